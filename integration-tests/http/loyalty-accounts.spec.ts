@@ -1,0 +1,328 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { LOYALTY_MODULE } from "../../src/modules/loyalty"
+import type LoyaltyModuleService from "../../src/modules/loyalty/service"
+import { createAdmin, createPublishableKey, createShopper, storeHeaders } from "../helpers/auth"
+import { expectLedgerInvariants } from "../helpers/invariants"
+
+jest.setTimeout(120_000)
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    describe("loyalty accounts over HTTP", () => {
+      let admin: { headers: Record<string, string> }
+      let publishableKey: string
+      let shopper: Awaited<ReturnType<typeof createShopper>>
+      let loyalty: LoyaltyModuleService
+
+      beforeEach(async () => {
+        const container = getContainer()
+        admin = { headers: (await createAdmin(container)).headers }
+        publishableKey = await createPublishableKey(container)
+        shopper = await createShopper(container, publishableKey)
+        loyalty = container.resolve(LOYALTY_MODULE)
+      })
+
+      afterEach(async () => {
+        await expectLedgerInvariants(getContainer())
+      })
+
+      const adjust = (customerId: string, body: Record<string, unknown>) =>
+        api.post(`/admin/customers/${customerId}/loyalty/adjustments`, body, admin)
+
+      const errorOf = async (request: Promise<unknown>) => {
+        const error: any = await request.catch((e) => e)
+        expect(error.response).toBeDefined()
+        return { status: error.response.status, ...error.response.data }
+      }
+
+      describe("GET /store/loyalty/program", () => {
+        it("shows the public program settings to any storefront", async () => {
+          const { data } = await api.get("/store/loyalty/program", storeHeaders(publishableKey))
+          expect(data.program).toMatchObject({
+            enabled: true,
+            earn_percent: 5,
+            max_redeem_percent: 30,
+            tiers: [],
+            campaigns: [],
+          })
+          expect(data.program).not.toHaveProperty("allow_negative_balance")
+        })
+
+        it("needs a publishable key", async () => {
+          expect((await errorOf(api.get("/store/loyalty/program"))).status).toBe(400)
+        })
+      })
+
+      describe("GET /store/loyalty/account", () => {
+        it("answers 401 when no shopper is logged in", async () => {
+          const error = await errorOf(api.get("/store/loyalty/account", storeHeaders(publishableKey)))
+          expect(error.status).toBe(401)
+        })
+
+        it("answers 401 to an admin token", async () => {
+          const error = await errorOf(
+            api.get("/store/loyalty/account", {
+              headers: { ...admin.headers, "x-publishable-api-key": publishableKey },
+            })
+          )
+          expect(error.status).toBe(401)
+        })
+
+        it("shows a zero account before the shopper has any points", async () => {
+          const { data } = await api.get("/store/loyalty/account", shopper.headers)
+          expect(data.account).toMatchObject({
+            customer_id: shopper.customer.id,
+            balance: 0,
+            pending: 0,
+            reserved: 0,
+            expiring: [],
+          })
+        })
+
+        it("shows the shopper's own balance, pending points and next expiries", async () => {
+          const other = await createShopper(getContainer(), publishableKey)
+          await loyalty.credit({
+            customer_id: other.customer.id,
+            type: "bonus",
+            status: "available",
+            points: 999,
+            idempotency_key: "bonus:other",
+          })
+          const soon = new Date(Date.now() + 3 * 86_400_000)
+          await loyalty.credit({
+            customer_id: shopper.customer.id,
+            type: "bonus",
+            status: "available",
+            points: 300,
+            expires_at: soon,
+            idempotency_key: "bonus:mine",
+          })
+          await loyalty.credit({
+            customer_id: shopper.customer.id,
+            type: "earn",
+            status: "pending",
+            points: 40,
+            order_id: "order_1",
+            idempotency_key: "earn:order_1",
+          })
+
+          const { data } = await api.get("/store/loyalty/account", shopper.headers)
+          expect(data.account).toMatchObject({
+            balance: 300,
+            pending: 40,
+            spendable: 300,
+            lifetime_earned: 340,
+            expiring: [{ points: 300, expires_at: soon.toISOString() }],
+          })
+        })
+
+        it("rejects unknown query parameters", async () => {
+          const error = await errorOf(api.get("/store/loyalty/account?customer_id=cus_x", shopper.headers))
+          expect(error.status).toBe(400)
+          expect(error.message).toMatch(/customer_id/)
+        })
+      })
+
+      describe("GET /store/loyalty/account/transactions", () => {
+        it("lists only the shopper's own ledger, newest first, paginated", async () => {
+          const other = await createShopper(getContainer(), publishableKey)
+          await loyalty.credit({
+            customer_id: other.customer.id,
+            type: "bonus",
+            status: "available",
+            points: 5,
+            idempotency_key: "bonus:other-list",
+          })
+          for (const points of [10, 20, 30]) {
+            await loyalty.credit({
+              customer_id: shopper.customer.id,
+              type: "bonus",
+              status: "available",
+              points,
+              idempotency_key: `bonus:list:${points}`,
+            })
+          }
+
+          const { data } = await api.get(
+            "/store/loyalty/account/transactions?limit=2&offset=0",
+            shopper.headers
+          )
+          expect(data).toMatchObject({ count: 3, limit: 2, offset: 0 })
+          expect(data.transactions.map((t: any) => t.points)).toEqual([30, 20])
+          expect(data.transactions[0]).not.toHaveProperty("idempotency_key")
+
+          const next = await api.get("/store/loyalty/account/transactions?limit=2&offset=2", shopper.headers)
+          expect(next.data.transactions.map((t: any) => t.points)).toEqual([10])
+        })
+
+        it("answers 401 when logged out and 400 for a bad limit", async () => {
+          expect(
+            (await errorOf(api.get("/store/loyalty/account/transactions", storeHeaders(publishableKey)))).status
+          ).toBe(401)
+          const error = await errorOf(api.get("/store/loyalty/account/transactions?limit=0", shopper.headers))
+          expect(error.status).toBe(400)
+          expect(error.message).toMatch(/limit/)
+        })
+      })
+
+      describe("admin account routes", () => {
+        it("need an admin", async () => {
+          const id = shopper.customer.id
+          for (const request of [
+            api.get(`/admin/customers/${id}/loyalty`),
+            api.get(`/admin/customers/${id}/loyalty/transactions`),
+            api.post(`/admin/customers/${id}/loyalty/adjustments`, { points: 5, reason: "x" }),
+            api.get(`/admin/customers/${id}/loyalty`, { headers: { authorization: shopper.headers.headers.authorization } }),
+            api.get("/admin/loyalty/program"),
+            api.post("/admin/loyalty/program", { earn_percent: 1 }),
+          ]) {
+            expect((await errorOf(request)).status).toBe(401)
+          }
+          expect(await loyalty.listLoyaltyTransactions({})).toHaveLength(0)
+          expect((await loyalty.getProgramSettings()).earn_percent).toBe(5)
+        })
+
+        it("answer 404 for an unknown customer and write nothing", async () => {
+          for (const request of [
+            api.get("/admin/customers/cus_missing/loyalty", admin),
+            api.get("/admin/customers/cus_missing/loyalty/transactions", admin),
+            adjust("cus_missing", { points: 10, reason: "Goodwill" }),
+          ]) {
+            const error = await errorOf(request)
+            expect(error.status).toBe(404)
+            expect(error.message).toMatch(/cus_missing/)
+          }
+          expect(await loyalty.listLoyaltyAccounts({})).toHaveLength(0)
+        })
+
+        it("show a customer's account and full ledger", async () => {
+          await adjust(shopper.customer.id, { points: 250, reason: "Welcome gift" })
+          const { data } = await api.get(`/admin/customers/${shopper.customer.id}/loyalty`, admin)
+          expect(data.account).toMatchObject({ balance: 250, customer_id: shopper.customer.id })
+
+          const list = await api.get(`/admin/customers/${shopper.customer.id}/loyalty/transactions`, admin)
+          expect(list.data.count).toBe(1)
+          expect(list.data.transactions[0]).toMatchObject({
+            type: "adjust",
+            points: 250,
+            reason: "Welcome gift",
+          })
+          expect(list.data.transactions[0].created_by).toMatch(/^user_/)
+        })
+      })
+
+      describe("POST /admin/customers/:id/loyalty/adjustments", () => {
+        it("credits points with an expiry and shows the new balance", async () => {
+          const { status, data } = await adjust(shopper.customer.id, {
+            points: 500,
+            reason: "Apology for a late delivery",
+            expires_in_days: 30,
+          })
+          expect(status).toBe(201)
+          expect(data.transaction).toMatchObject({ type: "adjust", points: 500, remaining: 500 })
+          const expiresIn = new Date(data.transaction.expires_at).getTime() - Date.now()
+          expect(Math.round(expiresIn / 86_400_000)).toBe(30)
+          expect(data.account).toMatchObject({ balance: 500 })
+
+          const mine = await api.get("/store/loyalty/account", shopper.headers)
+          expect(mine.data.account.balance).toBe(500)
+        })
+
+        it("debits points but never below what the shopper can spend", async () => {
+          await adjust(shopper.customer.id, { points: 100, reason: "Gift" })
+          const { data } = await adjust(shopper.customer.id, { points: -40, reason: "Correction" })
+          expect(data.account.balance).toBe(60)
+
+          const error = await errorOf(adjust(shopper.customer.id, { points: -61, reason: "Too much" }))
+          expect(error.status).toBe(400)
+          expect(error.message).toBe("Not enough points: 61 requested, 60 available")
+          expect((await loyalty.listLoyaltyTransactions({})).length).toBe(2)
+        })
+
+        it("credits once when the same idempotency key is sent twice", async () => {
+          const body = { points: 75, reason: "Double click", idempotency_key: "click-1" }
+          const first = await adjust(shopper.customer.id, body)
+          const second = await adjust(shopper.customer.id, body)
+          expect(second.data.transaction.id).toBe(first.data.transaction.id)
+          expect(second.data.account.balance).toBe(75)
+          expect(await loyalty.listLoyaltyTransactions({})).toHaveLength(1)
+        })
+
+        it("refuses a reused idempotency key with other points (409)", async () => {
+          await adjust(shopper.customer.id, { points: 75, reason: "First", idempotency_key: "k" })
+          const error = await errorOf(adjust(shopper.customer.id, { points: 80, reason: "Other", idempotency_key: "k" }))
+          expect(error.status).toBe(409)
+          expect(error.message).toMatch(/idempotency_key/)
+        })
+
+        const badBodies: [string, Record<string, unknown>, RegExp][] = [
+          ["non-integer points", { points: 1.5, reason: "x" }, /points/],
+          ["zero points", { points: 0, reason: "x" }, /points/],
+          ["2^53 points", { points: 2 ** 53, reason: "x" }, /points/],
+          ["points as a string", { points: "10", reason: "x" }, /points/],
+          ["a missing reason", { points: 10 }, /reason/],
+          ["a blank reason", { points: 10, reason: "   " }, /reason/],
+          ["an unknown field", { points: 10, reason: "x", bonus: true }, /bonus/],
+          ["a negative expiry", { points: 10, reason: "x", expires_in_days: -1 }, /expires_in_days/],
+        ]
+        it.each(badBodies)("answers 400 naming the field for %s, and writes nothing", async (_, body, field) => {
+          const error = await errorOf(adjust(shopper.customer.id, body))
+          expect(error.status).toBe(400)
+          expect(error.type).toBe("invalid_data")
+          expect(error.message).toMatch(field)
+          expect(await loyalty.listLoyaltyTransactions({})).toHaveLength(0)
+          expect(await loyalty.listLoyaltyAccounts({})).toHaveLength(0)
+        })
+      })
+
+      describe("GET|POST /admin/loyalty/program", () => {
+        it("shows every setting with its defaults", async () => {
+          const { data } = await api.get("/admin/loyalty/program", admin)
+          expect(data.program).toEqual({
+            enabled: true,
+            earn_percent: 5,
+            point_values: expect.any(Object),
+            max_redeem_percent: 30,
+            min_redeem_points: 0,
+            pending_days: 14,
+            expiry_days: 365,
+            expiry_warning_days: 14,
+            allow_negative_balance: true,
+            earn_on_shipping: false,
+            earn_on_tax: false,
+            reservation_ttl_hours: 24,
+          })
+        })
+
+        it("saves a partial update and keeps it after a reload", async () => {
+          const { data } = await api.post(
+            "/admin/loyalty/program",
+            { earn_percent: 7.5, point_values: { eur: 0.01, usd: 0.02 }, pending_days: 0 },
+            admin
+          )
+          expect(data.program).toMatchObject({ earn_percent: 7.5, pending_days: 0, expiry_days: 365 })
+          const reloaded = await api.get("/admin/loyalty/program", admin)
+          expect(reloaded.data.program).toEqual(data.program)
+          const store = await api.get("/store/loyalty/program", storeHeaders(publishableKey))
+          expect(store.data.program.point_values).toEqual({ eur: 0.01, usd: 0.02 })
+        })
+
+        const badSettings: [string, Record<string, unknown>, RegExp][] = [
+          ["an unknown setting", { earn_procent: 5 }, /earn_procent/],
+          ["a percent above 100", { max_redeem_percent: 101 }, /max_redeem_percent/],
+          ["a negative percent", { earn_percent: -1 }, /earn_percent/],
+          ["a fractional day count", { pending_days: 1.5 }, /pending_days/],
+          ["an upper-case currency", { point_values: { EUR: 1 } }, /point_values/],
+          ["a zero point value", { point_values: { eur: 0 } }, /point_values/],
+          ["a string for a switch", { enabled: "yes" }, /enabled/],
+        ]
+        it.each(badSettings)("answers 400 for %s and changes nothing", async (_, body, field) => {
+          const error = await errorOf(api.post("/admin/loyalty/program", body, admin))
+          expect(error.status).toBe(400)
+          expect(error.message).toMatch(field)
+          expect(await loyalty.listLoyaltyPrograms({})).toHaveLength(0)
+        })
+      })
+    })
+  },
+})

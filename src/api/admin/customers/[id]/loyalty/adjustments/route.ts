@@ -1,0 +1,30 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { randomUUID } from "crypto"
+import { adjustPointsWorkflow } from "../../../../../../workflows"
+import { loadAccountView } from "../../../../../utils/account-view"
+import type { AdminCreateAdjustmentType } from "../../../validators"
+
+/**
+ * A manual credit (positive points) or debit (negative) with a reason. Send an
+ * idempotency_key to make retries and double clicks safe.
+ */
+export async function POST(
+  req: AuthenticatedMedusaRequest<AdminCreateAdjustmentType>,
+  res: MedusaResponse
+) {
+  const body = req.validatedBody
+  const { result: transaction } = await adjustPointsWorkflow(req.scope).run({
+    input: {
+      customer_id: req.params.id,
+      points: body.points,
+      reason: body.reason,
+      expires_in_days: body.expires_in_days,
+      created_by: req.auth_context.actor_id,
+      idempotency_key: `adjust:${req.params.id}:${body.idempotency_key ?? randomUUID()}`,
+    },
+  })
+  res.status(201).json({
+    transaction,
+    account: await loadAccountView(req.scope, req.params.id),
+  })
+}

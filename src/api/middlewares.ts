@@ -1,0 +1,52 @@
+import {
+  authenticate,
+  defineMiddlewares,
+  validateAndTransformBody,
+  validateAndTransformQuery,
+} from "@medusajs/framework/http"
+import { programSettingsPatchSchema } from "../modules/loyalty/program-settings"
+import { AdminCreateAdjustment } from "./admin/customers/validators"
+import { EmptyParams, ListTransactionsParams } from "./validators"
+
+const listQueryConfig = { isList: true, defaultLimit: 20 }
+
+export default defineMiddlewares({
+  routes: [
+    // A shopper's own account: a logged-in customer only.
+    {
+      matcher: "/store/loyalty/account*",
+      middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      method: ["GET"],
+      matcher: "/store/loyalty/account/transactions",
+      middlewares: [validateAndTransformQuery(ListTransactionsParams, listQueryConfig)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/store/loyalty/account",
+      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+    },
+    {
+      method: ["GET"],
+      matcher: "/store/loyalty/program",
+      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+    },
+    // Admin routes are authenticated by Medusa for every /admin path.
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/program",
+      middlewares: [validateAndTransformBody(programSettingsPatchSchema)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/customers/:id/loyalty/transactions",
+      middlewares: [validateAndTransformQuery(ListTransactionsParams, listQueryConfig)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/customers/:id/loyalty/adjustments",
+      middlewares: [validateAndTransformBody(AdminCreateAdjustment)],
+    },
+  ],
+})

@@ -1,0 +1,160 @@
+import { generateEntityId } from "@medusajs/framework/utils"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type {
+  AccountRow,
+  FigureDeltas,
+  ReservationRow,
+  TransactionRow,
+} from "./types"
+
+const ACCOUNT = "loyalty_account"
+const TRANSACTION = "loyalty_transaction"
+const RESERVATION = "loyalty_reservation"
+
+/**
+ * The SQL behind the ledger. Every function runs on the caller's transaction;
+ * the service decides, this file only reads and writes rows.
+ */
+export class LedgerStore {
+  constructor(private readonly trx: Knex.Transaction) {}
+
+  /** Creates the customer's account if missing and locks it for this transaction. */
+  async lockAccountOfCustomer(customerId: string): Promise<AccountRow> {
+    const locked = await this.trx(ACCOUNT).where({ customer_id: customerId }).forUpdate().first()
+    if (locked) {
+      return locked
+    }
+    // A concurrent first credit may insert it too: the unique index decides.
+    await this.trx(ACCOUNT)
+      .insert({ id: generateEntityId(undefined, "lyacc"), customer_id: customerId })
+      .onConflict("customer_id")
+      .ignore()
+    return this.trx(ACCOUNT).where({ customer_id: customerId }).forUpdate().first()
+  }
+
+  async lockAccount(accountId: string): Promise<AccountRow | undefined> {
+    return this.trx(ACCOUNT).where({ id: accountId }).forUpdate().first()
+  }
+
+  /** Locks several accounts in id order, so concurrent batches cannot deadlock. */
+  async lockAccounts(accountIds: string[]): Promise<AccountRow[]> {
+    if (!accountIds.length) {
+      return []
+    }
+    return this.trx(ACCOUNT).whereIn("id", accountIds).orderBy("id").forUpdate()
+  }
+
+  async findTransactionByKey(key: string): Promise<TransactionRow | undefined> {
+    return this.trx(TRANSACTION).where({ idempotency_key: key }).first()
+  }
+
+  async findTransaction(id: string): Promise<TransactionRow | undefined> {
+    return this.trx(TRANSACTION).where({ id }).first()
+  }
+
+  /** Available lots with points left, for FIFO spending. */
+  async openLots(accountId: string): Promise<TransactionRow[]> {
+    return this.trx(TRANSACTION)
+      .where({ account_id: accountId, status: "available" })
+      .andWhere("remaining", ">", 0)
+      .orderByRaw("expires_at ASC NULLS LAST, created_at ASC, id ASC")
+  }
+
+  async dueLots(accountId: string, now: Date): Promise<TransactionRow[]> {
+    return this.trx(TRANSACTION)
+      .where({ account_id: accountId, status: "available" })
+      .andWhere("remaining", ">", 0)
+      .andWhere("expires_at", "<=", now)
+      .orderBy("expires_at")
+  }
+
+  async openDebts(accountId: string): Promise<TransactionRow[]> {
+    return this.trx(TRANSACTION)
+      .where({ account_id: accountId })
+      .andWhere("unsettled", ">", 0)
+      .orderBy([{ column: "created_at" }, { column: "id" }])
+  }
+
+  /**
+   * Points already taken back from a lot by reversals (including what a
+   * reversal could not collect) and by expiry.
+   */
+  async pointsTakenFromLot(lotId: string): Promise<{ reversed: number; expired: number }> {
+    const rows: { type: string; total: string }[] = await this.trx(TRANSACTION)
+      .select("type")
+      .select(
+        this.trx.raw("SUM(points - COALESCE((details->>'shortfall')::int, 0)) AS total")
+      )
+      .where({ reference: lotId })
+      .whereIn("type", ["reversal", "expire"])
+      .groupBy("type")
+    const total = (type: string) => -Number(rows.find((r) => r.type === type)?.total ?? 0)
+    return { reversed: total("reversal"), expired: total("expire") }
+  }
+
+  async insertTransaction(
+    row: Omit<TransactionRow, "id" | "created_at">
+  ): Promise<TransactionRow> {
+    const [inserted] = await this.trx(TRANSACTION)
+      .insert({
+        ...row,
+        id: generateEntityId(undefined, "lytx"),
+        details: row.details ? JSON.stringify(row.details) : null,
+      })
+      .returning("*")
+    return inserted
+  }
+
+  async setLot(id: string, changes: { remaining: number; status?: TransactionRow["status"] }) {
+    await this.trx(TRANSACTION)
+      .where({ id })
+      .update({ ...changes, updated_at: this.trx.fn.now() })
+  }
+
+  async setUnsettled(id: string, unsettled: number) {
+    await this.trx(TRANSACTION)
+      .where({ id })
+      .update({ unsettled, updated_at: this.trx.fn.now() })
+  }
+
+  async applyFigures(accountId: string, deltas: FigureDeltas): Promise<AccountRow> {
+    const changes: Record<string, Knex.Raw> = {}
+    for (const [field, delta] of Object.entries(deltas)) {
+      if (delta) {
+        changes[field] = this.trx.raw("?? + ?", [field, delta])
+      }
+    }
+    const [account] = await this.trx(ACCOUNT)
+      .where({ id: accountId })
+      .update({ ...changes, updated_at: this.trx.fn.now() })
+      .returning("*")
+    return account
+  }
+
+  async activeReservation(cartId: string): Promise<ReservationRow | undefined> {
+    return this.trx(RESERVATION).where({ cart_id: cartId, status: "active" }).first()
+  }
+
+  async latestReservation(cartId: string): Promise<ReservationRow | undefined> {
+    return this.trx(RESERVATION)
+      .where({ cart_id: cartId })
+      .whereNull("deleted_at")
+      .orderBy("created_at", "desc")
+      .first()
+  }
+
+  async insertReservation(row: Omit<ReservationRow, "id" | "status" | "order_id">) {
+    const [inserted] = await this.trx(RESERVATION)
+      .insert({ ...row, id: generateEntityId(undefined, "lyres"), status: "active" })
+      .returning("*")
+    return inserted as ReservationRow
+  }
+
+  async updateReservation(id: string, changes: Partial<ReservationRow>) {
+    const [updated] = await this.trx(RESERVATION)
+      .where({ id })
+      .update({ ...changes, updated_at: this.trx.fn.now() })
+      .returning("*")
+    return updated as ReservationRow
+  }
+}

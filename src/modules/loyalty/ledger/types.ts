@@ -1,0 +1,104 @@
+export type CreditType = "earn" | "bonus" | "referral" | "adjust" | "restore"
+export type DebitType = "redeem" | "adjust" | "reversal" | "expire"
+export type TransactionType = CreditType | DebitType
+
+export type AccountRow = {
+  id: string
+  customer_id: string
+  balance: number
+  pending: number
+  reserved: number
+  lifetime_earned: number
+  lifetime_spent: number
+}
+
+export type TransactionRow = {
+  id: string
+  account_id: string
+  type: TransactionType
+  points: number
+  status: "pending" | "available" | "void"
+  remaining: number | null
+  unsettled: number | null
+  available_at: Date | null
+  expires_at: Date | null
+  order_id: string | null
+  reference: string | null
+  reason: string | null
+  created_by: string | null
+  idempotency_key: string
+  details: Record<string, unknown> | null
+  created_at: Date
+}
+
+export type ReservationRow = {
+  id: string
+  account_id: string
+  cart_id: string
+  points: number
+  promotion_id: string | null
+  status: "active" | "committed" | "released"
+  expires_at: Date
+  order_id: string | null
+}
+
+/** Changes to an account's cached figures, applied with the ledger rows. */
+export type FigureDeltas = Partial<
+  Record<"balance" | "pending" | "reserved" | "lifetime_earned" | "lifetime_spent", number>
+>
+
+type Common = {
+  reason?: string | null
+  order_id?: string | null
+  reference?: string | null
+  created_by?: string | null
+  details?: Record<string, unknown> | null
+  idempotency_key: string
+}
+
+export type CreditInput = Common & {
+  customer_id: string
+  type: CreditType
+  points: number
+  status: "pending" | "available"
+  available_at?: Date | null
+  expires_at?: Date | null
+}
+
+export type DebitInput = Common & {
+  customer_id: string
+  type: "redeem" | "adjust"
+  points: number
+}
+
+export type AdjustInput = Common & {
+  customer_id: string
+  points: number
+  reason: string
+  expires_at?: Date | null
+}
+
+export type ReverseInput = Common & {
+  transaction_id: string
+  points: number
+}
+
+export type ReserveInput = {
+  customer_id: string
+  cart_id: string
+  points: number
+  expires_at: Date
+  promotion_id?: string | null
+}
+
+export type CommitReservationInput = {
+  cart_id: string
+  order_id: string
+}
+
+export type AccountDiscrepancy = {
+  account_id: string
+  field: string
+  expected: number
+  actual: number
+}

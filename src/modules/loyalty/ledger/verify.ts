@@ -1,0 +1,79 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { AccountDiscrepancy } from "./types"
+
+const FIGURES = ["balance", "pending", "reserved", "lifetime_earned", "lifetime_spent"] as const
+
+/**
+ * Recomputes each account's figures from the ledger and reservations, and
+ * reports every difference from the cached ones, plus two rules:
+ * debt is paid before a lot keeps points, and only debt makes balance < reserved.
+ */
+export async function verifyAccountFigures(
+  knex: Knex,
+  accountIds?: string[]
+): Promise<AccountDiscrepancy[]> {
+  const filter = accountIds ? "WHERE a.id = ANY(?)" : ""
+  const { rows } = await knex.raw(
+    `
+    WITH ledger AS (
+      SELECT t.account_id,
+        SUM(CASE WHEN t.points > 0 AND t.status = 'available' THEN t.remaining ELSE 0 END)
+          - SUM(COALESCE(t.unsettled, 0)) AS balance,
+        SUM(CASE WHEN t.points > 0 AND t.status = 'pending' THEN t.remaining ELSE 0 END) AS pending,
+        SUM(CASE
+              WHEN t.points > 0 AND t.type <> 'restore' THEN t.points
+              WHEN t.type = 'reversal' AND lot.type <> 'restore' THEN t.points
+              ELSE 0 END) AS lifetime_earned,
+        SUM(CASE WHEN t.type IN ('redeem', 'restore') THEN -t.points ELSE 0 END) AS lifetime_spent,
+        SUM(COALESCE(t.unsettled, 0)) AS debt,
+        SUM(CASE WHEN t.points > 0 AND t.status = 'available' THEN t.remaining ELSE 0 END) AS open_lots
+      FROM loyalty_transaction t
+      LEFT JOIN loyalty_transaction lot ON lot.id = t.reference
+      GROUP BY t.account_id
+    ), held AS (
+      SELECT account_id, SUM(points) AS reserved
+      FROM loyalty_reservation WHERE status = 'active' AND deleted_at IS NULL
+      GROUP BY account_id
+    )
+    SELECT a.id, a.balance, a.pending, a.reserved, a.lifetime_earned, a.lifetime_spent,
+      COALESCE(l.balance, 0)::int AS expected_balance,
+      COALESCE(l.pending, 0)::int AS expected_pending,
+      COALESCE(h.reserved, 0)::int AS expected_reserved,
+      COALESCE(l.lifetime_earned, 0)::int AS expected_lifetime_earned,
+      COALESCE(l.lifetime_spent, 0)::int AS expected_lifetime_spent,
+      COALESCE(l.debt, 0)::int AS debt,
+      COALESCE(l.open_lots, 0)::int AS open_lots
+    FROM loyalty_account a
+    LEFT JOIN ledger l ON l.account_id = a.id
+    LEFT JOIN held h ON h.account_id = a.id
+    ${filter}
+    `,
+    accountIds ? [accountIds] : []
+  )
+
+  const discrepancies: AccountDiscrepancy[] = []
+  for (const row of rows) {
+    for (const field of FIGURES) {
+      if (row[field] !== row[`expected_${field}`]) {
+        discrepancies.push({
+          account_id: row.id,
+          field,
+          expected: row[`expected_${field}`],
+          actual: row[field],
+        })
+      }
+    }
+    if (row.debt > 0 && row.open_lots > 0) {
+      discrepancies.push({ account_id: row.id, field: "debt_with_open_lots", expected: 0, actual: row.open_lots })
+    }
+    if (row.debt === 0 && row.balance - row.reserved < 0) {
+      discrepancies.push({
+        account_id: row.id,
+        field: "spendable",
+        expected: 0,
+        actual: row.balance - row.reserved,
+      })
+    }
+  }
+  return discrepancies
+}

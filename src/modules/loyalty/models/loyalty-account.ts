@@ -1,0 +1,36 @@
+import { model } from "@medusajs/framework/utils"
+import { LoyaltyReservation } from "./loyalty-reservation"
+import { LoyaltyTransaction } from "./loyalty-transaction"
+
+/**
+ * One per customer. The figures are a cached projection of the ledger, written
+ * in the same transaction as the ledger rows (see service.ts) and checked
+ * against it by `verifyAccounts`.
+ */
+export const LoyaltyAccount = model
+  .define("loyalty_account", {
+    id: model.id({ prefix: "lyacc" }).primaryKey(),
+    customer_id: model.text(),
+    // Available points; below zero only when a clawback found them spent.
+    balance: model.number().default(0),
+    pending: model.number().default(0),
+    reserved: model.number().default(0),
+    lifetime_earned: model.number().default(0),
+    lifetime_spent: model.number().default(0),
+    tier_id: model.text().nullable(),
+    referral_code: model.text().nullable(),
+    referred_by_account_id: model.text().nullable(),
+    birthday: model.text().nullable(),
+    metadata: model.json().nullable(),
+    transactions: model.hasMany(() => LoyaltyTransaction, { mappedBy: "account" }),
+    reservations: model.hasMany(() => LoyaltyReservation, { mappedBy: "account" }),
+  })
+  .indexes([
+    // Not partial: accounts are never soft-deleted, and the ledger upserts on it.
+    { on: ["customer_id"], unique: true, where: null },
+    { on: ["referral_code"], unique: true, where: "referral_code IS NOT NULL" },
+  ])
+  .checks([
+    { name: "loyalty_account_pending_not_negative", expression: "pending >= 0" },
+    { name: "loyalty_account_reserved_not_negative", expression: "reserved >= 0" },
+  ])

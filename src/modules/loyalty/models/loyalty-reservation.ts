@@ -1,0 +1,20 @@
+import { model } from "@medusajs/framework/utils"
+import { LoyaltyAccount } from "./loyalty-account"
+
+/** Points held for one cart until its order is placed or the hold is released. */
+export const LoyaltyReservation = model
+  .define("loyalty_reservation", {
+    id: model.id({ prefix: "lyres" }).primaryKey(),
+    cart_id: model.text(),
+    points: model.number(),
+    promotion_id: model.text().nullable(),
+    status: model.enum(["active", "committed", "released"]).default("active"),
+    expires_at: model.dateTime(),
+    order_id: model.text().nullable(),
+    account: model.belongsTo(() => LoyaltyAccount, { mappedBy: "reservations" }),
+  })
+  .indexes([
+    { on: ["cart_id"], unique: true, where: "status = 'active'" },
+    { on: ["expires_at"], where: "status = 'active'" },
+  ])
+  .checks([{ name: "loyalty_reservation_points_positive", expression: "points > 0" }])

@@ -1,0 +1,67 @@
+import { z } from "@medusajs/framework/zod"
+
+/**
+ * The program settings contract (DESIGN §4). The same schema validates the
+ * plugin options, the stored row and `POST /admin/loyalty/program`.
+ */
+const percent = z.number().min(0).max(100)
+const wholeNumber = z.number().int().min(0).max(100_000)
+
+export const programSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    earn_percent: percent,
+    point_values: z.record(
+      z.string().regex(/^[a-z]{3}$/, "must be a lower-case ISO 4217 currency code"),
+      z.number().positive().max(1_000_000)
+    ),
+    max_redeem_percent: percent,
+    min_redeem_points: z.number().int().min(0).max(1_000_000_000),
+    pending_days: wholeNumber,
+    expiry_days: wholeNumber,
+    expiry_warning_days: wholeNumber,
+    allow_negative_balance: z.boolean(),
+    earn_on_shipping: z.boolean(),
+    earn_on_tax: z.boolean(),
+    reservation_ttl_hours: z.number().int().min(1).max(24 * 365),
+  })
+  .strict()
+
+export type ProgramSettings = z.infer<typeof programSettingsSchema>
+
+export const programSettingsPatchSchema = programSettingsSchema.partial().strict()
+
+export type ProgramSettingsPatch = z.infer<typeof programSettingsPatchSchema>
+
+export const PROGRAM_SETTING_NAMES = Object.keys(
+  programSettingsSchema.shape
+) as (keyof ProgramSettings)[]
+
+export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
+  enabled: true,
+  earn_percent: 5,
+  point_values: {},
+  max_redeem_percent: 30,
+  min_redeem_points: 0,
+  pending_days: 14,
+  expiry_days: 365,
+  expiry_warning_days: 14,
+  allow_negative_balance: true,
+  earn_on_shipping: false,
+  earn_on_tax: false,
+  reservation_ttl_hours: 24,
+}
+
+/** Plugin options are program settings that act as defaults for the stored row. */
+export type LoyaltyModuleOptions = ProgramSettingsPatch
+
+export function defaultsFromOptions(options: unknown): ProgramSettings {
+  const parsed = programSettingsPatchSchema.safeParse(options ?? {})
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(
+      `medusa-loyalty: invalid plugin option "${issue.path.join(".") || "options"}": ${issue.message}`
+    )
+  }
+  return { ...DEFAULT_PROGRAM_SETTINGS, ...parsed.data }
+}

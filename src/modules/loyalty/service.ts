@@ -1,0 +1,630 @@
+import type { Context } from "@medusajs/framework/types"
+import {
+  InjectManager,
+  InjectTransactionManager,
+  MedusaContext,
+  MedusaError,
+  MedusaService,
+} from "@medusajs/framework/utils"
+import { allocateFifo, isValidPoints, settleDebts } from "../../lib"
+import { LedgerStore } from "./ledger/ledger-store"
+import { verifyAccountFigures } from "./ledger/verify"
+import type {
+  AccountDiscrepancy,
+  AccountRow,
+  AdjustInput,
+  CommitReservationInput,
+  CreditInput,
+  DebitInput,
+  FigureDeltas,
+  ReservationRow,
+  ReserveInput,
+  ReverseInput,
+  TransactionRow,
+} from "./ledger/types"
+import {
+  LoyaltyAccount,
+  LoyaltyProgram,
+  LoyaltyReservation,
+  LoyaltyTransaction,
+} from "./models"
+import {
+  defaultsFromOptions,
+  PROGRAM_SETTING_NAMES,
+  ProgramSettings,
+  ProgramSettingsPatch,
+} from "./program-settings"
+
+type InjectedDependencies = { baseRepository: any }
+
+/** Credits that count towards lifetime_earned (restores give back spent points). */
+const EARNING_TYPES = new Set(["earn", "bonus", "referral", "adjust"])
+
+/**
+ * The loyalty module. Every ledger operation runs in one transaction, locks
+ * the account row first, is idempotent through the ledger's unique
+ * idempotency_key, and updates the account's cached figures with its rows.
+ */
+class LoyaltyModuleService extends MedusaService({
+  LoyaltyAccount,
+  LoyaltyTransaction,
+  LoyaltyReservation,
+  LoyaltyProgram,
+}) {
+  protected baseRepository_: any
+  protected readonly defaults_: ProgramSettings
+
+  constructor(dependencies: InjectedDependencies, options?: ProgramSettingsPatch) {
+    // @ts-ignore MedusaService takes the container as its only typed argument
+    super(...arguments)
+    this.baseRepository_ = dependencies.baseRepository
+    this.defaults_ = defaultsFromOptions(options)
+  }
+
+  // ---------------------------------------------------------------- program
+
+  @InjectManager()
+  async getProgramSettings(@MedusaContext() sharedContext: Context = {}) {
+    const [row] = await this.listLoyaltyPrograms({}, { take: 1 }, sharedContext)
+    return mergeSettings(this.defaults_, row)
+  }
+
+  @InjectTransactionManager()
+  async updateProgramSettings(
+    patch: ProgramSettingsPatch,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ProgramSettings> {
+    const [row] = await this.listLoyaltyPrograms({}, { take: 1 }, sharedContext)
+    const data = { ...patch } as Record<string, unknown>
+    if (row) {
+      await this.updateLoyaltyPrograms({ id: row.id, ...data }, sharedContext)
+    } else {
+      await this.createLoyaltyPrograms(data, sharedContext)
+    }
+    const [saved] = await this.listLoyaltyPrograms({}, { take: 1 }, sharedContext)
+    return mergeSettings(this.defaults_, saved)
+  }
+
+  // ---------------------------------------------------------------- accounts
+
+  @InjectTransactionManager()
+  async getOrCreateAccount(
+    customerId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AccountRow> {
+    return this.store(sharedContext).lockAccountOfCustomer(customerId)
+  }
+
+  // ---------------------------------------------------------------- credits
+
+  /** Adds a lot: available now (paying any debt first) or pending until released. */
+  @InjectManager()
+  async credit(input: CreditInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.credit_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async credit_(
+    input: CreditInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TransactionRow> {
+    assertPoints(input.points)
+    const store = this.store(sharedContext)
+    const account = await store.lockAccountOfCustomer(input.customer_id)
+    const existing = await store.findTransactionByKey(input.idempotency_key)
+    if (existing) {
+      return sameOperationOrThrow(existing, account, input.points)
+    }
+
+    const deltas: FigureDeltas = {
+      lifetime_earned: EARNING_TYPES.has(input.type) ? input.points : 0,
+      lifetime_spent: input.type === "restore" ? -input.points : 0,
+    }
+    let remaining = input.points
+    if (input.status === "available") {
+      remaining = await this.payDebts(store, account.id, input.points)
+      deltas.balance = input.points
+    } else {
+      deltas.pending = input.points
+    }
+
+    const row = await store.insertTransaction({
+      account_id: account.id,
+      type: input.type,
+      points: input.points,
+      status: input.status,
+      remaining,
+      unsettled: null,
+      available_at: input.available_at ?? null,
+      expires_at: input.expires_at ?? null,
+      ...common(input),
+    })
+    await store.applyFigures(account.id, deltas)
+    return row
+  }
+
+  /** Makes a pending lot available; a no-op for a lot that is not pending. */
+  @InjectManager()
+  async releasePending(lotId: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.releasePending_(lotId, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async releasePending_(
+    lotId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TransactionRow> {
+    const store = this.store(sharedContext)
+    const lot = await this.findLotOrThrow(store, lotId)
+    await store.lockAccount(lot.account_id)
+    const current = (await store.findTransaction(lotId))!
+    if (current.status !== "pending") {
+      return current
+    }
+    const points = current.remaining ?? 0
+    const remaining = await this.payDebts(store, current.account_id, points)
+    await store.setLot(lotId, { remaining, status: "available" })
+    await store.applyFigures(current.account_id, { balance: points, pending: -points })
+    return (await store.findTransaction(lotId))!
+  }
+
+  // ---------------------------------------------------------------- debits
+
+  /** Spends available points, soonest-expiring lot first. Never overdraws. */
+  @InjectManager()
+  async debit(input: DebitInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.debit_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async debit_(
+    input: DebitInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TransactionRow> {
+    assertPoints(input.points)
+    const store = this.store(sharedContext)
+    let account = await store.lockAccountOfCustomer(input.customer_id)
+    const existing = await store.findTransactionByKey(input.idempotency_key)
+    if (existing) {
+      return sameOperationOrThrow(existing, account, -input.points)
+    }
+    account = await this.expireDueLocked(store, account, new Date())
+    assertSpendable(account, input.points)
+    return this.spend(store, account, { ...input, allowDebt: false })
+  }
+
+  /** A signed manual correction: credits a lot or debits without overdrawing. */
+  @InjectManager()
+  async adjust(input: AdjustInput, @MedusaContext() sharedContext: Context = {}) {
+    if (!Number.isSafeInteger(input.points) || input.points === 0) {
+      throw invalid("points must be a non-zero whole number")
+    }
+    if (input.points > 0) {
+      return this.credit_({ ...input, type: "adjust", status: "available" }, sharedContext)
+    }
+    return this.debit_({ ...input, type: "adjust", points: -input.points }, sharedContext)
+  }
+
+  /**
+   * Takes back (part of) a credit lot: a pending lot shrinks or is voided; an
+   * available one is debited, that lot first. Points already reversed or expired
+   * from the lot are never taken again. When the points were spent, the balance
+   * goes negative if the program allows it, else the shortfall is recorded.
+   */
+  @InjectManager()
+  async reverse(input: ReverseInput, @MedusaContext() sharedContext: Context = {}) {
+    const { allow_negative_balance } = await this.getProgramSettings(sharedContext)
+    return this.reverse_(input, allow_negative_balance, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async reverse_(
+    input: ReverseInput,
+    allowNegative: boolean,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TransactionRow | null> {
+    assertPoints(input.points)
+    const store = this.store(sharedContext)
+    const lot = await this.findLotOrThrow(store, input.transaction_id)
+    let account = (await store.lockAccount(lot.account_id))!
+    const existing = await store.findTransactionByKey(input.idempotency_key)
+    if (existing) {
+      return existing
+    }
+    const current = (await store.findTransaction(lot.id))!
+    const taken = await store.pointsTakenFromLot(lot.id)
+    const reversible = Math.min(input.points, current.points - taken.reversed - taken.expired)
+    if (reversible <= 0 || current.status === "void") {
+      return null
+    }
+    const earning = EARNING_TYPES.has(current.type) ? -reversible : 0
+    if (current.status === "pending") {
+      const left = (current.remaining ?? 0) - reversible
+      await store.setLot(current.id, { remaining: left, status: left === 0 ? "void" : "pending" })
+      await store.applyFigures(account.id, { pending: -reversible, lifetime_earned: earning })
+      return store.insertTransaction({
+        account_id: account.id,
+        type: "reversal",
+        points: -reversible,
+        status: "available",
+        remaining: null,
+        unsettled: null,
+        available_at: null,
+        expires_at: null,
+        ...common(input),
+        reference: current.id,
+        order_id: input.order_id ?? current.order_id,
+      })
+    }
+
+    account = await this.expireDueLocked(store, account, new Date())
+    const row = await this.spend(store, account, {
+      ...input,
+      type: "reversal",
+      points: reversible,
+      reference: current.id,
+      order_id: input.order_id ?? current.order_id,
+      preferLotId: current.id,
+      allowDebt: allowNegative,
+      shortfallAllowed: true,
+    })
+    if (EARNING_TYPES.has(current.type)) {
+      await store.applyFigures(account.id, { lifetime_earned: row.points })
+    }
+    return row
+  }
+
+  // ---------------------------------------------------------------- expiry
+
+  /** Expires one lot whose time has come; a no-op otherwise. */
+  @InjectManager()
+  async expireLot(lotId: string, now: Date = new Date(), @MedusaContext() sharedContext: Context = {}) {
+    return this.expireLot_(lotId, now, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async expireLot_(
+    lotId: string,
+    now: Date,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TransactionRow | null> {
+    const store = this.store(sharedContext)
+    const lot = await this.findLotOrThrow(store, lotId)
+    const account = (await store.lockAccount(lot.account_id))!
+    await this.expireDueLocked(store, account, now, lotId)
+    return (await store.findTransactionByKey(`expire:${lotId}`)) ?? null
+  }
+
+  // ---------------------------------------------------------------- reservations
+
+  /** Holds points for a cart; a second call for the cart replaces the amount. */
+  @InjectManager()
+  async reserve(input: ReserveInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.reserve_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async reserve_(
+    input: ReserveInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ReservationRow> {
+    assertPoints(input.points)
+    const store = this.store(sharedContext)
+    let account = await store.lockAccountOfCustomer(input.customer_id)
+    account = await this.expireDueLocked(store, account, new Date())
+    const held = await store.activeReservation(input.cart_id)
+    if (held && held.account_id !== account.id) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The cart's points belong to another customer")
+    }
+    const heldPoints = held?.points ?? 0
+    assertSpendable({ ...account, reserved: account.reserved - heldPoints }, input.points)
+
+    const reservation = held
+      ? await store.updateReservation(held.id, {
+          points: input.points,
+          expires_at: input.expires_at,
+          promotion_id: input.promotion_id ?? held.promotion_id,
+        })
+      : await store.insertReservation({
+          account_id: account.id,
+          cart_id: input.cart_id,
+          points: input.points,
+          expires_at: input.expires_at,
+          promotion_id: input.promotion_id ?? null,
+        })
+    await store.applyFigures(account.id, { reserved: input.points - heldPoints })
+    return reservation
+  }
+
+  /**
+   * Turns a cart's hold into a redeem debit for its order, exactly once. The
+   * points were promised to the order, so a clawback in between may leave debt.
+   */
+  @InjectManager()
+  async commitReservation(
+    input: CommitReservationInput,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return this.commitReservation_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async commitReservation_(
+    input: CommitReservationInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ reservation: ReservationRow; transaction: TransactionRow } | null> {
+    const store = this.store(sharedContext)
+    const found = await store.latestReservation(input.cart_id)
+    if (!found) {
+      return null
+    }
+    let account = (await store.lockAccount(found.account_id))!
+    const key = `redeem:${found.id}`
+    const reservation = (await store.latestReservation(input.cart_id))!
+    if (reservation.status !== "active") {
+      const transaction = await store.findTransactionByKey(key)
+      return transaction ? { reservation, transaction } : null
+    }
+    account = await this.expireDueLocked(store, account, new Date())
+    account = await store.applyFigures(account.id, { reserved: -reservation.points })
+    const transaction = await this.spend(store, account, {
+      type: "redeem",
+      points: reservation.points,
+      order_id: input.order_id,
+      reference: reservation.cart_id,
+      idempotency_key: key,
+      allowDebt: true,
+    })
+    const committed = await store.updateReservation(reservation.id, {
+      status: "committed",
+      order_id: input.order_id,
+    })
+    return { reservation: committed, transaction }
+  }
+
+  /** Gives a cart's held points back; a no-op when nothing is held. */
+  @InjectManager()
+  async releaseReservation(cartId: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.releaseReservation_(cartId, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async releaseReservation_(
+    cartId: string,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<ReservationRow | null> {
+    const store = this.store(sharedContext)
+    const found = await store.activeReservation(cartId)
+    if (!found) {
+      return null
+    }
+    await store.lockAccount(found.account_id)
+    const reservation = await store.activeReservation(cartId)
+    if (!reservation) {
+      return null
+    }
+    await store.applyFigures(reservation.account_id, { reserved: -reservation.points })
+    return store.updateReservation(reservation.id, { status: "released" })
+  }
+
+  // ---------------------------------------------------------------- checks
+
+  /** Recomputes every figure of the given (or all) accounts from the ledger. */
+  @InjectManager()
+  async verifyAccounts(
+    accountIds?: string[],
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AccountDiscrepancy[]> {
+    const manager = sharedContext.manager as any
+    return verifyAccountFigures(manager.getKnex(), accountIds)
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  protected store(sharedContext: Context) {
+    const knex = (sharedContext.transactionManager as any)?.getTransactionContext()
+    if (!knex) {
+      // A FOR UPDATE outside a transaction would release its lock at once.
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        "Loyalty ledger operations must run inside a transaction"
+      )
+    }
+    return new LedgerStore(knex)
+  }
+
+  protected async findLotOrThrow(store: LedgerStore, lotId: string) {
+    const lot = await store.findTransaction(lotId)
+    if (!lot || lot.points <= 0) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Credit lot ${lotId} was not found`)
+    }
+    return lot
+  }
+
+  /** A new credit pays outstanding debt first; returns what is left for its lot. */
+  protected async payDebts(store: LedgerStore, accountId: string, points: number) {
+    const debts = await store.openDebts(accountId)
+    if (!debts.length) {
+      return points
+    }
+    const { settlements, leftover } = settleDebts(
+      debts.map((d) => ({ id: d.id, unsettled: d.unsettled!, created_at: d.created_at })),
+      points
+    )
+    for (const { debt_id, points: paid } of settlements) {
+      const debt = debts.find((d) => d.id === debt_id)!
+      await store.setUnsettled(debt_id, debt.unsettled! - paid)
+    }
+    return leftover
+  }
+
+  /** Writes the debit row and takes its points from lots, FIFO. */
+  protected async spend(
+    store: LedgerStore,
+    account: AccountRow,
+    input: Omit<DebitInput, "customer_id" | "type"> & {
+      type: TransactionRow["type"]
+      preferLotId?: string
+      allowDebt: boolean
+      shortfallAllowed?: boolean
+    }
+  ): Promise<TransactionRow> {
+    const lots = await store.openLots(account.id)
+    const { allocations, shortfall } = allocateFifo(
+      lots.map((l) => ({
+        id: l.id,
+        remaining: l.remaining!,
+        expires_at: l.expires_at,
+        created_at: l.created_at,
+      })),
+      input.points,
+      input.preferLotId
+    )
+    const covered = input.points - shortfall
+    const debt = input.allowDebt ? shortfall : 0
+    const points = covered + debt
+    if (shortfall > 0 && !input.allowDebt && !input.shortfallAllowed) {
+      throw notEnoughPoints(account, input.points)
+    }
+    for (const { lot_id, points: taken } of allocations) {
+      const lot = lots.find((l) => l.id === lot_id)!
+      await store.setLot(lot_id, { remaining: lot.remaining! - taken })
+    }
+    const details = {
+      ...(input.details ?? {}),
+      lots: allocations,
+      ...(shortfall > 0 && !input.allowDebt ? { shortfall } : {}),
+    }
+    await store.applyFigures(account.id, {
+      balance: -points,
+      lifetime_spent: input.type === "redeem" ? points : 0,
+    })
+    // A reversal that found nothing to take still writes its (zero) row, so the
+    // key is spent and the shortfall is on record.
+    return store.insertTransaction(this.debitRow(account, input, -points, details, debt || null))
+  }
+
+  protected debitRow(
+    account: AccountRow,
+    input: Parameters<LoyaltyModuleService["spend"]>[2],
+    points: number,
+    details: Record<string, unknown>,
+    unsettled: number | null
+  ): Omit<TransactionRow, "id" | "created_at"> {
+    return {
+      account_id: account.id,
+      type: input.type,
+      points,
+      status: "available",
+      remaining: null,
+      unsettled,
+      available_at: null,
+      expires_at: null,
+      ...common({ ...input, details }),
+    }
+  }
+
+  /**
+   * Expires the account's lots whose time has passed (or just `onlyLotId`), one
+   * `expire` row per lot, so spending never takes expired points.
+   */
+  protected async expireDueLocked(
+    store: LedgerStore,
+    account: AccountRow,
+    now: Date,
+    onlyLotId?: string
+  ): Promise<AccountRow> {
+    const due = (await store.dueLots(account.id, now)).filter(
+      (lot) => !onlyLotId || lot.id === onlyLotId
+    )
+    let expired = 0
+    for (const lot of due) {
+      const points = lot.remaining!
+      await store.setLot(lot.id, { remaining: 0 })
+      await store.insertTransaction({
+        account_id: account.id,
+        type: "expire",
+        points: -points,
+        status: "available",
+        remaining: null,
+        unsettled: null,
+        available_at: null,
+        expires_at: lot.expires_at,
+        order_id: lot.order_id,
+        reference: lot.id,
+        reason: null,
+        created_by: null,
+        idempotency_key: `expire:${lot.id}`,
+        details: null,
+      })
+      expired += points
+    }
+    return expired ? store.applyFigures(account.id, { balance: -expired }) : account
+  }
+}
+
+function common(input: {
+  reason?: string | null
+  order_id?: string | null
+  reference?: string | null
+  created_by?: string | null
+  details?: Record<string, unknown> | null
+  idempotency_key: string
+}) {
+  return {
+    order_id: input.order_id ?? null,
+    reference: input.reference ?? null,
+    reason: input.reason ?? null,
+    created_by: input.created_by ?? null,
+    idempotency_key: input.idempotency_key,
+    details: input.details ?? null,
+  }
+}
+
+function mergeSettings(defaults: ProgramSettings, row?: Record<string, any>): ProgramSettings {
+  const settings: Record<string, unknown> = { ...defaults }
+  for (const name of PROGRAM_SETTING_NAMES) {
+    const value = row?.[name]
+    if (value !== null && value !== undefined) {
+      settings[name] = typeof defaults[name] === "number" ? Number(value) : value
+    }
+  }
+  return settings as ProgramSettings
+}
+
+/** A repeated key must mean the same operation, not a different one. */
+function sameOperationOrThrow(existing: TransactionRow, account: AccountRow, points: number) {
+  if (existing.account_id !== account.id || existing.points !== points) {
+    throw new MedusaError(
+      MedusaError.Types.CONFLICT,
+      `idempotency_key ${existing.idempotency_key} was already used for a different operation`
+    )
+  }
+  return existing
+}
+
+function assertPoints(points: number) {
+  if (!isValidPoints(points)) {
+    throw invalid(`points must be a positive whole number, got ${points}`)
+  }
+}
+
+function assertSpendable(account: AccountRow, points: number) {
+  if (account.balance - account.reserved < points) {
+    throw notEnoughPoints(account, points)
+  }
+}
+
+function notEnoughPoints(account: AccountRow, points: number) {
+  const spendable = Math.max(0, account.balance - account.reserved)
+  return new MedusaError(
+    MedusaError.Types.NOT_ALLOWED,
+    `Not enough points: ${points} requested, ${spendable} available`
+  )
+}
+
+function invalid(message: string) {
+  return new MedusaError(MedusaError.Types.INVALID_DATA, message)
+}
+
+export default LoyaltyModuleService

@@ -1,0 +1,2 @@
+export * from "./accounts/workflows/adjust-points"
+export * from "./program/workflows/update-program-settings"

@@ -1,0 +1,4 @@
+export * from "./account-figures"
+export * from "./lots"
+export * from "./points"
+export * from "./proportion"

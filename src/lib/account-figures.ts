@@ -49,7 +49,7 @@ export function diffFigures(
 ): FigureDifference[] {
   const differences: FigureDifference[] = []
   for (const [field, value] of Object.entries(expected)) {
-    const found = Object.hasOwn(actual, field) ? actual[field] : Number.NaN
+    const found = Object.prototype.hasOwnProperty.call(actual, field) ? actual[field] : Number.NaN
     if (found !== value) {
       differences.push({ field, expected: value, actual: found })
     }

@@ -55,8 +55,15 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
 /** Plugin options are program settings that act as defaults for the stored row. */
 export type LoyaltyModuleOptions = ProgramSettingsPatch
 
-export function defaultsFromOptions(options: unknown): ProgramSettings {
-  const parsed = programSettingsPatchSchema.safeParse(options ?? {})
+export function defaultsFromOptions(options: Record<string, unknown> = {}): ProgramSettings {
+  // Medusa adds its own keys (such as `database`) to a module's options.
+  const settings = Object.fromEntries(
+    PROGRAM_SETTING_NAMES.filter((name) => options[name] !== undefined).map((name) => [
+      name,
+      options[name],
+    ])
+  )
+  const parsed = programSettingsPatchSchema.safeParse(settings)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     throw new Error(

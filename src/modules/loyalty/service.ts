@@ -188,7 +188,7 @@ class LoyaltyModuleService extends MedusaService({
     if (existing) {
       return sameOperationOrThrow(existing, account, -input.points)
     }
-    account = await this.expireDueLocked(store, account, new Date())
+    account = (await this.expireDueLocked(store, account, new Date())).account
     assertSpendable(account, input.points)
     return this.spend(store, account, { ...input, allowDebt: false })
   }
@@ -257,7 +257,7 @@ class LoyaltyModuleService extends MedusaService({
       })
     }
 
-    account = await this.expireDueLocked(store, account, new Date())
+    account = (await this.expireDueLocked(store, account, new Date())).account
     const row = await this.spend(store, account, {
       ...input,
       type: "reversal",
@@ -291,8 +291,8 @@ class LoyaltyModuleService extends MedusaService({
     const store = this.store(sharedContext)
     const lot = await this.findLotOrThrow(store, lotId)
     const account = (await store.lockAccount(lot.account_id))!
-    await this.expireDueLocked(store, account, now, lotId)
-    return (await store.findTransactionByKey(`expire:${lotId}`)) ?? null
+    const { expired } = await this.expireDueLocked(store, account, now, lotId)
+    return expired[0] ?? null
   }
 
   // ---------------------------------------------------------------- reservations
@@ -311,7 +311,7 @@ class LoyaltyModuleService extends MedusaService({
     assertPoints(input.points)
     const store = this.store(sharedContext)
     let account = await store.lockAccountOfCustomer(input.customer_id)
-    account = await this.expireDueLocked(store, account, new Date())
+    account = (await this.expireDueLocked(store, account, new Date())).account
     const held = await store.activeReservation(input.cart_id)
     if (held && held.account_id !== account.id) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The cart's points belong to another customer")
@@ -365,7 +365,7 @@ class LoyaltyModuleService extends MedusaService({
       const transaction = await store.findTransactionByKey(key)
       return transaction ? { reservation, transaction } : null
     }
-    account = await this.expireDueLocked(store, account, new Date())
+    account = (await this.expireDueLocked(store, account, new Date())).account
     account = await store.applyFigures(account.id, { reserved: -reservation.points })
     const transaction = await this.spend(store, account, {
       type: "redeem",
@@ -525,41 +525,54 @@ class LoyaltyModuleService extends MedusaService({
   }
 
   /**
-   * Expires the account's lots whose time has passed (or just `onlyLotId`), one
-   * `expire` row per lot, so spending never takes expired points.
+   * Expires the account's lots whose time has passed (or just `onlyLotId`),
+   * one `expire` row per lot, so spending never takes expired points. Points
+   * held for carts do not expire while held: the part of a due lot that
+   * covers them stays until the hold is committed or released.
    */
   protected async expireDueLocked(
     store: LedgerStore,
     account: AccountRow,
     now: Date,
     onlyLotId?: string
-  ): Promise<AccountRow> {
+  ): Promise<{ account: AccountRow; expired: TransactionRow[] }> {
     const due = (await store.dueLots(account.id, now)).filter(
       (lot) => !onlyLotId || lot.id === onlyLotId
     )
-    let expired = 0
+    let expirable = Math.max(0, account.balance - account.reserved)
+    const expired: TransactionRow[] = []
     for (const lot of due) {
-      const points = lot.remaining!
-      await store.setLot(lot.id, { remaining: 0 })
-      await store.insertTransaction({
-        account_id: account.id,
-        type: "expire",
-        points: -points,
-        status: "available",
-        remaining: null,
-        unsettled: null,
-        available_at: null,
-        expires_at: lot.expires_at,
-        order_id: lot.order_id,
-        reference: lot.id,
-        reason: null,
-        created_by: null,
-        idempotency_key: `expire:${lot.id}`,
-        details: null,
-      })
-      expired += points
+      const points = Math.min(lot.remaining!, expirable)
+      if (points <= 0) {
+        break
+      }
+      expirable -= points
+      await store.setLot(lot.id, { remaining: lot.remaining! - points })
+      expired.push(
+        await store.insertTransaction({
+          account_id: account.id,
+          type: "expire",
+          points: -points,
+          status: "available",
+          remaining: null,
+          unsettled: null,
+          available_at: null,
+          expires_at: lot.expires_at,
+          order_id: lot.order_id,
+          reference: lot.id,
+          reason: null,
+          created_by: null,
+          // remaining only falls, so a lot can be expired in parts, each once.
+          idempotency_key: `expire:${lot.id}:${lot.remaining}`,
+          details: null,
+        })
+      )
     }
-    return expired ? store.applyFigures(account.id, { balance: -expired }) : account
+    const total = expired.reduce((sum, row) => sum - row.points, 0)
+    return {
+      account: total ? await store.applyFigures(account.id, { balance: -total }) : account,
+      expired,
+    }
   }
 }
 

@@ -175,8 +175,13 @@ moduleIntegrationTestRunner<LoyaltyModuleService>({
         await expect(
           service.debit({ customer_id: "cus_x", type: "redeem", points: 50, idempotency_key: "r:x" })
         ).rejects.toThrow("Not enough points: 50 requested, 30 available")
+        // The refusal rolled everything back, the overdue expiry included.
         const a = await account("cus_x")
-        expect(a.balance).toBe(30)
+        expect(await service.listLoyaltyTransactions({ account_id: a.id, type: "expire" })).toEqual([])
+
+        const debit = await service.debit({ customer_id: "cus_x", type: "redeem", points: 30, idempotency_key: "r:x2" })
+        expect((debit.details as any).lots.map((l: any) => l.points)).toEqual([30])
+        expect((await account("cus_x")).balance).toBe(0)
         const expired = await service.listLoyaltyTransactions({ account_id: a.id, type: "expire" })
         expect(expired.map((t) => t.points)).toEqual([-100])
       })
@@ -311,6 +316,22 @@ moduleIntegrationTestRunner<LoyaltyModuleService>({
         const rows = await service.listLoyaltyTransactions({ account_id: a.id, type: "expire" })
         expect(rows).toHaveLength(1)
         expect(rows[0]).toMatchObject({ points: -60, reference: lot.id })
+      })
+
+      it("does not expire points held for a cart until the hold ends", async () => {
+        const lot = await credit("cus_held", 100, { expires_at: inDays(1) })
+        await service.reserve({ customer_id: "cus_held", cart_id: "cart_held", points: 60, expires_at: inDays(1) })
+        await service.updateLoyaltyTransactions({ id: lot.id, expires_at: new Date(Date.now() - 1000) })
+
+        const first = await service.expireLot(lot.id)
+        expect(first).toMatchObject({ points: -40 })
+        expect(await account("cus_held")).toMatchObject({ balance: 60, reserved: 60 })
+
+        await service.releaseReservation("cart_held")
+        const rest = await service.expireLot(lot.id)
+        expect(rest).toMatchObject({ points: -60 })
+        expect(await service.expireLot(lot.id)).toBeNull()
+        expect(await account("cus_held")).toMatchObject({ balance: 0, reserved: 0 })
       })
 
       it("does not expire a lot before its time", async () => {

@@ -57,6 +57,7 @@ export class LedgerStore {
     return this.trx(TRANSACTION)
       .where({ account_id: accountId, status: "available" })
       .andWhere("remaining", ">", 0)
+      .whereNull("deleted_at")
       .orderByRaw("expires_at ASC NULLS LAST, created_at ASC, id ASC")
   }
 
@@ -65,6 +66,7 @@ export class LedgerStore {
       .where({ account_id: accountId, status: "available" })
       .andWhere("remaining", ">", 0)
       .andWhere("expires_at", "<=", now)
+      .whereNull("deleted_at")
       .orderBy("expires_at")
   }
 
@@ -72,6 +74,7 @@ export class LedgerStore {
     return this.trx(TRANSACTION)
       .where({ account_id: accountId })
       .andWhere("unsettled", ">", 0)
+      .whereNull("deleted_at")
       .orderBy([{ column: "created_at" }, { column: "id" }])
   }
 
@@ -86,6 +89,7 @@ export class LedgerStore {
         this.trx.raw("SUM(points - COALESCE((details->>'shortfall')::int, 0)) AS total")
       )
       .where({ reference: lotId })
+      .whereNull("deleted_at")
       .whereIn("type", ["reversal", "expire"])
       .groupBy("type")
     const total = (type: string) => -Number(rows.find((r) => r.type === type)?.total ?? 0)

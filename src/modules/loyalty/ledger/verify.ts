@@ -5,8 +5,9 @@ const FIGURES = ["balance", "pending", "reserved", "lifetime_earned", "lifetime_
 
 /**
  * Recomputes each account's figures from the ledger and reservations, and
- * reports every difference from the cached ones, plus two rules:
- * debt is paid before a lot keeps points, and only debt makes balance < reserved.
+ * reports every difference from the cached ones, plus two rules: debt is
+ * paid before a lot keeps points, and only a clawback (a reversal) can leave
+ * less balance than the points held for carts.
  */
 export async function verifyAccountFigures(
   knex: Knex,
@@ -26,7 +27,8 @@ export async function verifyAccountFigures(
               ELSE 0 END) AS lifetime_earned,
         SUM(CASE WHEN t.type IN ('redeem', 'restore') THEN -t.points ELSE 0 END) AS lifetime_spent,
         SUM(COALESCE(t.unsettled, 0)) AS debt,
-        SUM(CASE WHEN t.points > 0 AND t.status = 'available' THEN t.remaining ELSE 0 END) AS open_lots
+        SUM(CASE WHEN t.points > 0 AND t.status = 'available' THEN t.remaining ELSE 0 END) AS open_lots,
+        BOOL_OR(t.type = 'reversal') AS clawed_back
       FROM loyalty_transaction t
       LEFT JOIN loyalty_transaction lot ON lot.id = t.reference
       GROUP BY t.account_id
@@ -42,7 +44,8 @@ export async function verifyAccountFigures(
       COALESCE(l.lifetime_earned, 0)::int AS expected_lifetime_earned,
       COALESCE(l.lifetime_spent, 0)::int AS expected_lifetime_spent,
       COALESCE(l.debt, 0)::int AS debt,
-      COALESCE(l.open_lots, 0)::int AS open_lots
+      COALESCE(l.open_lots, 0)::int AS open_lots,
+      COALESCE(l.clawed_back, false) AS clawed_back
     FROM loyalty_account a
     LEFT JOIN ledger l ON l.account_id = a.id
     LEFT JOIN held h ON h.account_id = a.id
@@ -66,7 +69,7 @@ export async function verifyAccountFigures(
     if (row.debt > 0 && row.open_lots > 0) {
       discrepancies.push({ account_id: row.id, field: "debt_with_open_lots", expected: 0, actual: row.open_lots })
     }
-    if (row.debt === 0 && row.balance - row.reserved < 0) {
+    if (!row.clawed_back && row.balance - row.reserved < 0) {
       discrepancies.push({
         account_id: row.id,
         field: "spendable",

@@ -49,6 +49,8 @@ export const LoyaltyTransaction = model
     { on: ["reference"], where: "reference IS NOT NULL" },
     // Open lots, in spending order (FIFO by expiry).
     { on: ["account_id", "expires_at"], where: "remaining > 0" },
+    // Debts that the next credit pays off.
+    { name: "IDX_loyalty_transaction_open_debts", on: ["account_id"], where: "unsettled > 0" },
     // Jobs: pending lots to release, available lots to expire.
     { on: ["available_at"], where: "status = 'pending'" },
     { on: ["expires_at"], where: "status = 'available' AND remaining > 0" },

@@ -11,10 +11,19 @@ export const programSettingsSchema = z
   .object({
     enabled: z.boolean(),
     earn_percent: percent,
-    point_values: z.record(
-      z.string().regex(/^[a-z]{3}$/, "must be a lower-case ISO 4217 currency code"),
-      z.number().positive().max(1_000_000)
-    ),
+    point_values: z
+      .record(z.string(), z.number().positive().max(1_000_000))
+      .superRefine((values, ctx) => {
+        for (const code of Object.keys(values)) {
+          if (!/^[a-z]{3}$/.test(code)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [code],
+              message: `point_values: "${code}" is not a lower-case ISO 4217 currency code`,
+            })
+          }
+        }
+      }),
     max_redeem_percent: percent,
     min_redeem_points: z.number().int().min(0).max(1_000_000_000),
     pending_days: wholeNumber,

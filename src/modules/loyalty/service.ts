@@ -19,6 +19,7 @@ import type {
   FigureDeltas,
   ReservationRow,
   ReserveInput,
+  RestoreSpentInput,
   ReverseInput,
   TransactionRow,
 } from "./ledger/types"
@@ -223,7 +224,11 @@ class LoyaltyModuleService extends MedusaService({
     allowNegative: boolean,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<TransactionRow | null> {
-    assertPoints(input.points)
+    if (input.keep_points === undefined) {
+      assertPoints(input.points!)
+    } else if (!Number.isSafeInteger(input.keep_points) || input.keep_points < 0) {
+      throw invalid(`keep_points must be a whole number of zero or more, got ${input.keep_points}`)
+    }
     const store = this.store(sharedContext)
     const lot = await this.findLotOrThrow(store, input.transaction_id)
     let account = (await store.lockAccount(lot.account_id))!
@@ -233,7 +238,11 @@ class LoyaltyModuleService extends MedusaService({
     }
     const current = (await store.findTransaction(lot.id))!
     const taken = await store.pointsTakenFromLot(lot.id)
-    const reversible = Math.min(input.points, current.points - taken.reversed - taken.expired)
+    const wanted =
+      input.keep_points === undefined
+        ? input.points!
+        : current.points - taken.reversed - input.keep_points
+    const reversible = Math.min(wanted, current.points - taken.reversed - taken.expired)
     if (reversible <= 0 || current.status === "void") {
       return null
     }
@@ -272,6 +281,54 @@ class LoyaltyModuleService extends MedusaService({
       await store.applyFigures(account.id, { lifetime_earned: row.points })
     }
     return row
+  }
+
+  /**
+   * Gives back points spent on an order (cancel, return) beyond what the order
+   * keeps spent. The restored lot expires no later than the lots the points
+   * came from, so a restore never brings expired points back to life.
+   */
+  @InjectManager()
+  async restoreSpent(input: RestoreSpentInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.restoreSpent_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async restoreSpent_(
+    input: RestoreSpentInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TransactionRow | null> {
+    const store = this.store(sharedContext)
+    const found = await store.spentOnOrder(input.order_id)
+    if (!found.account_id) {
+      return null
+    }
+    const account = (await store.lockAccount(found.account_id))!
+    const existing = await store.findTransactionByKey(input.idempotency_key)
+    if (existing) {
+      return existing
+    }
+    const spent = await store.spentOnOrder(input.order_id)
+    const points = spent.redeemed - spent.restored - input.keep_spent_points
+    if (points <= 0) {
+      return null
+    }
+    const sources = await store.findTransactions(spent.lot_ids)
+    const expires_at = sources.some((lot) => !lot.expires_at)
+      ? null
+      : new Date(Math.max(...sources.map((lot) => new Date(lot.expires_at!).getTime())))
+    return this.credit_(
+      {
+        customer_id: account.customer_id,
+        type: "restore",
+        status: "available",
+        points,
+        expires_at,
+        ...common(input),
+        order_id: input.order_id,
+      },
+      sharedContext
+    )
   }
 
   // ---------------------------------------------------------------- expiry

@@ -96,6 +96,25 @@ export class LedgerStore {
     return { reversed: total("reversal"), expired: total("expire") }
   }
 
+  /** Points redeemed on an order and points already given back for it. */
+  async spentOnOrder(orderId: string): Promise<{ account_id: string | null; redeemed: number; restored: number; lot_ids: string[] }> {
+    const rows: TransactionRow[] = await this.trx(TRANSACTION)
+      .where({ order_id: orderId })
+      .whereIn("type", ["redeem", "restore"])
+      .whereNull("deleted_at")
+    const redeems = rows.filter((r) => r.type === "redeem")
+    return {
+      account_id: rows[0]?.account_id ?? null,
+      redeemed: -redeems.reduce((sum, r) => sum + r.points, 0),
+      restored: rows.filter((r) => r.type === "restore").reduce((sum, r) => sum + r.points, 0),
+      lot_ids: redeems.flatMap((r) => ((r.details?.lots as { lot_id: string }[]) ?? []).map((l) => l.lot_id)),
+    }
+  }
+
+  async findTransactions(ids: string[]): Promise<TransactionRow[]> {
+    return ids.length ? this.trx(TRANSACTION).whereIn("id", ids) : []
+  }
+
   async insertTransaction(
     row: Omit<TransactionRow, "id" | "created_at">
   ): Promise<TransactionRow> {

@@ -78,9 +78,19 @@ export type AdjustInput = Common & {
   expires_at?: Date | null
 }
 
+/**
+ * Takes back `points` of a credit lot, or, with `keep_points`, whatever the
+ * lot holds beyond that (never giving any back): the form order clawbacks use,
+ * so that events arriving late or out of order cannot take too much.
+ */
 export type ReverseInput = Common & {
   transaction_id: string
-  points: number
+} & ({ points: number; keep_points?: never } | { keep_points: number; points?: never })
+
+/** Gives back points spent on an order beyond what the order still keeps spent. */
+export type RestoreSpentInput = Common & {
+  order_id: string
+  keep_spent_points: number
 }
 
 export type ReserveInput = {

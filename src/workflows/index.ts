@@ -1,2 +1,5 @@
 export * from "./accounts/workflows/adjust-points"
 export * from "./program/workflows/update-program-settings"
+export * from "./orders/workflows/accrue-order-points"
+export * from "./orders/workflows/settle-order-points"
+export * from "./jobs/workflows/release-pending-points"

@@ -154,7 +154,7 @@ class LoyaltyModuleService extends MedusaService({
   protected async releasePending_(
     lotId: string,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<TransactionRow> {
+  ): Promise<TransactionRow & { released?: number }> {
     const store = this.store(sharedContext)
     const lot = await this.findLotOrThrow(store, lotId)
     await store.lockAccount(lot.account_id)
@@ -166,7 +166,35 @@ class LoyaltyModuleService extends MedusaService({
     const remaining = await this.payDebts(store, current.account_id, points)
     await store.setLot(lotId, { remaining, status: "available" })
     await store.applyFigures(current.account_id, { balance: points, pending: -points })
-    return (await store.findTransaction(lotId))!
+    return { ...(await store.findTransaction(lotId))!, released: points }
+  }
+
+  /**
+   * Releases up to `limit` pending lots whose time has come, each in its own
+   * short transaction under its account's lock; a lot already released (by a
+   * concurrent run) is skipped. Returns the lots that this call released.
+   */
+  @InjectManager()
+  async releaseDuePending(
+    { now = new Date(), limit = 500 }: { now?: Date; limit?: number } = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<(TransactionRow & { released?: number })[]> {
+    const knex = (sharedContext.manager as any).getKnex()
+    const due: { id: string }[] = await knex("loyalty_transaction")
+      .select("id")
+      .where({ status: "pending" })
+      .andWhere("available_at", "<=", now)
+      .whereNull("deleted_at")
+      .orderBy("available_at")
+      .limit(limit)
+    const released: (TransactionRow & { released?: number })[] = []
+    for (const { id } of due) {
+      const lot = await this.releasePending_(id, {})
+      if (lot.status === "available" && lot.released) {
+        released.push(lot)
+      }
+    }
+    return released
   }
 
   // ---------------------------------------------------------------- debits
@@ -329,6 +357,17 @@ class LoyaltyModuleService extends MedusaService({
       },
       sharedContext
     )
+  }
+
+  /** Points redeemed on an order, net of none of its restores. */
+  @InjectManager()
+  async pointsRedeemedOnOrder(orderId: string, @MedusaContext() sharedContext: Context = {}) {
+    const knex = (sharedContext.manager as any).getKnex()
+    const [{ total }] = await knex("loyalty_transaction")
+      .where({ order_id: orderId, type: "redeem" })
+      .whereNull("deleted_at")
+      .sum({ total: "points" })
+    return -Number(total ?? 0)
   }
 
   // ---------------------------------------------------------------- expiry

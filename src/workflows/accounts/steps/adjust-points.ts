@@ -19,8 +19,10 @@ export const adjustPointsStep = createStep(
   "loyalty-adjust-points",
   async (input: AdjustPointsStepInput, { container }) => {
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    // A retried request finds its row already there; only a new row is ours to undo.
+    const [existing] = await loyalty.listLoyaltyTransactions({ idempotency_key: input.idempotency_key })
     const transaction = await loyalty.adjust(input)
-    return new StepResponse(transaction, input)
+    return new StepResponse(transaction, existing ? null : input)
   },
   async (input, { container }) => {
     if (!input) {

@@ -1,0 +1,29 @@
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { computeOrderEarningStep } from "../steps/compute-order-earning"
+import { creditOrderEarningStep } from "../steps/credit-order-earning"
+
+export const LOYALTY_POINTS_EARNED = "loyalty.points_earned"
+
+/** A placed order earns its customer points, pending for the return window. Once per order. */
+export const accrueOrderPointsWorkflow = createWorkflow(
+  "loyalty-accrue-order-points",
+  (input: { order_id: string }) => {
+    const earning = computeOrderEarningStep(input)
+    const lot = creditOrderEarningStep(earning)
+
+    when({ lot }, ({ lot }) => Boolean(lot)).then(() => {
+      const data = transform({ lot, earning }, ({ lot, earning }) => ({
+        account_id: lot!.account_id,
+        customer_id: earning!.customer_id,
+        order_id: earning!.order_id,
+        points: lot!.points,
+        status: lot!.status,
+        available_at: lot!.available_at,
+        transaction_id: lot!.id,
+      }))
+      emitEventStep({ eventName: LOYALTY_POINTS_EARNED, data })
+    })
+    return new WorkflowResponse(lot)
+  }
+)

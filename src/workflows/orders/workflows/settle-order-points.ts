@@ -1,0 +1,43 @@
+import { emitEventStep } from "@medusajs/medusa/core-flows"
+import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { computeOrderEarningStep } from "../steps/compute-order-earning"
+import { settleOrderPointsStep } from "../steps/settle-order-points"
+
+export const LOYALTY_POINTS_REVERSED = "loyalty.points_reversed"
+export const LOYALTY_POINTS_RESTORED = "loyalty.points_restored"
+
+export type SettleOrderPointsWorkflowInput = {
+  order_id: string
+  /** e.g. `cancel:order_1`, `return:ret_1`, `refund:ref_1`. */
+  cause: string
+}
+
+/**
+ * After a cancel, return or refund: reverses what the order no longer earns
+ * and restores points spent on what was given back.
+ */
+export const settleOrderPointsWorkflow = createWorkflow(
+  "loyalty-settle-order-points",
+  (input: SettleOrderPointsWorkflowInput) => {
+    const earning = computeOrderEarningStep(input)
+    const settled = settleOrderPointsStep({ earning, cause: input.cause })
+
+    when({ settled }, ({ settled }) => (settled?.reversed ?? 0) > 0).then(() => {
+      const data = transform({ settled }, ({ settled }) => ({
+        customer_id: settled!.customer_id,
+        order_id: settled!.order_id,
+        points: settled!.reversed,
+      }))
+      emitEventStep({ eventName: LOYALTY_POINTS_REVERSED, data }).config({ name: "emit-points-reversed" })
+    })
+    when({ settled }, ({ settled }) => (settled?.restored ?? 0) > 0).then(() => {
+      const data = transform({ settled }, ({ settled }) => ({
+        customer_id: settled!.customer_id,
+        order_id: settled!.order_id,
+        points: settled!.restored,
+      }))
+      emitEventStep({ eventName: LOYALTY_POINTS_RESTORED, data }).config({ name: "emit-points-restored" })
+    })
+    return new WorkflowResponse(settled)
+  }
+)

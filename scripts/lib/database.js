@@ -246,10 +246,9 @@ async function startServer({ postgres, dataDir, port, logFile, flags }) {
     process.removeListener("exit", onExit)
     if (exited) return
     signalServer(child.pid, "SIGINT") // fast shutdown: disconnect clients, checkpoint, exit
-    const timeout = (ms) => sleep(ms).then(() => "timeout")
-    if ((await Promise.race([exitedPromise, timeout(STOP_TIMEOUT_MS)])) === "timeout") {
+    if (!(await exitsWithin(exitedPromise, STOP_TIMEOUT_MS))) {
       signalServer(child.pid, "SIGQUIT")
-      if ((await Promise.race([exitedPromise, timeout(5000)])) === "timeout") {
+      if (!(await exitsWithin(exitedPromise, 5000))) {
         signalServer(child.pid, "SIGKILL")
         await exitedPromise
       }
@@ -272,6 +271,19 @@ async function startServer({ postgres, dataDir, port, logFile, flags }) {
     await sleep(150)
   }
   return { pid: child.pid, stop }
+}
+
+/** Whether `exited` settles within `ms`; the timer never keeps the process alive. */
+async function exitsWithin(exited, ms) {
+  let timer
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms, false)
+  })
+  try {
+    return await Promise.race([exited.then(() => true), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 function signalServer(pid, signal) {

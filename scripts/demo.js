@@ -17,13 +17,14 @@
 const fs = require("fs")
 const net = require("net")
 const path = require("path")
-const { spawn } = require("child_process")
+const { spawn, spawnSync } = require("child_process")
 const { provideDatabase, PROJECT_ROOT } = require("./lib/database")
 
 const PORT = Number(process.env.PORT || 9000)
 const BASE_URL = `http://localhost:${PORT}`
 const MEDUSA_CLI = require.resolve("@medusajs/cli/cli.js", { paths: [PROJECT_ROOT] })
 const CREDENTIALS_FILE = path.join(PROJECT_ROOT, ".data", "demo-credentials.json")
+const MEDUSA_PID_FILE = path.join(PROJECT_ROOT, ".data", "demo-medusa.pid")
 const MEDUSA_STOP_TIMEOUT_MS = 20_000
 
 const log = (message) => console.log(`[demo] ${message}`)
@@ -40,6 +41,7 @@ async function main() {
   // Last resort if this script dies some other way: take Medusa's process group with it.
   process.on("exit", () => medusa && killGroup(medusa.pid, "SIGKILL"))
 
+  await stopLeftoverMedusa()
   if (!(await portIsFree(PORT))) {
     throw new Error(
       `port ${PORT} is in use: is another Medusa (or an earlier demo) still running? ` +
@@ -91,13 +93,32 @@ async function runMedusa(args, env) {
 }
 
 function startMedusa(args, env) {
-  return spawn(process.execPath, [MEDUSA_CLI, ...args], {
+  const child = spawn(process.execPath, [MEDUSA_CLI, ...args], {
     cwd: PROJECT_ROOT,
     env,
     // Own process group (see the header); no stdin, so nothing can stop on a terminal read.
     detached: true,
     stdio: ["ignore", "inherit", "inherit"],
   })
+  // Remembered so that a run after a killed one can stop what that one left running.
+  fs.mkdirSync(path.dirname(MEDUSA_PID_FILE), { recursive: true })
+  fs.writeFileSync(MEDUSA_PID_FILE, String(child.pid))
+  return child
+}
+
+/** A Medusa process group that a killed demo left behind (see MEDUSA_PID_FILE). */
+async function stopLeftoverMedusa() {
+  let pgid
+  try {
+    pgid = Number(fs.readFileSync(MEDUSA_PID_FILE, "utf8"))
+  } catch {
+    return
+  }
+  if (pgid > 0 && groupIsAlive(pgid) && groupRuns(pgid, MEDUSA_CLI)) {
+    log(`stopping a Medusa (process group ${pgid}) left running by an earlier demo`)
+    await stopGroup(pgid)
+  }
+  fs.rmSync(MEDUSA_PID_FILE, { force: true })
 }
 
 async function waitUntilUp() {
@@ -182,7 +203,12 @@ function shutdown(reason, exitCode) {
  * forked shuts down gracefully (SIGINT would make `medusa develop` show interactive prompts).
  */
 async function stopMedusa() {
-  const { pid } = medusa
+  await stopGroup(medusa.pid)
+  medusa = undefined
+  fs.rmSync(MEDUSA_PID_FILE, { force: true })
+}
+
+async function stopGroup(pid) {
   killGroup(pid, "SIGTERM")
   const deadline = Date.now() + MEDUSA_STOP_TIMEOUT_MS
   while (groupIsAlive(pid) && Date.now() < deadline) await sleep(200)
@@ -191,7 +217,6 @@ async function stopMedusa() {
     killGroup(pid, "SIGKILL")
     for (let i = 0; i < 50 && groupIsAlive(pid); i++) await sleep(100)
   }
-  medusa = undefined
 }
 
 function killGroup(pid, signal) {
@@ -204,27 +229,46 @@ function killGroup(pid, signal) {
 
 /** Whether any process of the group is still running (zombies waiting to be reaped do not count). */
 function groupIsAlive(pgid) {
-  if (fs.existsSync("/proc/self/stat")) {
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue
-      let stat
-      try {
-        stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8")
-      } catch {
-        continue // exited meanwhile
-      }
-      // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
-      if (Number(pgrp) === pgid && state !== "Z") return true
-    }
-    return false
-  }
+  if (fs.existsSync("/proc/self/stat")) return membersOf(pgid).length > 0
   try {
     process.kill(-pgid, 0)
     return true
   } catch (error) {
     return error.code === "EPERM"
   }
+}
+
+/** Whether a live process of the group has `script` on its command line. */
+function groupRuns(pgid, script) {
+  if (!fs.existsSync("/proc/self/stat")) {
+    const ps = spawnSync("ps", ["-g", String(pgid), "-o", "command="], { encoding: "utf8" })
+    return ps.status === 0 && ps.stdout.includes(script)
+  }
+  return membersOf(pgid).some((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes(script)
+    } catch {
+      return false
+    }
+  })
+}
+
+/** Live (not zombie) processes of a process group, from /proc. */
+function membersOf(pgid) {
+  const members = []
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8")
+    } catch {
+      continue // exited meanwhile
+    }
+    // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    if (Number(pgrp) === pgid && state !== "Z") members.push(Number(entry))
+  }
+  return members
 }
 
 function portIsFree(port) {

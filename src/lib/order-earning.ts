@@ -35,13 +35,15 @@ export type EarningBasis = {
  * What an order earns: earn_percent of its items after discounts (shipping
  * and tax only when the program says so), in points of the order currency,
  * rounded down. `kept` gives, per line id, how many units still count after
- * returns (a missing id counts all of them).
+ * returns (a missing id counts all of them); `paidShare` scales what is left
+ * by the part of the payment that was not refunded ([part, whole]).
  */
 export function orderEarning(
   order: { items: EarningLine[]; shipping?: EarningShipping[] },
   rules: EarningRules,
   pointValue: BigNumberInput | undefined,
-  kept: Record<string, BigNumberInput> = {}
+  kept: Record<string, BigNumberInput> = {},
+  paidShare?: [BigNumberInput, BigNumberInput]
 ): EarningBasis {
   let amount = MathBN.convert(0)
   for (const line of order.items) {
@@ -53,6 +55,10 @@ export function orderEarning(
     for (const method of order.shipping ?? []) {
       amount = MathBN.add(amount, lineAmount(method, rules.earn_on_tax))
     }
+  }
+  if (paidShare) {
+    const [part, whole] = paidShare
+    amount = MathBN.lte(whole, 0) ? MathBN.convert(0) : MathBN.div(MathBN.mult(amount, MathBN.max(part, 0)), whole)
   }
   const eligible_amount = new BigNumber(MathBN.max(amount, 0))
   const points =

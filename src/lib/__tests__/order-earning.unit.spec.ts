@@ -45,4 +45,11 @@ describe("orderEarning", () => {
     expect(orderEarning(odd, rules, 1)).toMatchObject({ points: 0 })
     expect(orderEarning(odd, rules, 1).eligible_amount.numeric).toBe(0)
   })
+
+  it("keeps only the unrefunded share of what is left", () => {
+    // 550 points on 11000; a quarter of the payment refunded → 412 (412.5 rounded down).
+    expect(orderEarning(order, rules, 1, {}, [3, 4]).points).toBe(412)
+    expect(orderEarning(order, rules, 1, {}, [0, 4]).points).toBe(0)
+    expect(orderEarning(order, rules, 1, {}, [5, 0]).points).toBe(0)
+  })
 })

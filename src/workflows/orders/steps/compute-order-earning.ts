@@ -35,6 +35,10 @@ const ORDER_FIELDS = [
   "shipping_methods.subtotal",
   "shipping_methods.discount_subtotal",
   "shipping_methods.total",
+  "total",
+  "returns.status",
+  "returns.refund_amount",
+  "payment_collections.payments.refunds.amount",
 ]
 
 /**
@@ -77,7 +81,7 @@ export const computeOrderEarningStep = createStep(
       ])
     )
     const placed = orderEarning(shaped, program, pointValue)
-    const now = orderEarning(shaped, program, pointValue, kept)
+    const now = orderEarning(shaped, program, pointValue, kept, unrefundedShare(order))
     const itemsOnly = { ...program, earn_on_shipping: false }
     const placedItems = orderEarning(shaped, itemsOnly, 1)
     const keptItems = orderEarning(shaped, itemsOnly, 1, kept)
@@ -108,4 +112,21 @@ export const computeOrderEarningStep = createStep(
 
 function decimal(amount: BigNumberInput) {
   return MathBN.convert(amount).toString(10)
+}
+
+/**
+ * Refunds that no return explains (goodwill, price corrections) shrink what
+ * the order keeps: [what is still paid, what was paid], both net of returns.
+ */
+function unrefundedShare(order: any): [BigNumberInput, BigNumberInput] {
+  const refunded = (order.payment_collections ?? [])
+    .flatMap((collection: any) => collection?.payments ?? [])
+    .flatMap((payment: any) => payment?.refunds ?? [])
+    .reduce((sum: any, refund: any) => MathBN.add(sum, refund?.amount ?? 0), MathBN.convert(0))
+  const forReturns = (order.returns ?? [])
+    .filter((ret: any) => ret && ["received", "partially_received"].includes(ret.status))
+    .reduce((sum: any, ret: any) => MathBN.add(sum, ret.refund_amount ?? 0), MathBN.convert(0))
+  const other = MathBN.max(MathBN.sub(refunded, forReturns), 0)
+  const paid = MathBN.max(MathBN.sub(order.total ?? 0, forReturns), 0)
+  return [MathBN.sub(paid, other), paid]
 }

@@ -83,7 +83,9 @@ async function fromDatabaseUrl(purpose, databaseUrl, log) {
 }
 
 async function fromDbVariables(purpose, log) {
-  const host = process.env.DB_HOST
+  // Medusa's test runner turns on SSL for any host but "localhost".
+  const host =
+    purpose === "test" && process.env.DB_HOST === "127.0.0.1" ? "localhost" : process.env.DB_HOST
   const port = process.env.DB_PORT || "5432"
   const user = process.env.DB_USERNAME || USER
   const password = process.env.DB_PASSWORD || ""

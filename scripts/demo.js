@@ -102,17 +102,20 @@ function startMedusa(args, env) {
   })
   // Remembered so that a run after a killed one can stop what that one left running.
   fs.mkdirSync(path.dirname(MEDUSA_PID_FILE), { recursive: true })
-  fs.writeFileSync(MEDUSA_PID_FILE, String(child.pid))
+  fs.writeFileSync(MEDUSA_PID_FILE, `${process.pid} ${child.pid}\n`)
   return child
 }
 
 /** A Medusa process group that a killed demo left behind (see MEDUSA_PID_FILE). */
 async function stopLeftoverMedusa() {
-  let pgid
+  let demoPid, pgid
   try {
-    pgid = Number(fs.readFileSync(MEDUSA_PID_FILE, "utf8"))
+    ;[demoPid, pgid] = fs.readFileSync(MEDUSA_PID_FILE, "utf8").trim().split(" ").map(Number)
   } catch {
     return
+  }
+  if (demoPid > 0 && demoPid !== process.pid && processIsAlive(demoPid)) {
+    throw new Error(`another demo is running (pid ${demoPid}); stop it first (Ctrl-C in its terminal)`)
   }
   if (pgid > 0 && groupIsAlive(pgid) && groupRuns(pgid, MEDUSA_CLI)) {
     log(`stopping a Medusa (process group ${pgid}) left running by an earlier demo`)
@@ -216,6 +219,15 @@ async function stopGroup(pid) {
     log("Medusa did not stop in time; killing it")
     killGroup(pid, "SIGKILL")
     for (let i = 0; i < 50 && groupIsAlive(pid); i++) await sleep(100)
+  }
+}
+
+function processIsAlive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return error.code === "EPERM"
   }
 }
 

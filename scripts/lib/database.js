@@ -121,6 +121,11 @@ async function startEmbedded(purpose, log) {
   } else {
     baseDir = demoBaseDir(log)
     port = Number(process.env.LOYALTY_DEMO_DB_PORT || DEMO_PORT)
+    claimDemoDir(baseDir)
+  }
+  const release = () => {
+    if (purpose === "test") fs.rmSync(baseDir, { recursive: true, force: true })
+    else releaseDemoDir(baseDir)
   }
   const dataDir = path.join(baseDir, "postgres")
   const logFile = path.join(baseDir, "postgres.log")
@@ -148,7 +153,7 @@ async function startEmbedded(purpose, log) {
     try {
       await initialiser.initialise()
     } catch (error) {
-      if (purpose === "test") fs.rmSync(baseDir, { recursive: true, force: true })
+      release()
       throw new Error(`initdb failed: ${error.message}\n${output.join("")}`)
     }
   } else {
@@ -170,7 +175,7 @@ async function startEmbedded(purpose, log) {
     } catch (error) {
       const portTaken = /could not bind|Address already in use/i.test(error.message)
       if (purpose === "test" && portTaken && attempt < 3) continue
-      if (purpose === "test") fs.rmSync(baseDir, { recursive: true, force: true })
+      release()
       if (portTaken) {
         throw new Error(
           `port ${port} is in use; set LOYALTY_DEMO_DB_PORT to another port.\n${error.message}`
@@ -205,7 +210,7 @@ async function startEmbedded(purpose, log) {
   const stop = () => {
     stopping ??= (async () => {
       await server.stop()
-      if (purpose === "test") fs.rmSync(baseDir, { recursive: true, force: true })
+      release()
       log("embedded PostgreSQL stopped")
     })()
     return stopping
@@ -352,6 +357,42 @@ function isPostgresOf(pid, dataDir) {
     // No /proc (macOS): trust the pid file only when `ps` says it is a postgres.
     const ps = spawnSync("ps", ["-p", String(pid), "-o", "command="], { encoding: "utf8" })
     return ps.status === 0 && ps.stdout.includes("postgres") && ps.stdout.includes(dataDir)
+  }
+}
+
+/** Refuses a demo data dir that another live demo is using; else records this process. */
+function claimDemoDir(baseDir) {
+  const ownerFile = path.join(baseDir, OWNER_FILE)
+  let owner = 0
+  try {
+    owner = Number(fs.readFileSync(ownerFile, "utf8"))
+  } catch {
+    // nobody
+  }
+  if (owner > 0 && owner !== process.pid && isLiveNode(owner)) {
+    throw new Error(
+      `the demo database in ${baseDir} is in use by another demo (pid ${owner}); stop that one first`
+    )
+  }
+  fs.writeFileSync(ownerFile, String(process.pid))
+}
+
+function releaseDemoDir(baseDir) {
+  const ownerFile = path.join(baseDir, OWNER_FILE)
+  try {
+    if (Number(fs.readFileSync(ownerFile, "utf8")) === process.pid) fs.rmSync(ownerFile)
+  } catch {
+    // already gone
+  }
+}
+
+function isLiveNode(pid) {
+  if (!isAlive(pid)) return false
+  try {
+    const argv0 = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]
+    return path.basename(argv0).startsWith("node")
+  } catch {
+    return true // no /proc: trust the pid
   }
 }
 

@@ -130,7 +130,7 @@ async function seedRegions(container: MedusaContainer) {
     { name: "Europe", currency_code: "eur", countries: Object.keys(EUROPE) },
     { name: "United States", currency_code: "usd", countries: UNITED_STATES },
   ]
-  const existing = await regionService.listRegions({ name: wanted.map((r) => r.name) })
+  const existing = await regionService.listRegions({ name: { $in: wanted.map((r) => r.name) } })
   const missing = wanted.filter((r) => !existing.some((e) => e.name === r.name))
   if (missing.length) {
     await createRegionsWorkflow(container).run({
@@ -142,14 +142,14 @@ async function seedRegions(container: MedusaContainer) {
       },
     })
   }
-  const regions = await regionService.listRegions({ name: wanted.map((r) => r.name) })
+  const regions = await regionService.listRegions({ name: { $in: wanted.map((r) => r.name) } })
   return Object.fromEntries(regions.map((r) => [r.name, r.id]))
 }
 
 async function seedTaxRegions(container: MedusaContainer) {
   const taxService = container.resolve(Modules.TAX)
   const countries = [...Object.keys(EUROPE), ...UNITED_STATES]
-  const existing = await taxService.listTaxRegions({ country_code: countries, parent_id: null })
+  const existing = await taxService.listTaxRegions({ country_code: { $in: countries }, parent_id: { $eq: null } } as any)
   const missing = countries.filter((code) => !existing.some((t) => t.country_code === code))
   if (!missing.length) {
     return
@@ -244,7 +244,10 @@ async function seedShipping(container: MedusaContainer, { locationId }: { locati
     fulfillmentSet = await findSet()
   }
 
-  let zone = fulfillmentSet.service_zones?.find((z: any) => z?.name === SERVICE_ZONE)
+  if (!fulfillmentSet) {
+    throw new Error("Could not create the demo fulfillment set")
+  }
+  let zone: { id: string } | undefined = fulfillmentSet.service_zones?.find((z: any) => z?.name === SERVICE_ZONE)
   if (!zone) {
     const { result } = await createServiceZonesWorkflow(container).run({
       input: {
@@ -261,6 +264,9 @@ async function seedShipping(container: MedusaContainer, { locationId }: { locati
       },
     })
     zone = result[0]
+  }
+  if (!zone) {
+    throw new Error("Could not create the demo service zone")
   }
 
   let [profile] = await fulfillment.listShippingProfiles({ type: "default" })
@@ -308,7 +314,7 @@ async function seedPublishableKey(
 
   // Ours if an earlier run made it, else the one Medusa creates on first start, else a new one.
   const keys = await apiKeys.listApiKeys(
-    { type: "publishable", revoked_at: null },
+    { type: "publishable", revoked_at: { $eq: null } } as any,
     { order: { created_at: "ASC" } }
   )
   let key = keys.find((k) => k.title === PUBLISHABLE_KEY_TITLE) ?? keys[0]

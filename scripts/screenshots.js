@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+"use strict"
+
+/**
+ * Screenshots of the running demo (`npm run demo` in another terminal) for the
+ * README: node scripts/screenshots.js. Uses Debian's Chromium (apt-get install chromium).
+ */
+const path = require("path")
+const { chromium } = require("playwright-core")
+const credentials = require("../.data/demo-credentials.json")
+
+const BASE = process.env.DEMO_URL || "http://localhost:9000"
+const OUT = path.join(__dirname, "..", "docs")
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1100 } })
+    await page.goto(`${BASE}/app/login`)
+    await page.fill('input[name="email"]', credentials.admin.email)
+    await page.fill('input[name="password"]', credentials.admin.password)
+    await page.click('button[type="submit"]')
+    await page.waitForURL(/\/app\/orders/, { timeout: 60_000 })
+
+    await page.goto(`${BASE}/app/customers/${credentials.shopper.customer_id}`)
+    await page.getByText("Loyalty points").waitFor({ timeout: 60_000 })
+    await page.getByText("Lifetime earned").waitFor()
+    await page.waitForTimeout(1000)
+    // The innermost element holding both the heading and the figures: the widget's container.
+    const widget = page
+      .locator("div", { has: page.getByRole("heading", { name: "Loyalty points" }) })
+      .filter({ hasText: "Lifetime earned" })
+      .last()
+    await widget.screenshot({ path: path.join(OUT, "customer-loyalty.png") })
+    console.log(`saved ${path.join(OUT, "customer-loyalty.png")}`)
+  } finally {
+    await browser.close()
+  }
+}
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -78,6 +78,10 @@ class LoyaltyModuleService extends MedusaService({
     const [row] = await this.listLoyaltyPrograms({}, { take: 1 }, sharedContext)
     const data = { ...patch } as Record<string, unknown>
     if (row) {
+      if (data.point_values) {
+        // Updates merge JSON objects; a currency left out of a new map must go.
+        await this.updateLoyaltyPrograms({ id: row.id, point_values: null }, sharedContext)
+      }
       await this.updateLoyaltyPrograms({ id: row.id, ...data }, sharedContext)
     } else {
       await this.createLoyaltyPrograms(data, sharedContext)
@@ -262,7 +266,7 @@ class LoyaltyModuleService extends MedusaService({
     let account = (await store.lockAccount(lot.account_id))!
     const existing = await store.findTransactionByKey(input.idempotency_key)
     if (existing) {
-      return existing
+      return { ...existing, replayed: true }
     }
     const current = (await store.findTransaction(lot.id))!
     const taken = await store.pointsTakenFromLot(lot.id)
@@ -334,7 +338,7 @@ class LoyaltyModuleService extends MedusaService({
     const account = (await store.lockAccount(found.account_id))!
     const existing = await store.findTransactionByKey(input.idempotency_key)
     if (existing) {
-      return existing
+      return { ...existing, replayed: true }
     }
     const spent = await store.spentOnOrder(input.order_id)
     const points = spent.redeemed - spent.restored - input.keep_spent_points
@@ -709,7 +713,7 @@ function sameOperationOrThrow(existing: TransactionRow, account: AccountRow, poi
       `idempotency_key ${existing.idempotency_key} was already used for a different operation`
     )
   }
-  return existing
+  return { ...existing, replayed: true as const }
 }
 
 function assertPoints(points: number) {

@@ -367,6 +367,14 @@ moduleIntegrationTestRunner<LoyaltyModuleService>({
         expect(saved).toMatchObject({ earn_percent: 7.5, point_values: { eur: 0.01 }, pending_days: 14 })
         expect(await service.getProgramSettings()).toEqual(saved)
       })
+
+      it("replaces point_values as a whole, so a currency can be taken out", async () => {
+        await service.updateProgramSettings({ point_values: { eur: 0.01, usd: 0.02 } })
+        const saved = await service.updateProgramSettings({ point_values: { usd: 0.03 } })
+        expect(saved.point_values).toEqual({ usd: 0.03 })
+        await service.updateProgramSettings({ earn_percent: 3 })
+        expect((await service.getProgramSettings()).point_values).toEqual({ usd: 0.03 })
+      })
     })
     })
   },

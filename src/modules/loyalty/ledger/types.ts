@@ -29,6 +29,8 @@ export type TransactionRow = {
   idempotency_key: string
   details: Record<string, unknown> | null
   created_at: Date
+  /** Set when an idempotency key found this row already written: nothing new happened. */
+  replayed?: true
 }
 
 export type ReservationRow = {

@@ -1,22 +1,21 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { orderEarning } from "../../../lib"
+import { orderEarning, returnedShare, unrefundedShare } from "../../../lib"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
 
 export type OrderEarning = {
   order_id: string
+  /** null for a guest order: guests earn nothing. */
   customer_id: string | null
   currency_code: string
   canceled: boolean
-  /** What the order earns as it stands now (after returns; 0 once canceled). */
+  /** What the order earns as it stands now: after returns and refunds, 0 once canceled. */
   points: number
-  /** What it earned when placed, before any return. */
-  placed_points: number
-  /** Item amounts returned and placed (decimal strings): the returned share of the order. */
-  returned_amount: string
-  placed_amount: string
+  /** The returned items' share of the order's items ([returned, placed], decimal strings). */
+  returned_share: [string, string]
+  /** How `points` was computed, kept on the earn transaction. */
   details: Record<string, unknown>
 }
 
@@ -26,25 +25,29 @@ const ORDER_FIELDS = [
   "currency_code",
   "customer_id",
   "customer.has_account",
+  "item_total",
+  "shipping_total",
   "items.id",
+  "items.unit_price",
   "items.quantity",
   "items.subtotal",
   "items.discount_subtotal",
   "items.total",
   "items.detail.return_received_quantity",
+  "items.detail.return_dismissed_quantity",
   "shipping_methods.subtotal",
   "shipping_methods.discount_subtotal",
   "shipping_methods.total",
-  "total",
-  "returns.status",
-  "returns.refund_amount",
-  "payment_collections.payments.refunds.amount",
+  "credit_lines.amount",
+  "credit_lines.version",
 ]
 
 /**
- * Reads an order and the program, and works out what the order earns now and
- * what it earned when placed. Guest orders and currencies without a point
- * value earn nothing.
+ * Reads an order and the program, and works out what the order earns now.
+ * Medusa's line totals already leave returned units out, so returns need no
+ * arithmetic here; refunds that no return explains are the credit lines added
+ * after the order was placed, and scale the rest down. Guest orders and
+ * currencies without a point value earn nothing.
  */
 export const computeOrderEarningStep = createStep(
   "loyalty-compute-order-earning",
@@ -58,75 +61,61 @@ export const computeOrderEarningStep = createStep(
       return new StepResponse(null)
     }
     const program = await loyalty.getProgramSettings()
-    const pointValue = program.point_values[order.currency_code.toLowerCase()]
-    const items = (order.items ?? []).filter(Boolean) as any[]
-    const shaped = {
-      items: items.map((item) => ({
-        id: item.id,
-        quantity: item.quantity,
-        subtotal: item.subtotal,
-        discount_subtotal: item.discount_subtotal,
-        total: item.total,
-      })),
-      shipping: ((order.shipping_methods ?? []) as any[]).map((method) => ({
-        subtotal: method.subtotal,
-        discount_subtotal: method.discount_subtotal,
-        total: method.total,
-      })),
-    }
-    const kept = Object.fromEntries(
-      items.map((item) => [
-        item.id,
-        Math.max(0, Number(item.quantity) - Number(item.detail?.return_received_quantity ?? 0)),
-      ])
+    const currency = order.currency_code.toLowerCase()
+    const pointValue = program.point_values[currency]
+    const items = compact(order.items)
+    const paid = MathBN.add(order.item_total ?? 0, order.shipping_total ?? 0)
+    const refunded = MathBN.sum(
+      0,
+      ...compact(order.credit_lines)
+        .filter((line) => Number(line.version ?? 1) > 1)
+        .map((line) => line.amount as BigNumberInput)
     )
-    const placed = orderEarning(shaped, program, pointValue)
-    const now = orderEarning(shaped, program, pointValue, kept, unrefundedShare(order))
-    const itemsOnly = { ...program, earn_on_shipping: false }
-    const placedItems = orderEarning(shaped, itemsOnly, 1)
-    const keptItems = orderEarning(shaped, itemsOnly, 1, kept)
+    const paidShare = unrefundedShare(paid, refunded)
+    const basis = orderEarning(
+      { items, shipping: compact(order.shipping_methods) },
+      program,
+      pointValue,
+      paidShare
+    )
+    const [returned, placed] = returnedShare(
+      items.map((item) => ({
+        unit_price: item.unit_price,
+        quantity: item.quantity,
+        returned_quantity: MathBN.add(
+          item.detail?.return_received_quantity ?? 0,
+          item.detail?.return_dismissed_quantity ?? 0
+        ),
+      }))
+    )
 
     const canceled = order.status === "canceled"
     const registered = Boolean(order.customer_id && (order.customer as any)?.has_account)
     const earning: OrderEarning = {
       order_id: order.id,
       customer_id: registered ? order.customer_id! : null,
-      currency_code: order.currency_code,
+      currency_code: currency,
       canceled,
-      points: canceled || !program.enabled ? 0 : now.points,
-      placed_points: program.enabled ? placed.points : 0,
-      returned_amount: decimal(MathBN.sub(placedItems.eligible_amount, keptItems.eligible_amount)),
-      placed_amount: decimal(placedItems.eligible_amount),
+      points: canceled || !program.enabled ? 0 : basis.points,
+      returned_share: [decimal(returned), decimal(placed)],
       details: {
-        eligible_amount: decimal(placed.eligible_amount),
+        eligible_amount: decimal(basis.eligible_amount),
         earn_percent: program.earn_percent,
-        currency_code: order.currency_code,
+        currency_code: currency,
         point_value: pointValue ?? null,
         earn_on_shipping: program.earn_on_shipping,
         earn_on_tax: program.earn_on_tax,
+        ...(MathBN.gt(refunded, 0) ? { refunded_amount: decimal(refunded), paid_amount: decimal(paid) } : {}),
       },
     }
     return new StepResponse(earning)
   }
 )
 
-function decimal(amount: BigNumberInput) {
-  return MathBN.convert(amount).toString(10)
+function compact(rows: unknown): any[] {
+  return ((rows ?? []) as any[]).filter(Boolean)
 }
 
-/**
- * Refunds that no return explains (goodwill, price corrections) shrink what
- * the order keeps: [what is still paid, what was paid], both net of returns.
- */
-function unrefundedShare(order: any): [BigNumberInput, BigNumberInput] {
-  const refunded = (order.payment_collections ?? [])
-    .flatMap((collection: any) => collection?.payments ?? [])
-    .flatMap((payment: any) => payment?.refunds ?? [])
-    .reduce((sum: any, refund: any) => MathBN.add(sum, refund?.amount ?? 0), MathBN.convert(0))
-  const forReturns = (order.returns ?? [])
-    .filter((ret: any) => ret && ["received", "partially_received"].includes(ret.status))
-    .reduce((sum: any, ret: any) => MathBN.add(sum, ret.refund_amount ?? 0), MathBN.convert(0))
-  const other = MathBN.max(MathBN.sub(refunded, forReturns), 0)
-  const paid = MathBN.max(MathBN.sub(order.total ?? 0, forReturns), 0)
-  return [MathBN.sub(paid, other), paid]
+function decimal(amount: BigNumberInput) {
+  return MathBN.convert(amount).toString(10)
 }

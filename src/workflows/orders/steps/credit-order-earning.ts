@@ -14,20 +14,18 @@ export const earnKey = (orderId: string) => `earn:${orderId}`
 export const creditOrderEarningStep = createStep(
   "loyalty-credit-order-earning",
   async (earning: OrderEarning | null, { container }) => {
-    if (!earning?.customer_id || earning.placed_points <= 0 || earning.canceled) {
+    if (!earning?.customer_id || earning.points <= 0 || earning.canceled) {
       return new StepResponse(null)
     }
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const program = await loyalty.getProgramSettings()
     const availableAt = new Date(Date.now() + program.pending_days * DAY)
     const key = earnKey(earning.order_id)
-    // A repeated event finds the lot already there; only a new lot is ours to undo.
-    const [existing] = await loyalty.listLoyaltyTransactions({ idempotency_key: key })
     const lot = await loyalty.credit({
       customer_id: earning.customer_id,
       type: "earn",
       status: program.pending_days > 0 ? "pending" : "available",
-      points: earning.placed_points,
+      points: earning.points,
       available_at: availableAt,
       expires_at: program.expiry_days > 0 ? new Date(availableAt.getTime() + program.expiry_days * DAY) : null,
       order_id: earning.order_id,
@@ -35,7 +33,8 @@ export const creditOrderEarningStep = createStep(
       details: earning.details,
       idempotency_key: key,
     })
-    return new StepResponse(lot, existing ? null : lot.id)
+    // A repeated event finds the lot already there; only a new lot is ours to undo.
+    return new StepResponse(lot, lot.replayed ? null : lot.id)
   },
   async (lotId, { container }) => {
     if (!lotId) {

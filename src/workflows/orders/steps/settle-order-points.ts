@@ -48,21 +48,21 @@ export const settleOrderPointsStep = createStep(
         reason: reasonOf(cause),
         idempotency_key: `reverse:${cause}`,
       })
-      result.reversed = reversal ? -reversal.points : 0
+      result.reversed = reversal && !reversal.replayed ? -reversal.points : 0
     }
 
     const redeemed = await loyalty.pointsRedeemedOnOrder(earning.order_id)
     if (redeemed > 0) {
       const restoredPoints = earning.canceled
         ? redeemed
-        : proportionalShare(redeemed, earning.returned_amount, earning.placed_amount)
+        : proportionalShare(redeemed, ...earning.returned_share)
       const restore = await loyalty.restoreSpent({
         order_id: earning.order_id,
         keep_spent_points: redeemed - restoredPoints,
         reason: reasonOf(cause),
         idempotency_key: `restore:${cause}`,
       })
-      result.restored = restore?.points ?? 0
+      result.restored = restore && !restore.replayed ? restore.points : 0
     }
     return new StepResponse(result, { ...result, cause, lot_id: lot?.id ?? null })
   },

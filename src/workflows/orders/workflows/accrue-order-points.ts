@@ -12,7 +12,8 @@ export const accrueOrderPointsWorkflow = createWorkflow(
     const earning = computeOrderEarningStep(input)
     const lot = creditOrderEarningStep(earning)
 
-    when({ lot }, ({ lot }) => Boolean(lot)).then(() => {
+    // A repeated order.placed finds the lot written already and tells no one again.
+    when({ lot }, ({ lot }) => Boolean(lot && !lot.replayed)).then(() => {
       const data = transform({ lot, earning }, ({ lot, earning }) => ({
         account_id: lot!.account_id,
         customer_id: earning!.customer_id,

@@ -13,7 +13,7 @@ export async function POST(
   res: MedusaResponse
 ) {
   const body = req.validatedBody
-  const { result: transaction } = await adjustPointsWorkflow(req.scope).run({
+  const { result } = await adjustPointsWorkflow(req.scope).run({
     input: {
       customer_id: req.params.id,
       points: body.points,
@@ -23,7 +23,9 @@ export async function POST(
       idempotency_key: `adjust:${req.params.id}:${body.idempotency_key ?? randomUUID()}`,
     },
   })
-  res.status(201).json({
+  // A retry with a used key gets the first answer again: 200 instead of 201.
+  const { replayed, ...transaction } = result
+  res.status(replayed ? 200 : 201).json({
     transaction,
     account: await loadAccountView(req.scope, req.params.id),
   })

@@ -1,0 +1,459 @@
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { LOYALTY_MODULE } from "../../src/modules/loyalty"
+import type LoyaltyModuleService from "../../src/modules/loyalty/service"
+import { releasePendingPointsWorkflow } from "../../src/workflows"
+import { createAdmin, createShopper } from "../helpers/auth"
+import { expectLedgerInvariants } from "../helpers/invariants"
+import {
+  cancelOrder,
+  createStoreFixture,
+  placeGuestOrder,
+  placeOrder,
+  refundPayment,
+  returnItems,
+  type StoreFixture,
+} from "../helpers/store-fixture"
+
+jest.setTimeout(240_000)
+
+const DAY = 24 * 60 * 60 * 1000
+
+// Prices in the test store (see store-fixture.ts): shirt 50, mug 20, shipping 10;
+// eur adds 20 % tax to them, usd prices include 10 % tax.
+const shirtAndMug = [
+  { variant: "shirt" as const, quantity: 1 },
+  { variant: "mug" as const, quantity: 1 },
+]
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    describe("points on orders through real Medusa order flows", () => {
+      let admin: { headers: Record<string, string> }
+      let fixture: StoreFixture
+      let shopper: Awaited<ReturnType<typeof createShopper>>
+      let loyalty: LoyaltyModuleService
+      let loyaltyEvents: { name: string; data: any }[]
+      const record = (event: any) => {
+        if (String(event.name).startsWith("loyalty.")) loyaltyEvents.push({ name: event.name, data: event.data })
+      }
+      const eventBus = () => getContainer().resolve(Modules.EVENT_BUS) as any
+
+      beforeEach(async () => {
+        const container = getContainer()
+        admin = { headers: (await createAdmin(container)).headers }
+        fixture = await createStoreFixture(container, api, admin)
+        shopper = await createShopper(container, fixture.publishableKey)
+        loyalty = container.resolve(LOYALTY_MODULE)
+        await setProgram({ point_values: { eur: 0.01, usd: 0.01 } })
+        loyaltyEvents = []
+        eventBus().eventEmitter_.on("*", record)
+      })
+
+      afterEach(async () => {
+        eventBus().eventEmitter_.off("*", record)
+        await expectLedgerInvariants(getContainer())
+      })
+
+      const setProgram = (program: Record<string, unknown>) => api.post("/admin/loyalty/program", program, admin)
+
+      /** Runs `action` and waits until the plugin's subscribers have handled each event it causes. */
+      async function handled<T>(eventNames: string[], action: () => Promise<T>): Promise<T> {
+        const waits = eventNames.map((name) => TestEventUtils.waitSubscribersExecution(name, eventBus(), { timeout: 60_000 }))
+        const result = await action()
+        await Promise.all(waits)
+        return result
+      }
+
+      /** Delivers an event again, `times` times, one after the other or all at once. */
+      async function redeliver(name: string, data: unknown, times: number, mode: "serial" | "concurrent") {
+        if (mode === "concurrent") {
+          const done = TestEventUtils.waitSubscribersExecution(name, eventBus(), { timeout: 60_000, triggerCount: times })
+          await eventBus().emit(Array.from({ length: times }, () => ({ name, data })))
+          await done
+          return
+        }
+        for (let i = 0; i < times; i++) {
+          await handled([name], () => eventBus().emit({ name, data }))
+        }
+      }
+
+      const placeShopperOrder = (input: Parameters<typeof placeOrder>[3]) =>
+        handled(["order.placed"], () => placeOrder(api, fixture, shopper.headers, input))
+
+      const account = async () => (await api.get(`/admin/customers/${shopper.customer.id}/loyalty`, admin)).data.account
+
+      /** The shopper's ledger in a form two runs can be compared by. */
+      async function ledger() {
+        const [row] = await loyalty.listLoyaltyAccounts({ customer_id: shopper.customer.id })
+        if (!row) return { account: null, transactions: [] }
+        const transactions = await loyalty.listLoyaltyTransactions({ account_id: row.id })
+        return {
+          account: {
+            balance: row.balance,
+            pending: row.pending,
+            reserved: row.reserved,
+            lifetime_earned: row.lifetime_earned,
+            lifetime_spent: row.lifetime_spent,
+          },
+          transactions: transactions
+            .map((t: any) => ({
+              type: t.type,
+              points: t.points,
+              status: t.status,
+              remaining: t.remaining,
+              unsettled: t.unsettled,
+              order_id: t.order_id,
+              idempotency_key: t.idempotency_key,
+            }))
+            .sort((a, b) => a.idempotency_key.localeCompare(b.idempotency_key)),
+        }
+      }
+
+      const orderPoints = async (orderId: string) => (await api.get(`/admin/orders/${orderId}/loyalty`, admin)).data
+
+      const itemOf = (order: any, variant: "shirt" | "mug") =>
+        order.items.find((item: any) => item.variant_id === fixture.products[variant].variantId)
+
+      /** Points the shopper spent on an order, as checkout will (issue 4): reserve on the cart, commit on the order. */
+      async function spendOnOrder(order: any, points: number) {
+        await loyalty.adjust({
+          customer_id: shopper.customer.id,
+          points: 1000,
+          reason: "Test balance",
+          idempotency_key: `test:balance:${order.id}`,
+        })
+        await loyalty.reserve({
+          customer_id: shopper.customer.id,
+          cart_id: order.cart_id,
+          points,
+          expires_at: new Date(Date.now() + DAY),
+        })
+        await loyalty.commitReservation({ cart_id: order.cart_id, order_id: order.id })
+      }
+
+      describe("accrual on order.placed", () => {
+        it("credits 5 % of a tax-exclusive eur order's items, pending for 14 days, and says how", async () => {
+          const before = Date.now()
+          const order = await placeShopperOrder({
+            currency: "eur",
+            items: [
+              { variant: "shirt", quantity: 1 },
+              { variant: "mug", quantity: 2 },
+            ],
+          })
+          // Items 90 excluding tax and shipping; 5 % = 4.50 eur = 450 points of 0.01.
+          expect(await account()).toMatchObject({ balance: 0, pending: 450, lifetime_earned: 450 })
+
+          const { data } = await api.get("/store/loyalty/account/transactions", shopper.headers)
+          expect(data.transactions).toHaveLength(1)
+          const [earn] = data.transactions
+          expect(earn).toMatchObject({
+            type: "earn",
+            status: "pending",
+            points: 450,
+            order_id: order.id,
+            details: {
+              eligible_amount: "90",
+              earn_percent: 5,
+              currency_code: "eur",
+              point_value: 0.01,
+              earn_on_shipping: false,
+              earn_on_tax: false,
+            },
+          })
+          const availableAt = new Date(earn.available_at).getTime()
+          expect(availableAt).toBeGreaterThanOrEqual(before + 14 * DAY)
+          expect(availableAt).toBeLessThan(Date.now() + 14 * DAY)
+          expect(new Date(earn.expires_at).getTime()).toBe(availableAt + 365 * DAY)
+
+          expect(loyaltyEvents).toEqual([
+            {
+              name: "loyalty.points_earned",
+              data: expect.objectContaining({
+                customer_id: shopper.customer.id,
+                order_id: order.id,
+                points: 450,
+                status: "pending",
+              }),
+            },
+          ])
+        })
+
+        it.each([
+          // Prices include 10 % tax: 70 / 1.1 = 63.64, 5 % = 3.18 usd → 318 points.
+          ["usd", {}, 318],
+          // With tax and shipping: 70 + 10 = 80 → 4.00 usd → 400 points.
+          ["usd", { earn_on_tax: true, earn_on_shipping: true }, 400],
+          // Items 84 with tax, shipping 12 with tax: 96 → 480 points.
+          ["eur", { earn_on_tax: true, earn_on_shipping: true }, 480],
+          // Shipping only: 70 + 10 = 80 → 400 points.
+          ["eur", { earn_on_shipping: true }, 400],
+        ] as const)("earns on a %s order with %j", async (currency, settings, points) => {
+          await setProgram(settings)
+          await placeShopperOrder({ currency, items: shirtAndMug })
+          expect(await account()).toMatchObject({ pending: points })
+        })
+
+        it.each([
+          // 10 % off: eur items 63 → 315 points; usd 63.64 − 6.36 = 57.27 → 2.86 usd → 286 points.
+          ["eur", 315],
+          ["usd", 286],
+        ] as const)("earns on a %s order's items after its discounts", async (currency, points) => {
+          await api.post(
+            "/admin/promotions",
+            {
+              code: "TENOFF",
+              type: "standard",
+              status: "active",
+              application_method: { type: "percentage", value: 10, target_type: "order", allocation: "across" },
+            },
+            admin
+          )
+          await placeShopperOrder({ currency, items: shirtAndMug, promoCodes: ["TENOFF"] })
+          expect(await account()).toMatchObject({ pending: points })
+        })
+
+        it("converts with the currency's point value and rounds down", async () => {
+          // 70 × 5 % = 3.5 eur; at 0.03 a point → 116.67 → 116.
+          await setProgram({ point_values: { eur: 0.03 } })
+          await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          expect(await account()).toMatchObject({ pending: 116 })
+        })
+
+        it("gives nothing for guest orders, currencies without a point value or a program turned off", async () => {
+          await handled(["order.placed"], () =>
+            placeGuestOrder(api, fixture, { currency: "eur", items: shirtAndMug, email: "guest@test.dev" })
+          )
+          await setProgram({ point_values: { eur: 0.01 } })
+          await placeShopperOrder({ currency: "usd", items: shirtAndMug })
+          await setProgram({ enabled: false, point_values: { eur: 0.01, usd: 0.01 } })
+          await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+
+          expect(await loyalty.listLoyaltyTransactions({})).toEqual([])
+          expect(loyaltyEvents).toEqual([])
+        })
+
+        it("credits once however often and however concurrently order.placed arrives", async () => {
+          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          const once = await ledger()
+          expect(once.transactions).toHaveLength(1)
+
+          await redeliver("order.placed", { id: order.id }, 3, "serial")
+          expect(await ledger()).toEqual(once)
+          await redeliver("order.placed", { id: order.id }, 3, "concurrent")
+          expect(await ledger()).toEqual(once)
+          expect(loyaltyEvents.map((event) => event.name)).toEqual(["loyalty.points_earned"])
+        })
+      })
+
+      describe("release of pending points", () => {
+        it("makes pending points spendable once their time has come, once, and emits loyalty.points_available", async () => {
+          const kept = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          const canceled = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          await handled(["order.canceled"], () => cancelOrder(api, admin, canceled.id))
+          expect(await account()).toMatchObject({ balance: 0, pending: 350 })
+          loyaltyEvents = []
+
+          const release = (days: number) =>
+            releasePendingPointsWorkflow(getContainer()).run({
+              input: { limit: 500, now: new Date(Date.now() + days * DAY).toISOString() },
+            })
+          await release(13)
+          expect(await account()).toMatchObject({ balance: 0, pending: 350 })
+
+          const [first, second] = await Promise.all([release(15), release(15)])
+          expect([...first.result, ...second.result]).toEqual([
+            expect.objectContaining({ points: 350, transaction_ids: [expect.any(String)] }),
+          ])
+          expect(await account()).toMatchObject({ balance: 350, pending: 0, lifetime_earned: 350 })
+          expect((await orderPoints(kept.id)).transactions[0]).toMatchObject({ status: "available", remaining: 350 })
+          expect(loyaltyEvents).toEqual([
+            { name: "loyalty.points_available", data: expect.objectContaining({ points: 350 }) },
+          ])
+        })
+      })
+
+      describe("cancel", () => {
+        it("voids pending points, restores points spent on the order, and does it once", async () => {
+          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          await spendOnOrder(order, 300)
+          expect(await account()).toMatchObject({ balance: 700, pending: 350 })
+          loyaltyEvents = []
+
+          await handled(["order.canceled"], () => cancelOrder(api, admin, order.id))
+          expect(await account()).toMatchObject({ balance: 1000, pending: 0 })
+          expect(await orderPoints(order.id)).toMatchObject({ earned: 350, spent: 300, reversed: 350, restored: 300 })
+          expect(loyaltyEvents).toEqual([
+            { name: "loyalty.points_reversed", data: expect.objectContaining({ order_id: order.id, points: 350 }) },
+            { name: "loyalty.points_restored", data: expect.objectContaining({ order_id: order.id, points: 300 }) },
+          ])
+
+          const once = await ledger()
+          await redeliver("order.canceled", { id: order.id }, 3, "serial")
+          await redeliver("order.canceled", { id: order.id }, 3, "concurrent")
+          expect(await ledger()).toEqual(once)
+          // A late order.placed after the cancel earns nothing again.
+          await redeliver("order.placed", { id: order.id }, 1, "serial")
+          expect(await ledger()).toEqual(once)
+          expect(loyaltyEvents).toHaveLength(2)
+        })
+
+        it("takes back available points already spent: the balance goes negative and the next earnings pay it", async () => {
+          await setProgram({ pending_days: 0 })
+          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          await loyalty.debit({
+            customer_id: shopper.customer.id,
+            points: 300,
+            type: "adjust",
+            reason: "Spent elsewhere",
+            idempotency_key: "test:spend",
+          })
+          await handled(["order.canceled"], () => cancelOrder(api, admin, order.id))
+          expect(await account()).toMatchObject({ balance: -300 })
+
+          await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          expect(await account()).toMatchObject({ balance: 50, pending: 0 })
+        })
+
+        it("with allow_negative_balance off, takes what is there and records the shortfall", async () => {
+          await setProgram({ pending_days: 0, allow_negative_balance: false })
+          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          await loyalty.debit({
+            customer_id: shopper.customer.id,
+            points: 300,
+            type: "adjust",
+            reason: "Spent elsewhere",
+            idempotency_key: "test:spend",
+          })
+          await handled(["order.canceled"], () => cancelOrder(api, admin, order.id))
+          expect(await account()).toMatchObject({ balance: 0 })
+          const { transactions } = await orderPoints(order.id)
+          expect(transactions.find((t: any) => t.type === "reversal")).toMatchObject({
+            points: -50,
+            details: expect.objectContaining({ shortfall: 300 }),
+          })
+        })
+      })
+
+      describe("returns", () => {
+        it("keeps what the remaining items earn, restores the returned items' share of spent points, never twice", async () => {
+          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          await spendOnOrder(order, 300)
+          loyaltyEvents = []
+
+          // The mug (20 of 70) goes back: the shirt keeps 250 of 350; 300 × 20/70 = 85.7 → 85 points back.
+          const first = await handled(["order.return_received", "payment.refunded"], () =>
+            returnItems(api, admin, order.id, [{ item_id: itemOf(order, "mug").id, quantity: 1 }])
+          )
+          expect(await orderPoints(order.id)).toMatchObject({ earned: 350, reversed: 100, restored: 85 })
+          expect(await account()).toMatchObject({ balance: 785, pending: 250 })
+          expect(loyaltyEvents).toEqual([
+            { name: "loyalty.points_reversed", data: expect.objectContaining({ points: 100 }) },
+            { name: "loyalty.points_restored", data: expect.objectContaining({ points: 85 }) },
+          ])
+
+          const afterFirst = await ledger()
+          const returned = { order_id: order.id, return_id: first.return_id }
+          await redeliver("order.return_received", returned, 3, "serial")
+          await redeliver("order.return_received", returned, 3, "concurrent")
+          await redeliver("payment.refunded", { id: first.order.payment_collections[0].payments[0].id }, 3, "concurrent")
+          expect(await ledger()).toEqual(afterFirst)
+
+          // The shirt follows: nothing is left to earn, all spent points are back.
+          await handled(["order.return_received", "payment.refunded"], () =>
+            returnItems(api, admin, order.id, [{ item_id: itemOf(order, "shirt").id, quantity: 1 }])
+          )
+          expect(await orderPoints(order.id)).toMatchObject({ earned: 350, reversed: 350, restored: 300 })
+          expect(await account()).toMatchObject({ balance: 1000, pending: 0 })
+
+          // The first return, delivered again after the second, takes nothing more.
+          const afterSecond = await ledger()
+          await redeliver("order.return_received", returned, 2, "concurrent")
+          expect(await ledger()).toEqual(afterSecond)
+        })
+
+        it("recomputes a tax-inclusive usd order down to what its remaining units earn, rounded down", async () => {
+          const order = await placeShopperOrder({
+            currency: "usd",
+            items: [
+              { variant: "shirt", quantity: 1 },
+              { variant: "mug", quantity: 2 },
+            ],
+          })
+          // 90 / 1.1 = 81.82 → 409 points; one mug back leaves 70 / 1.1 = 63.64 → 318.
+          expect(await account()).toMatchObject({ pending: 409 })
+          await handled(["order.return_received", "payment.refunded"], () =>
+            returnItems(api, admin, order.id, [{ item_id: itemOf(order, "mug").id, quantity: 1 }])
+          )
+          expect(await account()).toMatchObject({ pending: 318 })
+          expect(await orderPoints(order.id)).toMatchObject({ earned: 409, reversed: 91, restored: 0 })
+        })
+
+        it("takes back available points after a return even when they were spent", async () => {
+          await setProgram({ pending_days: 0 })
+          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          await loyalty.debit({
+            customer_id: shopper.customer.id,
+            points: 350,
+            type: "adjust",
+            reason: "Spent elsewhere",
+            idempotency_key: "test:spend",
+          })
+          await handled(["order.return_received", "payment.refunded"], () =>
+            returnItems(api, admin, order.id, [{ item_id: itemOf(order, "shirt").id, quantity: 1 }])
+          )
+          // The shirt (50 of 70 excluding tax) earned 250 of the 350.
+          expect(await account()).toMatchObject({ balance: -250 })
+        })
+      })
+
+      describe("refunds without a return", () => {
+        it("keeps what the unrefunded share of the payment earns", async () => {
+          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          // Paid 96; 15 back: 70 × 81/96 = 59.06 → 295 points.
+          const refunded = await handled(["payment.refunded"], () => refundPayment(api, admin, order.id, 15))
+          expect(await account()).toMatchObject({ pending: 295 })
+          expect(loyaltyEvents.at(-1)).toEqual({
+            name: "loyalty.points_reversed",
+            data: expect.objectContaining({ order_id: order.id, points: 55 }),
+          })
+
+          const once = await ledger()
+          const paymentId = refunded.payment_collections[0].payments[0].id
+          await redeliver("payment.refunded", { id: paymentId }, 3, "serial")
+          await redeliver("payment.refunded", { id: paymentId }, 3, "concurrent")
+          expect(await ledger()).toEqual(once)
+
+          // Another 15: 70 × 66/96 = 48.13 → 240 points.
+          await handled(["payment.refunded"], () => refundPayment(api, admin, order.id, 15))
+          expect(await account()).toMatchObject({ pending: 240 })
+          expect(await orderPoints(order.id)).toMatchObject({ earned: 350, reversed: 110 })
+        })
+      })
+
+      describe("GET /admin/orders/:id/loyalty", () => {
+        it("needs an admin and a known order", async () => {
+          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          const status = (request: Promise<unknown>) =>
+            request.then(
+              () => 200,
+              (error: any) => error.response?.status
+            )
+          expect(await status(api.get(`/admin/orders/${order.id}/loyalty`))).toBe(401)
+          expect(await status(api.get(`/admin/orders/${order.id}/loyalty`, shopper.headers))).toBe(401)
+          expect(await status(api.get(`/admin/orders/order_missing/loyalty`, admin))).toBe(404)
+          expect(await orderPoints(order.id)).toMatchObject({
+            order_id: order.id,
+            customer_id: shopper.customer.id,
+            earned: 350,
+            spent: 0,
+            reversed: 0,
+            restored: 0,
+            transactions: [expect.objectContaining({ type: "earn", points: 350 })],
+          })
+        })
+      })
+    })
+  },
+})

@@ -12,6 +12,7 @@ export type SettleOrderPointsInput = {
 }
 
 export type SettledOrderPoints = {
+  account_id: string | null
   order_id: string
   customer_id: string | null
   reversed: number
@@ -33,6 +34,7 @@ export const settleOrderPointsStep = createStep(
     }
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const result: SettledOrderPoints = {
+      account_id: null,
       order_id: earning.order_id,
       customer_id: earning.customer_id,
       reversed: 0,
@@ -49,6 +51,7 @@ export const settleOrderPointsStep = createStep(
         idempotency_key: `reverse:${cause}`,
       })
       result.reversed = reversal && !reversal.replayed ? -reversal.points : 0
+      result.account_id = lot.account_id
     }
 
     const redeemed = await loyalty.pointsRedeemedOnOrder(earning.order_id)
@@ -63,6 +66,7 @@ export const settleOrderPointsStep = createStep(
         idempotency_key: `restore:${cause}`,
       })
       result.restored = restore && !restore.replayed ? restore.points : 0
+      result.account_id = restore?.account_id ?? result.account_id
     }
     return new StepResponse(result, { ...result, cause, lot_id: lot?.id ?? null })
   },

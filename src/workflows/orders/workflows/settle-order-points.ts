@@ -24,6 +24,7 @@ export const settleOrderPointsWorkflow = createWorkflow(
 
     when({ settled }, ({ settled }) => (settled?.reversed ?? 0) > 0).then(() => {
       const data = transform({ settled }, ({ settled }) => ({
+        account_id: settled!.account_id,
         customer_id: settled!.customer_id,
         order_id: settled!.order_id,
         points: settled!.reversed,
@@ -32,6 +33,7 @@ export const settleOrderPointsWorkflow = createWorkflow(
     })
     when({ settled }, ({ settled }) => (settled?.restored ?? 0) > 0).then(() => {
       const data = transform({ settled }, ({ settled }) => ({
+        account_id: settled!.account_id,
         customer_id: settled!.customer_id,
         order_id: settled!.order_id,
         points: settled!.restored,

@@ -6,6 +6,7 @@ import {
 } from "@medusajs/framework/http"
 import { programSettingsPatchSchema } from "../modules/loyalty/program-settings"
 import { AdminCreateAdjustment } from "./admin/customers/validators"
+import { StoreApplyCartPoints } from "./store/carts/validators"
 import { EmptyParams, ListTransactionsParams } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
@@ -26,6 +27,21 @@ export default defineMiddlewares({
       method: ["GET"],
       matcher: "/store/loyalty/account",
       middlewares: [validateAndTransformQuery(EmptyParams, {})],
+    },
+    // Points on a cart: its logged-in owner only.
+    {
+      matcher: "/store/carts/:id/loyalty-points",
+      middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      method: ["GET", "DELETE"],
+      matcher: "/store/carts/:id/loyalty-points",
+      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/carts/:id/loyalty-points",
+      middlewares: [validateAndTransformBody(StoreApplyCartPoints)],
     },
     {
       method: ["GET"],

@@ -452,7 +452,7 @@ class LoyaltyModuleService extends MedusaService({
   protected async commitReservation_(
     input: CommitReservationInput,
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<{ reservation: ReservationRow; transaction: TransactionRow } | null> {
+  ): Promise<{ reservation: ReservationRow; transaction: TransactionRow | null } | null> {
     const store = this.store(sharedContext)
     const found = await store.latestReservation(input.cart_id)
     if (!found) {
@@ -461,22 +461,31 @@ class LoyaltyModuleService extends MedusaService({
     let account = (await store.lockAccount(found.account_id))!
     const key = `redeem:${found.id}`
     const reservation = (await store.latestReservation(input.cart_id))!
-    if (reservation.status !== "active") {
-      const transaction = await store.findTransactionByKey(key)
-      return transaction ? { reservation, transaction } : null
+    const done = await store.findTransactionByKey(key)
+    if (done || reservation.status === "committed") {
+      return { reservation, transaction: done ? { ...done, replayed: true } : null }
     }
+    const points = Math.min(input.points ?? reservation.points, reservation.points)
+    if (reservation.status === "active") {
+      account = await store.applyFigures(account.id, { reserved: -reservation.points })
+    } else if (points <= 0) {
+      return null
+    }
+    // A hold released while its cart completed anyway still pays for the discount the order got.
     account = (await this.expireDueLocked(store, account, new Date())).account
-    account = await store.applyFigures(account.id, { reserved: -reservation.points })
-    const transaction = await this.spend(store, account, {
-      type: "redeem",
-      points: reservation.points,
-      order_id: input.order_id,
-      reference: reservation.cart_id,
-      idempotency_key: key,
-      allowDebt: true,
-    })
+    const transaction =
+      points > 0
+        ? await this.spend(store, account, {
+            type: "redeem",
+            points,
+            order_id: input.order_id,
+            reference: reservation.cart_id,
+            idempotency_key: key,
+            allowDebt: true,
+          })
+        : null
     const committed = await store.updateReservation(reservation.id, {
-      status: "committed",
+      status: points > 0 ? "committed" : "released",
       order_id: input.order_id,
     })
     return { reservation: committed, transaction }

@@ -226,7 +226,8 @@ moduleIntegrationTestRunner<LoyaltyModuleService>({
           service.commitReservation({ cart_id: "cart_1", order_id: "order_1" }),
           service.commitReservation({ cart_id: "cart_1", order_id: "order_1" }),
         ])
-        expect(a!.transaction.id).toBe(b!.transaction.id)
+        expect(a!.transaction!.id).toBe(b!.transaction!.id)
+        expect([a!.transaction!.replayed, b!.transaction!.replayed].filter(Boolean)).toHaveLength(1)
         expect(a!.transaction).toMatchObject({ type: "redeem", points: -120, order_id: "order_1" })
         expect(await account("cus_r")).toMatchObject({ balance: 30, reserved: 0, lifetime_spent: 120 })
       })

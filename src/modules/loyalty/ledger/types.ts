@@ -106,6 +106,8 @@ export type ReserveInput = {
 export type CommitReservationInput = {
   cart_id: string
   order_id: string
+  /** The points the order's discount is worth, when less than the hold (the rest is released). */
+  points?: number
 }
 
 export type AccountDiscrepancy = {

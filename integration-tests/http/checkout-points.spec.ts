@@ -1,0 +1,354 @@
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { LOYALTY_MODULE } from "../../src/modules/loyalty"
+import type LoyaltyModuleService from "../../src/modules/loyalty/service"
+import { releaseStaleHolds } from "../../src/workflows/checkout/release-stale-holds"
+import { pointsPromotionCode } from "../../src/workflows/checkout/cart-points"
+import { createAdmin, createShopper, storeHeaders } from "../helpers/auth"
+import { expectLedgerInvariants } from "../helpers/invariants"
+import {
+  completeCart,
+  completePaidCart,
+  createCart,
+  createStoreFixture,
+  getOrder,
+  payCart,
+  returnItems,
+  type StoreFixture,
+} from "../helpers/store-fixture"
+
+jest.setTimeout(300_000)
+
+const HOUR = 60 * 60 * 1000
+
+// Prices in the test store (see store-fixture.ts): shirt 50, mug 20, shipping 10;
+// eur adds 20 % tax to them, usd prices include 10 % tax. One point is worth 0.01.
+const shirtAndMug = [
+  { variant: "shirt" as const, quantity: 1 },
+  { variant: "mug" as const, quantity: 1 },
+]
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    describe("paying with points at checkout", () => {
+      let admin: { headers: Record<string, string> }
+      let fixture: StoreFixture
+      let shopper: Awaited<ReturnType<typeof createShopper>>
+      let loyalty: LoyaltyModuleService
+      let loyaltyEvents: { name: string; data: any }[]
+      const record = (event: any) => {
+        if (String(event.name).startsWith("loyalty.")) loyaltyEvents.push({ name: event.name, data: event.data })
+      }
+      const eventBus = () => getContainer().resolve(Modules.EVENT_BUS) as any
+
+      beforeEach(async () => {
+        const container = getContainer()
+        admin = { headers: (await createAdmin(container)).headers }
+        fixture = await createStoreFixture(container, api, admin)
+        shopper = await createShopper(container, fixture.publishableKey)
+        loyalty = container.resolve(LOYALTY_MODULE)
+        await api.post("/admin/loyalty/program", { point_values: { eur: 0.01, usd: 0.01 } }, admin)
+        await giveBalance(shopper, 5000)
+        loyaltyEvents = []
+        eventBus().eventEmitter_.on("*", record)
+      })
+
+      afterEach(async () => {
+        eventBus().eventEmitter_.off("*", record)
+        await expectLedgerInvariants(getContainer())
+      })
+
+      async function giveBalance(who: { customer: { id: string } }, points: number) {
+        await loyalty.adjust({
+          customer_id: who.customer.id,
+          points,
+          reason: "Starting balance",
+          idempotency_key: `test:start:${who.customer.id}`,
+        })
+      }
+
+      const pointsUrl = (cartId: string) => `/store/carts/${cartId}/loyalty-points`
+      const applyPoints = (cartId: string, points: unknown, headers = shopper.headers) =>
+        api.post(pointsUrl(cartId), { points }, headers)
+      const pointsOf = async (cartId: string, headers = shopper.headers) =>
+        (await api.get(pointsUrl(cartId), headers)).data
+      const account = async (customerId = shopper.customer.id) =>
+        (await api.get(`/admin/customers/${customerId}/loyalty`, admin)).data.account
+
+      const errorOf = async (request: Promise<unknown>) => {
+        const error: any = await request.catch((e) => e)
+        expect(error.response).toBeDefined()
+        return { status: error.response.status, ...error.response.data }
+      }
+
+      /** Completes a cart and waits for the plugin's order.placed subscriber. */
+      async function complete(cartId: string, headers = shopper.headers) {
+        const placed = TestEventUtils.waitSubscribersExecution("order.placed", eventBus(), { timeout: 60_000 })
+        const order = await completeCart(api, headers, cartId)
+        await placed
+        await expectLedgerInvariants(getContainer())
+        return getOrder(api, admin, order.id)
+      }
+
+      describe("a full checkout", () => {
+        it("in a tax-exclusive eur region: the discount includes tax, tax is on the rest, the points are spent once", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          // Items 84 with tax; at most 30 % of it, 25.20, is 2520 points.
+          expect(await pointsOf(cart.id)).toEqual({
+            applied_points: 0,
+            max_redeemable_points: 2520,
+            earnable_points: 350,
+            balance: 5000,
+          })
+
+          const { data } = await applyPoints(cart.id, 1000)
+          // 10.00 off the items' 84 with tax: 74, of which 61.67 net and 12.33 tax; shipping 12.
+          expect(data.cart.item_total).toBeCloseTo(74, 6)
+          expect(data.cart.total).toBeCloseTo(86, 6)
+          expect(data.cart.tax_total).toBeCloseTo(12 + 1 / 3 + 2, 6)
+          expect(data.cart.promotions.map((p: any) => p.code)).toEqual([pointsPromotionCode(cart.id)])
+          expect(await account()).toMatchObject({ balance: 5000, reserved: 1000, spendable: 4000 })
+          expect(await pointsOf(cart.id)).toEqual({
+            applied_points: 1000,
+            max_redeemable_points: 2520,
+            // 61.67 net × 5 % = 3.08 → 308 points.
+            earnable_points: 308,
+            balance: 5000,
+          })
+
+          const order = await complete(cart.id)
+          expect(order.total).toBeCloseTo(86, 6)
+          expect(order.item_tax_total).toBeCloseTo(12 + 1 / 3, 6)
+          expect(await account()).toMatchObject({ balance: 4000, reserved: 0, pending: 308, lifetime_spent: 1000 })
+          expect((await api.get(`/admin/orders/${order.id}/loyalty`, admin)).data).toMatchObject({
+            spent: 1000,
+            earned: 308,
+          })
+          expect(loyaltyEvents.map((e) => e.name)).toEqual(["loyalty.points_redeemed", "loyalty.points_earned"])
+          expect(loyaltyEvents[0].data).toMatchObject({ order_id: order.id, points: 1000 })
+
+          // order.placed again, three times at once: nothing more is spent.
+          const again = TestEventUtils.waitSubscribersExecution("order.placed", eventBus(), { triggerCount: 3 })
+          await eventBus().emit([1, 2, 3].map(() => ({ name: "order.placed", data: { id: order.id } })))
+          await again
+          expect(await account()).toMatchObject({ balance: 4000, reserved: 0, pending: 308, lifetime_spent: 1000 })
+          expect(loyaltyEvents).toHaveLength(2)
+        })
+
+        it("in a tax-inclusive usd region: the shopper pays exactly the points' value less", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "usd", items: shirtAndMug })
+          const { data } = await applyPoints(cart.id, 1000)
+          expect(data.cart.item_total).toBeCloseTo(60, 6)
+          expect(data.cart.total).toBeCloseTo(70, 6)
+          // Tax included in 60 at 10 %, plus the shipping's.
+          expect(data.cart.tax_total).toBeCloseTo(60 - 60 / 1.1 + (10 - 10 / 1.1), 6)
+
+          const order = await complete(cart.id)
+          expect(order.total).toBeCloseTo(70, 6)
+          // 60 / 1.1 = 54.55 × 5 % → 272 points.
+          expect(await account()).toMatchObject({ balance: 4000, pending: 272, reserved: 0 })
+        })
+      })
+
+      describe("changing the amount", () => {
+        it("replaces the amount on a second call and gives everything back on DELETE", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          await applyPoints(cart.id, 1000)
+          const { data } = await applyPoints(cart.id, 500)
+          expect(data.cart.total).toBeCloseTo(91, 6)
+          expect(await account()).toMatchObject({ reserved: 500 })
+
+          const removed = await api.delete(pointsUrl(cart.id), shopper.headers)
+          expect(removed.data.cart.total).toBeCloseTo(96, 6)
+          expect(removed.data.cart.promotions).toEqual([])
+          expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
+          const order = await complete(cart.id)
+          expect(order.total).toBeCloseTo(96, 6)
+          expect(await account()).toMatchObject({ balance: 5000, lifetime_spent: 0 })
+        })
+
+        const fourShirts = [{ variant: "shirt" as const, quantity: 4 }]
+        it.each([
+          // Four shirts cost 240 with tax: 30 % is 7200 points, more than the 5000 there are.
+          ["more than the balance", fourShirts, 6000, /points: 6000 is too many, you have 5000 points available to spend/],
+          ["more than max_redeem_percent", shirtAndMug, 2521, /at most 30 % of this cart \(max_redeem_percent\): at most 2520 points/],
+          ["fewer than min_redeem_points", shirtAndMug, 50, /at least 100 points must be applied \(min_redeem_points\)/],
+          ["a fraction", shirtAndMug, 1.5, /'int' for field 'points'/],
+          ["zero", shirtAndMug, 0, /field 'points' too small, expected at least: '1'/],
+          ["text", shirtAndMug, "100", /'number' for field 'points'/],
+        ])("refuses %s with a 400 that says why, and holds nothing", async (_, items, points, message) => {
+          await api.post("/admin/loyalty/program", { min_redeem_points: 100 }, admin)
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items })
+          const error = await errorOf(applyPoints(cart.id, points))
+          expect(error.status).toBe(400)
+          expect(error.message).toMatch(message)
+          expect(await account()).toMatchObject({ reserved: 0 })
+          expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0 })
+        })
+
+        it("refuses unknown fields and a currency without a point value", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "usd", items: shirtAndMug })
+          const unknown = await errorOf(api.post(pointsUrl(cart.id), { points: 100, extra: 1 }, shopper.headers))
+          expect(unknown).toMatchObject({ status: 400, message: expect.stringMatching(/extra/) })
+
+          await api.post("/admin/loyalty/program", { point_values: { eur: 0.01 } }, admin)
+          const noValue = await errorOf(applyPoints(cart.id, 100))
+          expect(noValue).toMatchObject({ status: 400, message: expect.stringMatching(/USD/) })
+          expect(await account()).toMatchObject({ reserved: 0 })
+        })
+
+        it("drops the discount at once when the cart shrinks below the percent limit, and spends nothing", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          await applyPoints(cart.id, 2520)
+          const mug = cart.items.find((item: any) => item.variant_id === fixture.products.mug.variantId)
+          const { data } = await api.delete(`/store/carts/${cart.id}/line-items/${mug.id}`, shopper.headers)
+          // 25.20 of a 60 cart would be 42 %: the promotion's own rule takes it off in the same request.
+          expect(data.parent.promotions ?? data.cart?.promotions ?? []).toEqual([])
+          expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0, max_redeemable_points: 1800 })
+
+          const order = await complete(cart.id)
+          expect(order.total).toBeCloseTo(72, 6)
+          expect(await account()).toMatchObject({ balance: 5000, reserved: 0, lifetime_spent: 0 })
+        })
+      })
+
+      describe("who may use points", () => {
+        it("answers 401 without a login and for a guest cart, 404 for another customer's cart", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          const anonymous = storeHeaders(fixture.publishableKey)
+          expect((await errorOf(api.get(pointsUrl(cart.id), anonymous))).status).toBe(401)
+          expect((await errorOf(applyPoints(cart.id, 100, anonymous))).status).toBe(401)
+
+          const guestCart = await createCart(api, fixture, anonymous, {
+            currency: "eur",
+            items: shirtAndMug,
+            email: "guest@test.dev",
+          })
+          expect((await errorOf(applyPoints(guestCart.id, 100))).status).toBe(401)
+
+          const other = await createShopper(getContainer(), fixture.publishableKey, "other@test.dev")
+          await giveBalance(other, 5000)
+          expect((await errorOf(applyPoints(cart.id, 100, other.headers))).status).toBe(404)
+          expect((await errorOf(api.get(pointsUrl(cart.id), other.headers))).status).toBe(404)
+          expect((await errorOf(api.delete(pointsUrl(cart.id), other.headers))).status).toBe(404)
+          expect(await account(other.customer.id)).toMatchObject({ reserved: 0 })
+          expect(await account()).toMatchObject({ reserved: 0 })
+        })
+
+        it("lets no one apply a points promotion code by hand to another cart", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          await applyPoints(cart.id, 1000)
+          const code = pointsPromotionCode(cart.id)
+
+          const mine = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          const other = await createShopper(getContainer(), fixture.publishableKey, "other@test.dev")
+          const theirs = await createCart(api, fixture, other.headers, { currency: "eur", items: shirtAndMug })
+          for (const [target, headers] of [
+            [mine, shopper.headers],
+            [theirs, other.headers],
+          ] as const) {
+            const attempt = await api
+              .post(`/store/carts/${target.id}/promotions`, { promo_codes: [code] }, headers)
+              .catch((e: any) => e.response)
+            const { data } = await api.get(`/store/carts/${target.id}`, headers)
+            expect(data.cart.promotions).toEqual([])
+            expect(data.cart.total).toBeCloseTo(96, 6)
+            expect(attempt.status).toBeLessThan(500)
+          }
+        })
+      })
+
+      describe("concurrency", () => {
+        it("never holds more than the balance, whatever 30 concurrent requests on several carts do", async () => {
+          const carts: { id: string }[] = []
+          for (let i = 0; i < 6; i++) {
+            carts.push(await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug }))
+          }
+          const requests = Array.from({ length: 30 }, (_, i) => applyPoints(carts[i % 6].id, 1200 + (i % 5) * 100))
+          const outcomes = await Promise.allSettled(requests)
+          const refused = outcomes.filter((o) => o.status === "rejected") as PromiseRejectedResult[]
+          for (const { reason } of refused) {
+            expect(reason.response?.status).toBeGreaterThanOrEqual(400)
+            expect(reason.response?.status).toBeLessThan(500)
+          }
+          expect(outcomes.some((o) => o.status === "fulfilled")).toBe(true)
+
+          const { reserved, balance } = await account()
+          expect(balance).toBe(5000)
+          expect(reserved).toBeLessThanOrEqual(5000)
+          // What is held is exactly what the carts show.
+          let shown = 0
+          for (const cart of carts) shown += (await pointsOf(cart.id)).applied_points
+          expect(shown).toBe(reserved)
+        })
+
+        it("never spends more than the balance when two carts complete at once", async () => {
+          const first = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          const second = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          await applyPoints(first.id, 2500)
+          await applyPoints(second.id, 2500)
+          expect((await errorOf(applyPoints(second.id, 2501))).status).toBe(400)
+
+          const placed = TestEventUtils.waitSubscribersExecution("order.placed", eventBus(), {
+            timeout: 60_000,
+            triggerCount: 2,
+          })
+          await payCart(api, shopper.headers, first.id)
+          await payCart(api, shopper.headers, second.id)
+          await Promise.all([first, second].map((cart) => completePaidCart(api, shopper.headers, cart.id)))
+          await placed
+          expect(await account()).toMatchObject({ balance: 0, reserved: 0, lifetime_spent: 5000 })
+        })
+      })
+
+      describe("abandoned carts", () => {
+        it("gives the points back after reservation_ttl_hours; completing later costs the full price", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          await applyPoints(cart.id, 1000)
+
+          expect(await releaseStaleHolds(getContainer(), { now: new Date(Date.now() + 23 * HOUR) })).toEqual({
+            released: 0,
+            committed: 0,
+            failed: 0,
+          })
+          const later = new Date(Date.now() + 25 * HOUR)
+          const runs = await Promise.all([
+            releaseStaleHolds(getContainer(), { now: later }),
+            releaseStaleHolds(getContainer(), { now: later }),
+          ])
+          expect(runs.reduce((n, r) => n + r.released, 0)).toBeGreaterThanOrEqual(1)
+          expect(runs.reduce((n, r) => n + r.failed, 0)).toBeLessThanOrEqual(1)
+          expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
+          expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0 })
+
+          const order = await complete(cart.id)
+          expect(order.total).toBeCloseTo(96, 6)
+          expect(await account()).toMatchObject({ balance: 5000, lifetime_spent: 0 })
+        })
+      })
+
+      describe("returns of an order paid with points", () => {
+        it("refunds money net of the discount and restores the returned items' share of the points", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          await applyPoints(cart.id, 1000)
+          const order = await complete(cart.id)
+          const mug = order.items.find((item: any) => item.variant_id === fixture.products.mug.variantId)
+
+          const returned = TestEventUtils.waitSubscribersExecution("order.return_received", eventBus(), {
+            timeout: 60_000,
+          })
+          const { refunded_amount } = await returnItems(api, admin, order.id, [{ item_id: mug.id, quantity: 1 }])
+          await returned
+          // The mug carried 20/70 of the 10.00 discount: 24 − 2.86 = 21.14 back in money,
+          // and 1000 × 20/70 = 285.7 → 285 points.
+          expect(refunded_amount).toBeCloseTo(24 - 20 / 7, 2)
+          expect(await account()).toMatchObject({ balance: 4285 })
+          expect((await api.get(`/admin/orders/${order.id}/loyalty`, admin)).data).toMatchObject({
+            spent: 1000,
+            restored: 285,
+          })
+        })
+      })
+    })
+  },
+})

@@ -1,0 +1,51 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { LOYALTY_MODULE } from "../../modules/loyalty"
+import type LoyaltyModuleService from "../../modules/loyalty/service"
+import { commitOrderPointsWorkflow } from "./workflows/commit-order-points"
+import { removeCartPointsWorkflow } from "./workflows/remove-cart-points"
+
+export type StaleHoldsResult = { released: number; committed: number; failed: number }
+
+/**
+ * Settles holds past their expires_at, oldest first, at most `limit`: a cart
+ * still open loses its points discount and gets the points back (completing
+ * it later costs the full price); a cart that did become an order pays them
+ * (its order.placed was missed). Each hold is settled by the same idempotent
+ * workflows the routes and order.placed use, so two runs at once are harmless.
+ */
+export async function releaseStaleHolds(
+  container: MedusaContainer,
+  { now = new Date(), limit = 100 }: { now?: Date; limit?: number } = {}
+): Promise<StaleHoldsResult> {
+  const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const stale = await loyalty.listLoyaltyReservations(
+    { status: "active", expires_at: { $lte: now } },
+    { order: { expires_at: "ASC" }, take: limit }
+  )
+  const result: StaleHoldsResult = { released: 0, committed: 0, failed: 0 }
+  for (const hold of stale) {
+    try {
+      const {
+        data: [cart],
+      } = await query.graph({ entity: "cart", fields: ["id", "completed_at", "order.id"], filters: { id: hold.cart_id } })
+      const orderId: string | undefined = (cart as any)?.order?.id
+      if (cart?.completed_at && orderId) {
+        await commitOrderPointsWorkflow(container).run({ input: { order_id: orderId } })
+        result.committed++
+      } else if (cart) {
+        await removeCartPointsWorkflow(container).run({ input: { cart_id: hold.cart_id, customer_id: null } })
+        result.released++
+      } else {
+        await loyalty.releaseReservation(hold.cart_id)
+        result.released++
+      }
+    } catch (error) {
+      result.failed++
+      logger.warn(`medusa-loyalty: could not settle the points held for cart ${hold.cart_id}: ${(error as Error).message}`)
+    }
+  }
+  return result
+}

@@ -1,0 +1,81 @@
+import type { IPromotionModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { pointsForAppliedDiscount } from "../../../lib"
+import { LOYALTY_MODULE } from "../../../modules/loyalty"
+import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import { pointsPromotionCode } from "../cart-points"
+
+export type CommittedOrderPoints = {
+  account_id: string
+  order_id: string
+  points: number
+  transaction_id: string
+}
+
+/**
+ * Spends the points held for the order's cart, exactly once: as many as the
+ * discount the order actually got is worth (the rest of the hold goes back).
+ * A hold released while the cart completed anyway still pays for its discount.
+ */
+export const commitOrderPointsStep = createStep(
+  "loyalty-commit-order-points",
+  async ({ order_id }: { order_id: string }, { container }) => {
+    const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const {
+      data: [order],
+    } = await query.graph({
+      entity: "order",
+      fields: ["id", "cart.id", "items.adjustments.code", "items.adjustments.amount"],
+      filters: { id: order_id },
+    })
+    const cartId: string | undefined = (order as any)?.cart?.id
+    if (!cartId) {
+      return new StepResponse(null)
+    }
+    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const [reservation] = await loyalty.listLoyaltyReservations(
+      { cart_id: cartId },
+      { order: { created_at: "DESC" }, take: 1 }
+    )
+    if (!reservation) {
+      return new StepResponse(null)
+    }
+    const code = pointsPromotionCode(cartId)
+    const promotions: IPromotionModuleService = container.resolve(Modules.PROMOTION)
+    const [promotion] = await promotions.listPromotions({ code }, { relations: ["application_method"] })
+    const applied = MathBN.sum(
+      0,
+      ...((order!.items ?? []) as any[])
+        .flatMap((item) => item?.adjustments ?? [])
+        .filter((adjustment: any) => adjustment?.code === code)
+        .map((adjustment: any) => adjustment.amount)
+    )
+    const points = pointsForAppliedDiscount(reservation.points, applied, promotion?.application_method?.value ?? 0)
+    const result = await loyalty.commitReservation({ cart_id: cartId, order_id, points })
+    const transaction = result?.transaction
+    if (!transaction || transaction.replayed) {
+      return new StepResponse(null)
+    }
+    const committed: CommittedOrderPoints = {
+      account_id: transaction.account_id,
+      order_id,
+      points: -transaction.points,
+      transaction_id: transaction.id,
+    }
+    return new StepResponse(committed, committed)
+  },
+  // Undone by giving the points back, once.
+  async (committed, { container }) => {
+    if (!committed) {
+      return
+    }
+    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    await loyalty.restoreSpent({
+      order_id: committed.order_id,
+      keep_spent_points: 0,
+      reason: "Redemption rolled back",
+      idempotency_key: `compensate:${committed.transaction_id}`,
+    })
+  }
+)

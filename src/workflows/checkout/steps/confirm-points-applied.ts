@@ -1,0 +1,21 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { loadCartPoints } from "../cart-points"
+
+/**
+ * Medusa skips a promotion whose rules the cart does not meet instead of
+ * failing; then nothing must stay held, so this fails the workflow.
+ */
+export const confirmPointsAppliedStep = createStep(
+  "loyalty-confirm-points-applied",
+  async (input: { cart_id: string; customer_id: string }, { container }) => {
+    const state = await loadCartPoints(container, input)
+    if (!state.applied) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "The points discount does not apply to this cart; check its items and currency"
+      )
+    }
+    return new StepResponse(state)
+  }
+)

@@ -465,7 +465,8 @@ class LoyaltyModuleService extends MedusaService({
     if (done || reservation.status === "committed") {
       return { reservation, transaction: done ? { ...done, replayed: true } : null }
     }
-    const points = Math.min(input.points ?? reservation.points, reservation.points)
+    // A released hold is only paid when the caller saw its discount on the order.
+    const points = Math.min(input.points ?? (reservation.status === "active" ? reservation.points : 0), reservation.points)
     if (reservation.status === "active") {
       account = await store.applyFigures(account.id, { reserved: -reservation.points })
     } else if (points <= 0) {

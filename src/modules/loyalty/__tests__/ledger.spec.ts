@@ -250,6 +250,25 @@ moduleIntegrationTestRunner<LoyaltyModuleService>({
         expect(await service.releaseReservation("cart_t")).toBeNull()
         expect(await account("cus_t")).toMatchObject({ balance: 80, reserved: 0 })
         expect(await service.commitReservation({ cart_id: "cart_t", order_id: "o" })).toBeNull()
+        expect(await account("cus_t")).toMatchObject({ balance: 80, reserved: 0 })
+      })
+
+      it("still charges a released hold whose discount the order got, and only what the order got", async () => {
+        await service.adjust({ customer_id: "cus_u", points: 100, reason: "seed", idempotency_key: "s:u" })
+        await service.reserve({ customer_id: "cus_u", cart_id: "cart_u", points: 80, expires_at: new Date(Date.now() + DAY) })
+        await service.releaseReservation("cart_u")
+        const first = await service.commitReservation({ cart_id: "cart_u", order_id: "o_u", points: 60 })
+        expect(first!.transaction).toMatchObject({ type: "redeem", points: -60, order_id: "o_u" })
+        const again = await service.commitReservation({ cart_id: "cart_u", order_id: "o_u", points: 60 })
+        expect(again!.transaction).toMatchObject({ id: first!.transaction!.id, replayed: true })
+        expect(await account("cus_u")).toMatchObject({ balance: 40, reserved: 0, lifetime_spent: 60 })
+      })
+
+      it("releases the rest of a hold when the order got less than it", async () => {
+        await service.adjust({ customer_id: "cus_v", points: 100, reason: "seed", idempotency_key: "s:v" })
+        await service.reserve({ customer_id: "cus_v", cart_id: "cart_v", points: 80, expires_at: new Date(Date.now() + DAY) })
+        await service.commitReservation({ cart_id: "cart_v", order_id: "o_v", points: 30 })
+        expect(await account("cus_v")).toMatchObject({ balance: 70, reserved: 0, lifetime_spent: 30 })
       })
     })
 

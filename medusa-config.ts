@@ -6,7 +6,9 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
  * The development and test app of this repository. It loads the plugin straight
  * from src/ (API routes, subscribers, jobs, workflows, admin extensions are the
  * app's own), and registers the loyalty module with the same options a store
- * passes to the plugin.
+ * passes to the plugin. Beside it, as in a real store: Medusa's own
+ * @medusajs/loyalty-plugin (gift cards, store credit) and a host app's own
+ * completeCartWorkflow.hooks.validate handler (integration-tests/host-app).
  */
 module.exports = defineConfig({
   projectConfig: {
@@ -19,6 +21,10 @@ module.exports = defineConfig({
       cookieSecret: process.env.COOKIE_SECRET || "supersecret",
     },
   },
+  plugins: [
+    { resolve: "@medusajs/loyalty-plugin", options: {} },
+    { resolve: "./integration-tests/host-app", options: {} },
+  ],
   modules: [
     {
       resolve: "./src/modules/loyalty",

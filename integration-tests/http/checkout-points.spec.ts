@@ -327,6 +327,52 @@ medusaIntegrationTestRunner({
         })
       })
 
+      describe("beside other checkout extensions", () => {
+        it("works with store credit from @medusajs/loyalty-plugin on the same cart", async () => {
+          const { data: created } = await api.post(
+            "/admin/store-credit-accounts",
+            { currency_code: "eur", customer_id: shopper.customer.id },
+            admin
+          )
+          await api.post(
+            `/admin/store-credit-accounts/${created.store_credit_account.id}/credit`,
+            { amount: 20 },
+            admin
+          )
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          await applyPoints(cart.id, 1000)
+          const { data } = await api.post(`/store/carts/${cart.id}/store-credits`, { amount: 20 }, shopper.headers)
+          // 96 − 10.00 of points − 20.00 of store credit.
+          expect(data.cart.total).toBeCloseTo(66, 6)
+
+          const order = await complete(cart.id)
+          expect(order.total).toBeCloseTo(66, 6)
+          expect(order.credit_line_total).toBeCloseTo(20, 6)
+          // Store credit is a way to pay, not a refund: the order earns on its items after the points discount.
+          expect(await account()).toMatchObject({ balance: 4000, reserved: 0, pending: 308, lifetime_spent: 1000 })
+          const { data: credit } = await api.get(
+            `/admin/store-credit-accounts/${created.store_credit_account.id}`,
+            admin
+          )
+          expect(credit.store_credit_account.balance).toBeCloseTo(0, 6)
+        })
+
+        it("leaves the store's own completeCartWorkflow.hooks.validate handler in charge", async () => {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          await applyPoints(cart.id, 1000)
+          await api.post(`/store/carts/${cart.id}`, { metadata: { host_app_blocks_checkout: true } }, shopper.headers)
+          await payCart(api, shopper.headers, cart.id)
+          const refused = await errorOf(completePaidCart(api, shopper.headers, cart.id))
+          expect(JSON.stringify(refused)).toMatch(/The store's own checkout rule refused this cart/)
+          expect(await account()).toMatchObject({ balance: 5000, reserved: 1000 })
+
+          await api.post(`/store/carts/${cart.id}`, { metadata: { host_app_blocks_checkout: false } }, shopper.headers)
+          const order = await complete(cart.id)
+          expect(order.total).toBeCloseTo(86, 6)
+          expect(await account()).toMatchObject({ balance: 4000, reserved: 0 })
+        })
+      })
+
       describe("returns of an order paid with points", () => {
         it("refunds money net of the discount and restores the returned items' share of the points", async () => {
           const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })

@@ -1,5 +1,6 @@
 import fs from "fs"
 import path from "path"
+import { LOYALTY_MODULE } from "../modules/loyalty"
 import type {
   CreateInventoryLevelInput,
   ExecArgs,
@@ -550,7 +551,7 @@ async function seedLoyalty(
 ) {
   let loyalty: any
   try {
-    loyalty = container.resolve("loyalty")
+    loyalty = container.resolve(LOYALTY_MODULE)
   } catch {
     logger.warn("The loyalty module is not registered; the demo shopper gets no points history.")
     return

@@ -1,7 +1,8 @@
 import { Module } from "@medusajs/framework/utils"
 import LoyaltyModuleService from "./service"
 
-export const LOYALTY_MODULE = "loyalty"
+// Not "loyalty": that is @medusajs/loyalty-plugin's module, and a store may run both.
+export const LOYALTY_MODULE = "loyaltyPoints"
 
 export default Module(LOYALTY_MODULE, {
   service: LoyaltyModuleService,

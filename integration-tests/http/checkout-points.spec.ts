@@ -197,18 +197,39 @@ medusaIntegrationTestRunner({
           expect(await account()).toMatchObject({ reserved: 0 })
         })
 
-        it("drops the discount at once when the cart shrinks below the percent limit, and spends nothing", async () => {
+        it("drops an oversized discount at once when the cart shrinks, then re-caps it to what fits", async () => {
           const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
           await applyPoints(cart.id, 2520)
           const mug = cart.items.find((item: any) => item.variant_id === fixture.products.mug.variantId)
+          const reconciled = TestEventUtils.waitSubscribersExecution("cart.updated", eventBus(), { timeout: 60_000 })
           const { data } = await api.delete(`/store/carts/${cart.id}/line-items/${mug.id}`, shopper.headers)
-          // 25.20 of a 60 cart would be 42 %: the promotion's own rule takes it off in the same request.
-          expect(data.parent.promotions ?? data.cart?.promotions ?? []).toEqual([])
-          expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0, max_redeemable_points: 1800 })
+          // 25.20 of a 60 cart would be 42 %: the promotion's own rule takes it off in this very request.
+          expect(data.parent.promotions).toEqual([])
+          expect(data.parent.total).toBeCloseTo(72, 6)
+          await reconciled
+          // Then the plugin puts back the most that fits: 30 % of 60 = 18.00 = 1800 points.
+          expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 1800, max_redeemable_points: 1800 })
+          expect(await account()).toMatchObject({ reserved: 1800 })
+
+          const order = await complete(cart.id)
+          expect(order.total).toBeCloseTo(54, 6)
+          expect(await account()).toMatchObject({ balance: 3200, reserved: 0, lifetime_spent: 1800 })
+        })
+
+        it("takes the points off when what fits falls below min_redeem_points", async () => {
+          await api.post("/admin/loyalty/program", { min_redeem_points: 2000 }, admin)
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: shirtAndMug })
+          await applyPoints(cart.id, 2520)
+          const mug = cart.items.find((item: any) => item.variant_id === fixture.products.mug.variantId)
+          const reconciled = TestEventUtils.waitSubscribersExecution("cart.updated", eventBus(), { timeout: 60_000 })
+          await api.delete(`/store/carts/${cart.id}/line-items/${mug.id}`, shopper.headers)
+          await reconciled
+          expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0 })
+          expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
 
           const order = await complete(cart.id)
           expect(order.total).toBeCloseTo(72, 6)
-          expect(await account()).toMatchObject({ balance: 5000, reserved: 0, lifetime_spent: 0 })
+          expect(await account()).toMatchObject({ balance: 5000, lifetime_spent: 0 })
         })
       })
 

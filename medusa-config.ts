@@ -1,3 +1,4 @@
+import path from "path"
 import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
@@ -23,7 +24,8 @@ module.exports = defineConfig({
   },
   plugins: [
     { resolve: "@medusajs/loyalty-plugin", options: {} },
-    { resolve: "./integration-tests/host-app", options: {} },
+    // An absolute path: Medusa resolves "./…" plugin paths as package names.
+    { resolve: path.resolve(process.cwd(), "integration-tests/host-app"), options: {} },
   ],
   modules: [
     {

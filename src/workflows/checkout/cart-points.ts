@@ -6,7 +6,8 @@ import type LoyaltyModuleService from "../../modules/loyalty/service"
 import type { ProgramSettings } from "../../modules/loyalty/program-settings"
 
 /** One promotion per cart carries its points discount; the code names the cart. */
-export const pointsPromotionCode = (cartId: string) => `LOYALTY-POINTS-${cartId}`.toUpperCase()
+export const POINTS_PROMOTION_PREFIX = "LOYALTY-POINTS-"
+export const pointsPromotionCode = (cartId: string) => `${POINTS_PROMOTION_PREFIX}${cartId}`.toUpperCase()
 
 const CART_FIELDS = [
   "id",

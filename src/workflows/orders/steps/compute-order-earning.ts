@@ -4,6 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { orderEarning, returnedShare, unrefundedShare } from "../../../lib"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import { POINTS_PROMOTION_PREFIX } from "../../checkout/cart-points"
 
 export type OrderEarning = {
   order_id: string
@@ -35,6 +36,8 @@ const ORDER_FIELDS = [
   "items.total",
   "items.detail.return_received_quantity",
   "items.detail.return_dismissed_quantity",
+  "items.adjustments.code",
+  "items.adjustments.amount",
   "shipping_methods.subtotal",
   "shipping_methods.discount_subtotal",
   "shipping_methods.total",
@@ -78,9 +81,13 @@ export const computeOrderEarningStep = createStep(
       pointValue,
       paidShare
     )
+    // Points spent come back in the returned items' share of the points discount itself;
+    // without one (points spent outside a cart promotion), in their share of the list price.
+    const pointsDiscount = items.map((item) => pointsDiscountOn(item))
+    const byDiscount = pointsDiscount.some((amount) => MathBN.gt(amount, 0))
     const [returned, placed] = returnedShare(
-      items.map((item) => ({
-        unit_price: item.unit_price,
+      items.map((item, i) => ({
+        unit_price: byDiscount ? MathBN.div(pointsDiscount[i], item.quantity || 1) : item.unit_price,
         quantity: item.quantity,
         returned_quantity: MathBN.add(
           item.detail?.return_received_quantity ?? 0,
@@ -111,6 +118,13 @@ export const computeOrderEarningStep = createStep(
     return new StepResponse(earning)
   }
 )
+
+function pointsDiscountOn(item: any) {
+  const ours = compact(item.adjustments).filter((adjustment) =>
+    String(adjustment.code ?? "").startsWith(POINTS_PROMOTION_PREFIX)
+  )
+  return MathBN.sum(0, ...ours.map((adjustment) => adjustment.amount as BigNumberInput))
+}
 
 function compact(rows: unknown): any[] {
   return ((rows ?? []) as any[]).filter(Boolean)

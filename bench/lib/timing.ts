@@ -1,0 +1,78 @@
+/**
+ * Timing for benchmarks that compare a plugin's request (a) with Medusa's own (b) in one run.
+ *
+ * Each run times one `a` and one `b` back to back, so load from anything else on the machine
+ * hits both alike; which one goes first alternates between runs, so neither always gets the
+ * warmer caches. The figure is the median of the per-run ratios a/b.
+ */
+
+export type Comparison = {
+  runs: number
+  /** Median of the per-run ratios a/b: the benchmark's figure. */
+  ratio: number
+  a_median_ms: number
+  b_median_ms: number
+}
+
+export type AlternatingOptions<Prepared> = {
+  runs: number
+  /** Untimed runs first, so JIT and caches are warm for both sides. */
+  warmup: number
+  /** Untimed: what one run needs (e.g. two carts). */
+  prepare: (run: number) => Promise<Prepared>
+  a: (prepared: Prepared) => Promise<unknown>
+  b: (prepared: Prepared) => Promise<unknown>
+  /** Untimed, after each timed call: e.g. wait until subscribers it triggered are done. */
+  settle?: () => Promise<void>
+}
+
+export async function compareAlternately<Prepared>(
+  options: AlternatingOptions<Prepared>
+): Promise<Comparison> {
+  const { runs, warmup, prepare, a, b, settle = async () => {} } = options
+  const aTimes: number[] = []
+  const bTimes: number[] = []
+  const timed = async (call: () => Promise<unknown>) => {
+    const took = await timeMs(call)
+    await settle()
+    return took
+  }
+  for (let run = 0; run < warmup + runs; run++) {
+    const prepared = await prepare(run)
+    await settle()
+    let aMs: number
+    let bMs: number
+    if (run % 2 === 0) {
+      aMs = await timed(() => a(prepared))
+      bMs = await timed(() => b(prepared))
+    } else {
+      bMs = await timed(() => b(prepared))
+      aMs = await timed(() => a(prepared))
+    }
+    if (run >= warmup) {
+      aTimes.push(aMs)
+      bTimes.push(bMs)
+    }
+  }
+  return {
+    runs,
+    ratio: median(aTimes.map((aMs, i) => aMs / bTimes[i])),
+    a_median_ms: median(aTimes),
+    b_median_ms: median(bTimes),
+  }
+}
+
+export async function timeMs(call: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint()
+  await call()
+  return Number(process.hrtime.bigint() - start) / 1e6
+}
+
+export function median(values: number[]): number {
+  if (!values.length) {
+    throw new Error("median of no values")
+  }
+  const sorted = [...values].sort((x, y) => x - y)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}

@@ -252,6 +252,12 @@ export async function createStoreFixture(
   }
 }
 
+/** One shirt (50) and one mug (20): eur adds 20 % tax to them, usd prices include 10 %. */
+export const SHIRT_AND_MUG = [
+  { variant: "shirt" as const, quantity: 1 },
+  { variant: "mug" as const, quantity: 1 },
+]
+
 // ----------------------------------------------------------------------------------------------
 // Checkout
 

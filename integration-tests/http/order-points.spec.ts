@@ -1,17 +1,17 @@
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
-import { LOYALTY_MODULE } from "../../src/modules/loyalty"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { releasePendingPointsWorkflow } from "../../src/workflows"
-import { createAdmin, createShopper } from "../helpers/auth"
+import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
+import { createLoyaltyStore } from "../helpers/loyalty-store"
+import { deliver, eventBusOf, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import {
   cancelOrder,
-  createStoreFixture,
   placeGuestOrder,
   placeOrder,
   refundPayment,
   returnItems,
+  SHIRT_AND_MUG,
   type StoreFixture,
 } from "../helpers/store-fixture"
 
@@ -19,12 +19,6 @@ jest.setTimeout(240_000)
 
 const DAY = 24 * 60 * 60 * 1000
 
-// Prices in the test store (see store-fixture.ts): shirt 50, mug 20, shipping 10;
-// eur adds 20 % tax to them, usd prices include 10 % tax.
-const shirtAndMug = [
-  { variant: "shirt" as const, quantity: 1 },
-  { variant: "mug" as const, quantity: 1 },
-]
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -33,25 +27,16 @@ medusaIntegrationTestRunner({
       let fixture: StoreFixture
       let shopper: Awaited<ReturnType<typeof createShopper>>
       let loyalty: LoyaltyModuleService
-      let loyaltyEvents: { name: string; data: any }[]
-      const record = (event: any) => {
-        if (String(event.name).startsWith("loyalty.")) loyaltyEvents.push({ name: event.name, data: event.data })
-      }
-      const eventBus = () => getContainer().resolve(Modules.EVENT_BUS) as any
+      const recorder = loyaltyEventRecorder(getContainer)
+      const eventBus = () => eventBusOf(getContainer())
 
       beforeEach(async () => {
-        const container = getContainer()
-        admin = { headers: (await createAdmin(container)).headers }
-        fixture = await createStoreFixture(container, api, admin)
-        shopper = await createShopper(container, fixture.publishableKey)
-        loyalty = container.resolve(LOYALTY_MODULE)
-        await setProgram({ point_values: { eur: 0.01, usd: 0.01 } })
-        loyaltyEvents = []
-        eventBus().eventEmitter_.on("*", record)
+        ;({ admin, fixture, shopper, loyalty } = await createLoyaltyStore(getContainer(), api))
+        recorder.start()
       })
 
       afterEach(async () => {
-        eventBus().eventEmitter_.off("*", record)
+        recorder.stop()
         await expectLedgerInvariants(getContainer())
       })
 
@@ -66,17 +51,9 @@ medusaIntegrationTestRunner({
         return result
       }
 
-      /** Delivers an event again, `times` times, one after the other or all at once. */
+      /** Delivers an event again to the plugin, `times` times, one after the other or all at once. */
       async function redeliver(name: string, data: unknown, times: number, mode: "serial" | "concurrent") {
-        if (mode === "concurrent") {
-          const done = TestEventUtils.waitSubscribersExecution(name, eventBus(), { timeout: 60_000, triggerCount: times })
-          await eventBus().emit(Array.from({ length: times }, () => ({ name, data })))
-          await done
-        } else {
-          for (let i = 0; i < times; i++) {
-            await handled([name], () => eventBus().emit({ name, data }))
-          }
-        }
+        await deliver(getContainer(), name, data, times, mode)
         await expectLedgerInvariants(getContainer())
       }
 
@@ -111,6 +88,16 @@ medusaIntegrationTestRunner({
             .sort((a, b) => a.idempotency_key.localeCompare(b.idempotency_key)),
         }
       }
+
+      /** Points the shopper spends outside the order under test. */
+      const spendElsewhere = (points: number) =>
+        loyalty.debit({
+          customer_id: shopper.customer.id,
+          points,
+          type: "adjust",
+          reason: "Spent elsewhere",
+          idempotency_key: "test:spend",
+        })
 
       const orderPoints = async (orderId: string) => (await api.get(`/admin/orders/${orderId}/loyalty`, admin)).data
 
@@ -169,7 +156,7 @@ medusaIntegrationTestRunner({
           expect(availableAt).toBeLessThan(Date.now() + 14 * DAY)
           expect(new Date(earn.expires_at).getTime()).toBe(availableAt + 365 * DAY)
 
-          expect(loyaltyEvents).toEqual([
+          expect(recorder.events).toEqual([
             {
               name: "loyalty.points_earned",
               data: expect.objectContaining({
@@ -193,7 +180,7 @@ medusaIntegrationTestRunner({
           ["eur", { earn_on_shipping: true }, 400],
         ] as const)("earns on a %s order with %j", async (currency, settings, points) => {
           await setProgram(settings)
-          await placeShopperOrder({ currency, items: shirtAndMug })
+          await placeShopperOrder({ currency, items: SHIRT_AND_MUG })
           expect(await account()).toMatchObject({ pending: points })
         })
 
@@ -212,32 +199,32 @@ medusaIntegrationTestRunner({
             },
             admin
           )
-          await placeShopperOrder({ currency, items: shirtAndMug, promoCodes: ["TENOFF"] })
+          await placeShopperOrder({ currency, items: SHIRT_AND_MUG, promoCodes: ["TENOFF"] })
           expect(await account()).toMatchObject({ pending: points })
         })
 
         it("converts with the currency's point value and rounds down", async () => {
           // 70 × 5 % = 3.5 eur; at 0.03 a point → 116.67 → 116.
           await setProgram({ point_values: { eur: 0.03 } })
-          await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
           expect(await account()).toMatchObject({ pending: 116 })
         })
 
         it("gives nothing for guest orders, currencies without a point value or a program turned off", async () => {
           await handled(["order.placed"], () =>
-            placeGuestOrder(api, fixture, { currency: "eur", items: shirtAndMug, email: "guest@test.dev" })
+            placeGuestOrder(api, fixture, { currency: "eur", items: SHIRT_AND_MUG, email: "guest@test.dev" })
           )
           await setProgram({ point_values: { eur: 0.01 } })
-          await placeShopperOrder({ currency: "usd", items: shirtAndMug })
+          await placeShopperOrder({ currency: "usd", items: SHIRT_AND_MUG })
           await setProgram({ enabled: false, point_values: { eur: 0.01, usd: 0.01 } })
-          await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
 
           expect(await loyalty.listLoyaltyTransactions({})).toEqual([])
-          expect(loyaltyEvents).toEqual([])
+          expect(recorder.events).toEqual([])
         })
 
         it("credits once however often and however concurrently order.placed arrives", async () => {
-          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          const order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
           const once = await ledger()
           expect(once.transactions).toHaveLength(1)
 
@@ -245,17 +232,17 @@ medusaIntegrationTestRunner({
           expect(await ledger()).toEqual(once)
           await redeliver("order.placed", { id: order.id }, 3, "concurrent")
           expect(await ledger()).toEqual(once)
-          expect(loyaltyEvents.map((event) => event.name)).toEqual(["loyalty.points_earned"])
+          expect(recorder.events.map((event) => event.name)).toEqual(["loyalty.points_earned"])
         })
       })
 
       describe("release of pending points", () => {
         it("makes pending points spendable once their time has come, once, and emits loyalty.points_available", async () => {
-          const kept = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
-          const canceled = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          const kept = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
+          const canceled = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
           await handled(["order.canceled"], () => cancelOrder(api, admin, canceled.id))
           expect(await account()).toMatchObject({ balance: 0, pending: 350 })
-          loyaltyEvents = []
+          recorder.events = []
 
           const release = (days: number) =>
             releasePendingPointsWorkflow(getContainer()).run({
@@ -270,7 +257,7 @@ medusaIntegrationTestRunner({
           ])
           expect(await account()).toMatchObject({ balance: 350, pending: 0, lifetime_earned: 350 })
           expect((await orderPoints(kept.id)).transactions[0]).toMatchObject({ status: "available", remaining: 350 })
-          expect(loyaltyEvents).toEqual([
+          expect(recorder.events).toEqual([
             { name: "loyalty.points_available", data: expect.objectContaining({ points: 350 }) },
           ])
         })
@@ -278,15 +265,15 @@ medusaIntegrationTestRunner({
 
       describe("cancel", () => {
         it("voids pending points, restores points spent on the order, and does it once", async () => {
-          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          const order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
           await spendOnOrder(order, 300)
           expect(await account()).toMatchObject({ balance: 700, pending: 350 })
-          loyaltyEvents = []
+          recorder.events = []
 
           await handled(["order.canceled"], () => cancelOrder(api, admin, order.id))
           expect(await account()).toMatchObject({ balance: 1000, pending: 0 })
           expect(await orderPoints(order.id)).toMatchObject({ earned: 350, spent: 300, reversed: 350, restored: 300 })
-          expect(loyaltyEvents).toEqual([
+          expect(recorder.events).toEqual([
             {
               name: "loyalty.points_reversed",
               data: {
@@ -306,36 +293,24 @@ medusaIntegrationTestRunner({
           // A late order.placed after the cancel earns nothing again.
           await redeliver("order.placed", { id: order.id }, 1, "serial")
           expect(await ledger()).toEqual(once)
-          expect(loyaltyEvents).toHaveLength(2)
+          expect(recorder.events).toHaveLength(2)
         })
 
         it("takes back available points already spent: the balance goes negative and the next earnings pay it", async () => {
           await setProgram({ pending_days: 0 })
-          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
-          await loyalty.debit({
-            customer_id: shopper.customer.id,
-            points: 300,
-            type: "adjust",
-            reason: "Spent elsewhere",
-            idempotency_key: "test:spend",
-          })
+          const order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
+          await spendElsewhere(300)
           await handled(["order.canceled"], () => cancelOrder(api, admin, order.id))
           expect(await account()).toMatchObject({ balance: -300 })
 
-          await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
           expect(await account()).toMatchObject({ balance: 50, pending: 0 })
         })
 
         it("with allow_negative_balance off, takes what is there and records the shortfall", async () => {
           await setProgram({ pending_days: 0, allow_negative_balance: false })
-          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
-          await loyalty.debit({
-            customer_id: shopper.customer.id,
-            points: 300,
-            type: "adjust",
-            reason: "Spent elsewhere",
-            idempotency_key: "test:spend",
-          })
+          const order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
+          await spendElsewhere(300)
           await handled(["order.canceled"], () => cancelOrder(api, admin, order.id))
           expect(await account()).toMatchObject({ balance: 0 })
           const { transactions } = await orderPoints(order.id)
@@ -348,9 +323,9 @@ medusaIntegrationTestRunner({
 
       describe("returns", () => {
         it("keeps what the remaining items earn, restores the returned items' share of spent points, never twice", async () => {
-          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          const order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
           await spendOnOrder(order, 300)
-          loyaltyEvents = []
+          recorder.events = []
 
           // The mug (20 of 70) goes back: the shirt keeps 250 of 350; 300 × 20/70 = 85.7 → 85 points back.
           const first = await handled(["order.return_received", "payment.refunded"], () =>
@@ -358,7 +333,7 @@ medusaIntegrationTestRunner({
           )
           expect(await orderPoints(order.id)).toMatchObject({ earned: 350, reversed: 100, restored: 85 })
           expect(await account()).toMatchObject({ balance: 785, pending: 250 })
-          expect(loyaltyEvents).toEqual([
+          expect(recorder.events).toEqual([
             { name: "loyalty.points_reversed", data: expect.objectContaining({ points: 100 }) },
             { name: "loyalty.points_restored", data: expect.objectContaining({ points: 85 }) },
           ])
@@ -402,14 +377,8 @@ medusaIntegrationTestRunner({
 
         it("takes back available points after a return even when they were spent", async () => {
           await setProgram({ pending_days: 0 })
-          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
-          await loyalty.debit({
-            customer_id: shopper.customer.id,
-            points: 350,
-            type: "adjust",
-            reason: "Spent elsewhere",
-            idempotency_key: "test:spend",
-          })
+          const order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
+          await spendElsewhere(350)
           await handled(["order.return_received", "payment.refunded"], () =>
             returnItems(api, admin, order.id, [{ item_id: itemOf(order, "shirt").id, quantity: 1 }])
           )
@@ -420,11 +389,11 @@ medusaIntegrationTestRunner({
 
       describe("refunds without a return", () => {
         it("keeps what the unrefunded share of the payment earns", async () => {
-          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          const order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
           // Paid 96; 15 back: 70 × 81/96 = 59.06 → 295 points.
           const refunded = await handled(["payment.refunded"], () => refundPayment(api, admin, order.id, 15))
           expect(await account()).toMatchObject({ pending: 295 })
-          expect(loyaltyEvents.at(-1)).toEqual({
+          expect(recorder.events.at(-1)).toEqual({
             name: "loyalty.points_reversed",
             data: expect.objectContaining({ order_id: order.id, points: 55 }),
           })
@@ -444,7 +413,7 @@ medusaIntegrationTestRunner({
 
       describe("GET /admin/orders/:id/loyalty", () => {
         it("needs an admin and a known order", async () => {
-          const order = await placeShopperOrder({ currency: "eur", items: shirtAndMug })
+          const order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
           const status = (request: Promise<unknown>) =>
             request.then(
               () => 200,

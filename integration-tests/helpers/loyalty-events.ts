@@ -1,0 +1,82 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import cartUpdated from "../../src/subscribers/cart-updated"
+import orderCanceled from "../../src/subscribers/order-canceled"
+import orderPlaced from "../../src/subscribers/order-placed"
+import orderReturnReceived from "../../src/subscribers/order-return-received"
+import paymentRefunded from "../../src/subscribers/payment-refunded"
+
+export type RecordedEvent = { name: string; data: any }
+
+/**
+ * Records the plugin's `loyalty.*` events as the local event bus emits them
+ * (it repeats every event on "*"). Call start() in beforeEach, stop() in afterEach.
+ */
+export function loyaltyEventRecorder(getContainer: () => MedusaContainer) {
+  const recorder = {
+    events: [] as RecordedEvent[],
+    start() {
+      recorder.events = []
+      eventBusOf(getContainer()).eventEmitter_.on("*", record)
+    },
+    stop() {
+      eventBusOf(getContainer()).eventEmitter_.off("*", record)
+    },
+  }
+  function record(event: any) {
+    if (String(event.name).startsWith("loyalty.")) recorder.events.push({ name: event.name, data: event.data })
+  }
+  return recorder
+}
+
+/** The local event bus, with the emitter Medusa's TestEventUtils wait on. */
+export const eventBusOf = (container: MedusaContainer) => container.resolve(Modules.EVENT_BUS) as any
+
+
+const PLUGIN_SUBSCRIBERS: Record<string, (args: any) => Promise<void>> = {
+  "cart.updated": cartUpdated,
+  "order.canceled": orderCanceled,
+  "order.placed": orderPlaced,
+  "order.return_received": orderReturnReceived,
+  "payment.refunded": paymentRefunded,
+}
+
+/**
+ * Delivers an event to the plugin's own subscriber `times` times, one after
+ * the other or all at once, and returns when every delivery is handled. (The
+ * test utils' triggerCount counts every app's subscribers together, so with
+ * @medusajs/loyalty-plugin also on order.placed it cannot say when ours are done.)
+ */
+export async function deliver(
+  container: MedusaContainer,
+  name: string,
+  data: unknown,
+  times: number,
+  mode: "serial" | "concurrent"
+) {
+  const handler = PLUGIN_SUBSCRIBERS[name]
+  if (!handler) {
+    throw new Error(`no plugin subscriber for ${name}`)
+  }
+  const once = () => handler({ event: { name, data }, container, pluginOptions: {} })
+  if (mode === "concurrent") {
+    await Promise.all(Array.from({ length: times }, once))
+    return
+  }
+  for (let i = 0; i < times; i++) {
+    await once()
+  }
+}
+
+/** Retries an assertion until it holds or `timeout` ms pass (for work that events finish later). */
+export async function eventually(assertion: () => Promise<void>, timeout = 30_000) {
+  const deadline = Date.now() + timeout
+  for (;;) {
+    try {
+      return await assertion()
+    } catch (error) {
+      if (Date.now() > deadline) throw error
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+}

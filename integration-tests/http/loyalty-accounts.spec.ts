@@ -168,15 +168,18 @@ medusaIntegrationTestRunner({
       describe("admin account routes", () => {
         it("need an admin", async () => {
           const id = shopper.customer.id
-          for (const request of [
-            api.get(`/admin/customers/${id}/loyalty`),
-            api.get(`/admin/customers/${id}/loyalty/transactions`),
-            api.post(`/admin/customers/${id}/loyalty/adjustments`, { points: 5, reason: "x" }),
-            api.get(`/admin/customers/${id}/loyalty`, { headers: { authorization: shopper.headers.headers.authorization } }),
-            api.get("/admin/loyalty/program"),
-            api.post("/admin/loyalty/program", { earn_percent: 1 }),
-          ]) {
-            expect((await errorOf(request)).status).toBe(401)
+          // One at a time: a request made before the previous is awaited rejects unhandled.
+          const requests = [
+            () => api.get(`/admin/customers/${id}/loyalty`),
+            () => api.get(`/admin/customers/${id}/loyalty/transactions`),
+            () => api.post(`/admin/customers/${id}/loyalty/adjustments`, { points: 5, reason: "x" }),
+            () =>
+              api.get(`/admin/customers/${id}/loyalty`, { headers: { authorization: shopper.headers.headers.authorization } }),
+            () => api.get("/admin/loyalty/program"),
+            () => api.post("/admin/loyalty/program", { earn_percent: 1 }),
+          ]
+          for (const request of requests) {
+            expect((await errorOf(request())).status).toBe(401)
           }
           expect(await loyalty.listLoyaltyTransactions({})).toHaveLength(0)
           expect((await loyalty.getProgramSettings()).earn_percent).toBe(5)
@@ -184,11 +187,11 @@ medusaIntegrationTestRunner({
 
         it("answer 404 for an unknown customer and write nothing", async () => {
           for (const request of [
-            api.get("/admin/customers/cus_missing/loyalty", admin),
-            api.get("/admin/customers/cus_missing/loyalty/transactions", admin),
-            adjust("cus_missing", { points: 10, reason: "Goodwill" }),
+            () => api.get("/admin/customers/cus_missing/loyalty", admin),
+            () => api.get("/admin/customers/cus_missing/loyalty/transactions", admin),
+            () => adjust("cus_missing", { points: 10, reason: "Goodwill" }),
           ]) {
-            const error = await errorOf(request)
+            const error = await errorOf(request())
             expect(error.status).toBe(404)
             expect(error.message).toMatch(/cus_missing/)
           }

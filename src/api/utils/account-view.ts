@@ -1,22 +1,9 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { LOYALTY_MODULE } from "../../modules/loyalty"
+import type LoyaltyModuleService from "../../modules/loyalty/service"
 
 /** How many upcoming expiries the account shows. */
 const EXPIRING_SHOWN = 5
-
-export const ACCOUNT_FIELDS = [
-  "id",
-  "customer_id",
-  "balance",
-  "pending",
-  "reserved",
-  "lifetime_earned",
-  "lifetime_spent",
-  "tier_id",
-  "referral_code",
-  "birthday",
-  "created_at",
-]
 
 export type AccountView = {
   id: string | null
@@ -43,30 +30,11 @@ export async function loadAccountView(
   scope: MedusaContainer,
   customerId: string
 ): Promise<AccountView> {
-  const query = scope.resolve(ContainerRegistrationKeys.QUERY)
-  const {
-    data: [account],
-  } = await query.graph({
-    entity: "loyalty_account",
-    fields: ACCOUNT_FIELDS,
-    filters: { customer_id: customerId },
-  })
+  const loyalty: LoyaltyModuleService = scope.resolve(LOYALTY_MODULE)
+  const account = await loyalty.retrieveAccountSnapshot(customerId, EXPIRING_SHOWN)
   if (!account) {
     return emptyAccount(customerId)
   }
-
-  const { data: lots } = await query.graph({
-    entity: "loyalty_transaction",
-    fields: ["remaining", "expires_at"],
-    filters: {
-      account_id: account.id,
-      status: "available",
-      remaining: { $gt: 0 },
-      expires_at: { $ne: null },
-    },
-    pagination: { order: { expires_at: "ASC" }, take: EXPIRING_SHOWN },
-  })
-
   return {
     id: account.id,
     customer_id: account.customer_id,
@@ -80,7 +48,7 @@ export async function loadAccountView(
     next_tier: null,
     referral_code: account.referral_code ?? null,
     birthday: account.birthday ?? null,
-    expiring: lots.map((lot: any) => ({ points: lot.remaining, expires_at: lot.expires_at })),
+    expiring: account.expiring,
   }
 }
 

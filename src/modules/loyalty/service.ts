@@ -8,6 +8,7 @@ import {
 } from "@medusajs/framework/utils"
 import { allocateFifo, isValidPoints, settleDebts } from "../../lib"
 import { LedgerStore } from "./ledger/ledger-store"
+import { readAccountSnapshot } from "./ledger/account-snapshot"
 import { verifyAccountFigures } from "./ledger/verify"
 import type {
   AccountDiscrepancy,
@@ -519,6 +520,17 @@ class LoyaltyModuleService extends MedusaService({
 
   // ---------------------------------------------------------------- checks
 
+  /** A customer's account and its next `expiringShown` expiring lots, read in one statement. */
+  @InjectManager()
+  async retrieveAccountSnapshot(
+    customerId: string,
+    expiringShown: number,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const manager = sharedContext.manager as any
+    return readAccountSnapshot(manager.getKnex(), customerId, expiringShown)
+  }
+
   /** Recomputes every figure of the given (or all) accounts from the ledger. */
   @InjectManager()
   async verifyAccounts(
@@ -579,7 +591,7 @@ class LoyaltyModuleService extends MedusaService({
       shortfallAllowed?: boolean
     }
   ): Promise<TransactionRow> {
-    const lots = await store.openLots(account.id)
+    const lots = await store.lotsToSpend(account.id, input.points, input.preferLotId)
     const { allocations, shortfall } = allocateFifo(
       lots.map((l) => ({
         id: l.id,

@@ -53,11 +53,28 @@ export class LedgerStore {
   }
 
   /** Available lots with points left, for FIFO spending. */
-  async openLots(accountId: string): Promise<TransactionRow[]> {
-    return this.trx(TRANSACTION)
+  /**
+   * The open lots a debit of `points` draws on, in spending order: only those
+   * the lots before them do not already cover (plus `preferLotId`), so an
+   * account with thousands of open lots sends a handful to Node, not all.
+   */
+  async lotsToSpend(accountId: string, points: number, preferLotId?: string): Promise<TransactionRow[]> {
+    const ordered = this.trx(TRANSACTION)
+      .select("id", "remaining", "expires_at", "created_at")
+      .select(
+        this.trx.raw(
+          "COALESCE(SUM(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at ASC, id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before"
+        )
+      )
       .where({ account_id: accountId, status: "available" })
       .andWhere("remaining", ">", 0)
       .whereNull("deleted_at")
+      .as("lots")
+    return this.trx
+      .select("id", "remaining", "expires_at", "created_at")
+      .from(ordered)
+      .where("before", "<", points)
+      .orWhere("id", preferLotId ?? null)
       .orderByRaw("expires_at ASC NULLS LAST, created_at ASC, id ASC")
   }
 

@@ -7,21 +7,9 @@ import {
   useCustomerLoyalty,
   useCustomerTransactions,
 } from "../hooks/customer-loyalty"
+import { formatDate, signedPoints, TYPE_COLORS } from "../lib/ledger-format"
 
 const PAGE_SIZE = 10
-
-const TYPE_COLORS: Record<string, "green" | "red" | "blue" | "orange" | "grey" | "purple"> = {
-  earn: "green",
-  bonus: "green",
-  referral: "purple",
-  adjust: "blue",
-  restore: "blue",
-  redeem: "orange",
-  reversal: "red",
-  expire: "grey",
-}
-
-const formatDate = (value: string | null) => (value ? new Date(value).toLocaleDateString() : "–")
 
 /** The customer's points: figures, the ledger, and a manual adjustment. */
 const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
@@ -71,7 +59,7 @@ const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
                     {row.status === "pending" ? " · pending" : ""}
                   </Badge>
                 </Table.Cell>
-                <Table.Cell className="text-right">{row.points > 0 ? `+${row.points}` : row.points}</Table.Cell>
+                <Table.Cell className="text-right">{signedPoints(row.points)}</Table.Cell>
                 <Table.Cell>{row.reason ?? (row.order_id ? `Order ${row.order_id}` : "–")}</Table.Cell>
                 <Table.Cell>{formatDate(row.expires_at)}</Table.Cell>
               </Table.Row>

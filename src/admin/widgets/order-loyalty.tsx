@@ -1,0 +1,67 @@
+import { defineWidgetConfig } from "@medusajs/admin-sdk"
+import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
+import { Badge, Container, Heading, Text } from "@medusajs/ui"
+import { Link } from "react-router-dom"
+import { useOrderLoyalty } from "../hooks/order-loyalty"
+import { formatDate, signedPoints, TYPE_COLORS } from "../lib/ledger-format"
+
+/** What this order earned, spent, had reversed and restored, with its ledger rows. */
+const OrderLoyaltyWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
+  const { data, isLoading } = useOrderLoyalty(order.id)
+  if (isLoading || !data) {
+    return null
+  }
+  return (
+    <Container className="divide-y p-0">
+      <div className="flex items-center justify-between px-6 py-4">
+        <Heading level="h2">Loyalty points</Heading>
+        {data.customer_id && (
+          <Link to={`/customers/${data.customer_id}`} className="text-ui-fg-interactive txt-compact-small">
+            Customer's ledger
+          </Link>
+        )}
+      </div>
+      <div className="grid grid-cols-2 gap-3 px-6 py-4">
+        <Figure label="Earned" value={data.earned} />
+        <Figure label="Spent" value={data.spent} />
+        <Figure label="Reversed" value={data.reversed} />
+        <Figure label="Restored" value={data.restored} />
+      </div>
+      {data.transactions.length === 0 ? (
+        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
+          No points moved on this order.
+        </Text>
+      ) : (
+        <ul className="divide-y">
+          {data.transactions.map((row) => (
+            <li key={row.id} className="flex items-center justify-between gap-2 px-6 py-2">
+              <Badge size="2xsmall" color={TYPE_COLORS[row.type] ?? "grey"}>
+                {row.type}
+                {row.status === "pending" ? " · pending" : ""}
+              </Badge>
+              <Text size="small">{signedPoints(row.points)}</Text>
+              <Text size="small" className="text-ui-fg-subtle">
+                {formatDate(row.created_at)}
+              </Text>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Container>
+  )
+}
+
+const Figure = ({ label, value }: { label: string; value: number }) => (
+  <div>
+    <Text size="small" className="text-ui-fg-subtle">
+      {label}
+    </Text>
+    <Text weight="plus">{value}</Text>
+  </div>
+)
+
+export const config = defineWidgetConfig({
+  zone: "order.details.side.after",
+})
+
+export default OrderLoyaltyWidget

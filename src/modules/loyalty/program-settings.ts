@@ -33,6 +33,7 @@ export const programSettingsSchema = z
     earn_on_shipping: z.boolean(),
     earn_on_tax: z.boolean(),
     reservation_ttl_hours: z.number().int().min(1).max(24 * 365),
+    inactivity_days: wholeNumber,
   })
   .strict()
 
@@ -59,6 +60,8 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   earn_on_shipping: false,
   earn_on_tax: false,
   reservation_ttl_hours: 24,
+  // Off: points only expire lot by lot.
+  inactivity_days: 0,
 }
 
 /** Plugin options are program settings that act as defaults for the stored row. */

@@ -9,6 +9,11 @@ import {
 import { allocateFifo, isValidPoints, settleDebts } from "../../lib"
 import { LedgerStore } from "./ledger/ledger-store"
 import { readAccountSnapshot } from "./ledger/account-snapshot"
+import { ACCOUNTS_WITH_DUE_LOTS, expireLockedAccounts, type ExpiryMoment, INACTIVE_ACCOUNTS } from "./ledger/expiry"
+import { addToOutbox, deliverOutbox, type OutboxEvent } from "./ledger/outbox"
+import { ACCOUNTS_WITH_DUE_PENDING, POINTS_AVAILABLE, releaseLockedAccounts } from "./ledger/release"
+import { lockCandidateAccounts } from "./ledger/sql"
+import { warnExpiringLots, warnInactiveAccounts } from "./ledger/warnings"
 import { verifyAccountFigures } from "./ledger/verify"
 import type {
   AccountDiscrepancy,
@@ -26,6 +31,7 @@ import type {
 } from "./ledger/types"
 import {
   LoyaltyAccount,
+  LoyaltyOutboxEvent,
   LoyaltyProgram,
   LoyaltyReservation,
   LoyaltyTransaction,
@@ -47,11 +53,27 @@ const EARNING_TYPES = new Set(["earn", "bonus", "referral", "adjust"])
  * the account row first, is idempotent through the ledger's unique
  * idempotency_key, and updates the account's cached figures with its rows.
  */
+/** Credits and debits that count as a shopper's activity, for inactivity expiry. */
+const ACTIVITY_TYPES = new Set(["earn", "bonus", "referral", "redeem"])
+
+export type BatchCursor = { after: string | null; limit: number }
+
+/** What one batch of a job did, and where the next batch starts (null: nothing left). */
+export type BatchResult = {
+  next_after: string | null
+  /** Accounts another transaction held: left for the next run. */
+  skipped: number
+  lots: number
+  points: number
+  accounts: number
+}
+
 class LoyaltyModuleService extends MedusaService({
   LoyaltyAccount,
   LoyaltyTransaction,
   LoyaltyReservation,
   LoyaltyProgram,
+  LoyaltyOutboxEvent,
 }) {
   protected baseRepository_: any
   protected readonly defaults_: ProgramSettings
@@ -78,6 +100,15 @@ class LoyaltyModuleService extends MedusaService({
   ): Promise<ProgramSettings> {
     const [row] = await this.listLoyaltyPrograms({}, { take: 1 }, sharedContext)
     const data = { ...patch } as Record<string, unknown>
+    if (patch.inactivity_days !== undefined) {
+      const before = mergeSettings(this.defaults_, row).inactivity_days
+      // Switching it on starts the clock: nobody loses points for the time before.
+      if (patch.inactivity_days > 0 && !(before > 0 && row?.inactivity_enabled_at)) {
+        data.inactivity_enabled_at = new Date()
+      } else if (patch.inactivity_days === 0) {
+        data.inactivity_enabled_at = null
+      }
+    }
     if (row) {
       if (data.point_values) {
         // Updates merge JSON objects; a currency left out of a new map must go.
@@ -145,7 +176,7 @@ class LoyaltyModuleService extends MedusaService({
       expires_at: input.expires_at ?? null,
       ...common(input),
     })
-    await store.applyFigures(account.id, deltas)
+    await store.applyFigures(account.id, deltas, ACTIVITY_TYPES.has(input.type))
     return row
   }
 
@@ -167,39 +198,54 @@ class LoyaltyModuleService extends MedusaService({
     if (current.status !== "pending") {
       return current
     }
-    const points = current.remaining ?? 0
-    const remaining = await this.payDebts(store, current.account_id, points)
-    await store.setLot(lotId, { remaining, status: "available" })
-    await store.applyFigures(current.account_id, { balance: points, pending: -points })
-    return { ...(await store.findTransaction(lotId))!, released: points }
+    const released = await this.releaseLockedLot(store, current)
+    return { ...(await store.findTransaction(lotId))!, released }
   }
 
   /**
-   * Releases up to `limit` pending lots whose time has come, each in its own
-   * short transaction under its account's lock; a lot already released (by a
-   * concurrent run) is skipped. Returns the lots that this call released.
+   * One batch of the pending-release job: locks the next accounts with due
+   * pending lots (skipping those another transaction holds) and releases
+   * their lots set-based; accounts in debt go lot by lot, paying it first.
    */
   @InjectManager()
-  async releaseDuePending(
-    { now = new Date(), limit = 500 }: { now?: Date; limit?: number } = {},
+  async releaseDueBatch(
+    input: BatchCursor & { now?: Date },
     @MedusaContext() sharedContext: Context = {}
-  ): Promise<(TransactionRow & { released?: number })[]> {
-    const knex = (sharedContext.manager as any).getKnex()
-    const due: { id: string }[] = await knex("loyalty_transaction")
-      .select("id")
-      .where({ status: "pending" })
-      .andWhere("available_at", "<=", now)
-      .whereNull("deleted_at")
-      .orderBy("available_at")
-      .limit(limit)
-    const released: (TransactionRow & { released?: number })[] = []
-    for (const { id } of due) {
-      const lot = await this.releasePending_(id, {})
-      if (lot.status === "available" && lot.released) {
-        released.push(lot)
+  ): Promise<BatchResult> {
+    return this.releaseDueBatch_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async releaseDueBatch_(
+    { now = new Date(), after, limit }: BatchCursor & { now?: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<BatchResult> {
+    const store = this.store(sharedContext)
+    const { candidates, locked } = await lockCandidateAccounts(store.trx, ACCOUNTS_WITH_DUE_PENDING, { now }, { after, limit })
+    const totals = await releaseLockedAccounts(store.trx, locked, now)
+    for (const accountId of totals.indebted) {
+      const lots = await store.trx("loyalty_transaction")
+        .where({ account_id: accountId, status: "pending" })
+        .andWhere("available_at", "<=", now)
+        .whereNull("deleted_at")
+        .orderBy("id")
+      let points = 0
+      for (const lot of lots) {
+        points += await this.releaseLockedLot(store, lot)
       }
+      const account = (await store.lockAccount(accountId))!
+      await addToOutbox(store.trx, POINTS_AVAILABLE, {
+        account_id: accountId,
+        customer_id: account.customer_id,
+        points,
+        balance: account.balance,
+        transaction_ids: lots.map((lot) => lot.id),
+      })
+      totals.lots += lots.length
+      totals.points += points
+      totals.accounts++
     }
-    return released
+    return batchResult(candidates, locked, limit, totals)
   }
 
   // ---------------------------------------------------------------- debits
@@ -377,7 +423,7 @@ class LoyaltyModuleService extends MedusaService({
 
   // ---------------------------------------------------------------- expiry
 
-  /** Expires one lot whose time has come; a no-op otherwise. */
+  /** Expires the due lots of one lot's account; returns that lot's expire row, if it expired now. */
   @InjectManager()
   async expireLot(lotId: string, now: Date = new Date(), @MedusaContext() sharedContext: Context = {}) {
     return this.expireLot_(lotId, now, sharedContext)
@@ -392,8 +438,126 @@ class LoyaltyModuleService extends MedusaService({
     const store = this.store(sharedContext)
     const lot = await this.findLotOrThrow(store, lotId)
     const account = (await store.lockAccount(lot.account_id))!
-    const { expired } = await this.expireDueLocked(store, account, now, lotId)
-    return expired[0] ?? null
+    const before = (await store.findTransaction(lotId))!.remaining
+    await this.expireDueLocked(store, account, now)
+    return (await store.findTransactionByKey(`expire:${lotId}:${before}`)) ?? null
+  }
+
+  /**
+   * One batch of the expiry job: locks the next accounts (after `after`) that
+   * have due lots, or, in the inactivity phase, that have been inactive too
+   * long, and expires their lots set-based (see ledger/expiry.ts).
+   */
+  @InjectManager()
+  async expireDueBatch(
+    input: BatchCursor & ExpiryMoment & { phase: "lots" | "inactivity" },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<BatchResult> {
+    return this.expireDueBatch_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async expireDueBatch_(
+    { after, limit, phase, ...moment }: BatchCursor & ExpiryMoment & { phase: "lots" | "inactivity" },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<BatchResult> {
+    const store = this.store(sharedContext)
+    if (phase === "inactivity" && !moment.inactive_before) {
+      return batchResult([], [], limit, { lots: 0, points: 0, accounts: 0 })
+    }
+    const { candidates, locked } = await lockCandidateAccounts(
+      store.trx,
+      phase === "lots" ? ACCOUNTS_WITH_DUE_LOTS : INACTIVE_ACCOUNTS,
+      {
+        now: moment.now,
+        inactive_before: moment.inactive_before ?? null,
+        active_since: moment.active_since ?? new Date(0),
+      },
+      { after, limit }
+    )
+    const totals = await expireLockedAccounts(store.trx, locked, moment)
+    return batchResult(candidates, locked, limit, totals)
+  }
+
+  /** One batch of `loyalty.points_expiring` warnings for lots expiring by `until`. */
+  @InjectManager()
+  async warnExpiringBatch(
+    input: { now: Date; until: Date; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return this.warnExpiringBatch_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async warnExpiringBatch_(
+    input: { now: Date; until: Date; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return warnExpiringLots(this.store(sharedContext).trx, input)
+  }
+
+  /** One batch of inactivity warnings, over the next `limit` accounts after `after`. */
+  @InjectManager()
+  async warnInactiveBatch(
+    input: Parameters<typeof warnInactiveAccounts>[1],
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return this.warnInactiveBatch_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async warnInactiveBatch_(
+    input: Parameters<typeof warnInactiveAccounts>[1],
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return warnInactiveAccounts(this.store(sharedContext).trx, input)
+  }
+
+  /**
+   * When inactivity expiry counts activity from: the moment it was switched
+   * on (recorded now if the plugin options switched it on). Null when off.
+   */
+  @InjectTransactionManager()
+  async inactivityActiveSince(@MedusaContext() sharedContext: Context = {}): Promise<Date | null> {
+    const [row] = await this.listLoyaltyPrograms({}, { take: 1 }, sharedContext)
+    if (!(mergeSettings(this.defaults_, row).inactivity_days > 0)) {
+      return null
+    }
+    if (row?.inactivity_enabled_at) {
+      return new Date(row.inactivity_enabled_at)
+    }
+    const now = new Date()
+    if (row) {
+      await this.updateLoyaltyPrograms({ id: row.id, inactivity_enabled_at: now }, sharedContext)
+    } else {
+      await this.createLoyaltyPrograms({ inactivity_enabled_at: now }, sharedContext)
+    }
+    return now
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /**
+   * Hands up to `limit` of the events the ledger wrote (expired, expiring,
+   * available) to `send`, and forgets them once it returns: the module has no
+   * event bus of its own to emit on, so the job passes the app's.
+   */
+  @InjectManager()
+  async deliverEvents(
+    limit: number,
+    send: (events: OutboxEvent[]) => Promise<void>,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return this.deliverEvents_(limit, send, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async deliverEvents_(
+    limit: number,
+    send: (events: OutboxEvent[]) => Promise<void>,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return deliverOutbox(this.store(sharedContext).trx, limit, send)
   }
 
   // ---------------------------------------------------------------- reservations
@@ -617,10 +781,11 @@ class LoyaltyModuleService extends MedusaService({
       lots: allocations,
       ...(shortfall > 0 && !input.allowDebt ? { shortfall } : {}),
     }
-    await store.applyFigures(account.id, {
-      balance: -points,
-      lifetime_spent: input.type === "redeem" ? points : 0,
-    })
+    await store.applyFigures(
+      account.id,
+      { balance: -points, lifetime_spent: input.type === "redeem" ? points : 0 },
+      ACTIVITY_TYPES.has(input.type)
+    )
     // A reversal that found nothing to take still writes its (zero) row, so the
     // key is spent and the shortfall is on record.
     return store.insertTransaction(this.debitRow(account, input, -points, details, debt || null))
@@ -646,55 +811,42 @@ class LoyaltyModuleService extends MedusaService({
     }
   }
 
+  /** Makes a locked pending lot available, paying debt first; returns the points released. */
+  protected async releaseLockedLot(store: LedgerStore, lot: TransactionRow) {
+    const points = lot.remaining ?? 0
+    const remaining = await this.payDebts(store, lot.account_id, points)
+    await store.setLot(lot.id, { remaining, status: "available" })
+    await store.applyFigures(lot.account_id, { balance: points, pending: -points })
+    return points
+  }
+
   /**
-   * Expires the account's lots whose time has passed (or just `onlyLotId`),
-   * one `expire` row per lot, so spending never takes expired points. Points
-   * held for carts do not expire while held: the part of a due lot that
-   * covers them stays until the hold is committed or released.
+   * Expires the locked account's lots whose time has passed before it spends,
+   * so spending never takes expired points; the same statement as the job's.
    */
   protected async expireDueLocked(
     store: LedgerStore,
     account: AccountRow,
-    now: Date,
-    onlyLotId?: string
-  ): Promise<{ account: AccountRow; expired: TransactionRow[] }> {
-    const due = (await store.dueLots(account.id, now)).filter(
-      (lot) => !onlyLotId || lot.id === onlyLotId
-    )
-    let expirable = Math.max(0, account.balance - account.reserved)
-    const expired: TransactionRow[] = []
-    for (const lot of due) {
-      const points = Math.min(lot.remaining!, expirable)
-      if (points <= 0) {
-        break
-      }
-      expirable -= points
-      await store.setLot(lot.id, { remaining: lot.remaining! - points })
-      expired.push(
-        await store.insertTransaction({
-          account_id: account.id,
-          type: "expire",
-          points: -points,
-          status: "available",
-          remaining: null,
-          unsettled: null,
-          available_at: null,
-          expires_at: lot.expires_at,
-          order_id: lot.order_id,
-          reference: lot.id,
-          reason: null,
-          created_by: null,
-          // remaining only falls, so a lot can be expired in parts, each once.
-          idempotency_key: `expire:${lot.id}:${lot.remaining}`,
-          details: null,
-        })
-      )
-    }
-    const total = expired.reduce((sum, row) => sum - row.points, 0)
-    return {
-      account: total ? await store.applyFigures(account.id, { balance: -total }) : account,
-      expired,
-    }
+    now: Date
+  ): Promise<{ account: AccountRow }> {
+    const { lots } = await expireLockedAccounts(store.trx, [account.id], { now })
+    return { account: lots ? (await store.lockAccount(account.id))! : account }
+  }
+}
+
+/** A batch's result; the cursor moves past every candidate, skipped ones included. */
+function batchResult(
+  candidates: string[],
+  locked: string[],
+  limit: number,
+  totals: { lots: number; points: number; accounts: number }
+): BatchResult {
+  return {
+    next_after: candidates.length < limit ? null : candidates[candidates.length - 1],
+    skipped: candidates.length - locked.length,
+    lots: totals.lots,
+    points: totals.points,
+    accounts: totals.accounts,
   }
 }
 

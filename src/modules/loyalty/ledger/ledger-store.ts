@@ -16,7 +16,7 @@ const RESERVATION = "loyalty_reservation"
  * the service decides, this file only reads and writes rows.
  */
 export class LedgerStore {
-  constructor(private readonly trx: Knex.Transaction) {}
+  constructor(readonly trx: Knex.Transaction) {}
 
   /** Creates the customer's account if missing and locks it for this transaction. */
   async lockAccountOfCustomer(customerId: string): Promise<AccountRow> {
@@ -52,7 +52,6 @@ export class LedgerStore {
     return this.trx(TRANSACTION).where({ id }).first()
   }
 
-  /** Available lots with points left, for FIFO spending. */
   /**
    * The open lots a debit of `points` draws on, in spending order: only those
    * the lots before them do not already cover (plus `preferLotId`), so an
@@ -76,15 +75,6 @@ export class LedgerStore {
       .where("before", "<", points)
       .orWhere("id", preferLotId ?? null)
       .orderByRaw("expires_at ASC NULLS LAST, created_at ASC, id ASC")
-  }
-
-  async dueLots(accountId: string, now: Date): Promise<TransactionRow[]> {
-    return this.trx(TRANSACTION)
-      .where({ account_id: accountId, status: "available" })
-      .andWhere("remaining", ">", 0)
-      .andWhere("expires_at", "<=", now)
-      .whereNull("deleted_at")
-      .orderBy("expires_at")
   }
 
   async openDebts(accountId: string): Promise<TransactionRow[]> {
@@ -157,8 +147,9 @@ export class LedgerStore {
       .update({ unsettled, updated_at: this.trx.fn.now() })
   }
 
-  async applyFigures(accountId: string, deltas: FigureDeltas): Promise<AccountRow> {
-    const changes: Record<string, Knex.Raw> = {}
+  /** Adds the deltas to the account's figures; `active` records a shopper's earning or spending. */
+  async applyFigures(accountId: string, deltas: FigureDeltas, active = false): Promise<AccountRow> {
+    const changes: Record<string, Knex.Raw | Date> = active ? { last_activity_at: new Date() } : {}
     for (const [field, delta] of Object.entries(deltas)) {
       if (delta) {
         changes[field] = this.trx.raw("?? + ?", [field, delta])

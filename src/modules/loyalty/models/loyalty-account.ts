@@ -21,6 +21,10 @@ export const LoyaltyAccount = model
     referral_code: model.text().nullable(),
     referred_by_account_id: model.text().nullable(),
     birthday: model.text().nullable(),
+    // The shopper's last earning or spending, for inactivity expiry.
+    last_activity_at: model.dateTime().nullable(),
+    // When the inactivity warning went out; a newer activity makes it due again.
+    inactivity_warned_at: model.dateTime().nullable(),
     metadata: model.json().nullable(),
     transactions: model.hasMany(() => LoyaltyTransaction, { mappedBy: "account" }),
     reservations: model.hasMany(() => LoyaltyReservation, { mappedBy: "account" }),

@@ -18,4 +18,7 @@ export const LoyaltyProgram = model.define("loyalty_program", {
   earn_on_shipping: model.boolean().nullable(),
   earn_on_tax: model.boolean().nullable(),
   reservation_ttl_hours: model.number().nullable(),
+  inactivity_days: model.number().nullable(),
+  // When inactivity expiry was switched on: nobody loses points before a full period after it.
+  inactivity_enabled_at: model.dateTime().nullable(),
 })

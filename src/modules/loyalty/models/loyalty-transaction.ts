@@ -39,6 +39,8 @@ export const LoyaltyTransaction = model
     created_by: model.text().nullable(),
     idempotency_key: model.text(),
     details: model.json().nullable(),
+    // Set when loyalty.points_expiring went out for this lot: each lot is warned once.
+    expiry_warned_at: model.dateTime().nullable(),
     account: model.belongsTo(() => LoyaltyAccount, { mappedBy: "transactions" }),
   })
   .indexes([

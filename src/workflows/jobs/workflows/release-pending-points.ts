@@ -1,15 +1,13 @@
-import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { deliverLoyaltyEventsStep } from "../steps/deliver-loyalty-events"
 import { releaseDuePendingStep, type ReleaseDuePendingInput } from "../steps/release-due-pending"
 
-export const LOYALTY_POINTS_AVAILABLE = "loyalty.points_available"
-
-/** Pending points whose return window has passed become spendable; one event per account. */
+/** Pending points whose return window has passed become spendable; `loyalty.points_available` per account. */
 export const releasePendingPointsWorkflow = createWorkflow(
   "loyalty-release-pending-points",
   (input: ReleaseDuePendingInput) => {
     const released = releaseDuePendingStep(input)
-    emitEventStep({ eventName: LOYALTY_POINTS_AVAILABLE, data: released })
+    deliverLoyaltyEventsStep()
     return new WorkflowResponse(released)
   }
 )

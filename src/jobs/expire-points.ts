@@ -1,0 +1,27 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { expirePointsWorkflow } from "../workflows"
+
+/**
+ * Daily (03:00, or the cron in LOYALTY_EXPIRY_CRON): expires due points and
+ * sends the expiry warnings. Safe to run twice at once and to kill halfway:
+ * see the expiry workflow's steps.
+ */
+export default async function expirePoints(container: MedusaContainer) {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  const { result } = await expirePointsWorkflow(container).run({ input: {} })
+  const { lots, inactivity } = result.expired
+  if (lots.lots || inactivity?.lots || result.warned.lots || result.warned.inactive_accounts) {
+    logger.info(
+      `medusa-loyalty: expired ${lots.points} point(s) in ${lots.lots} lot(s)` +
+        (inactivity ? `, ${inactivity.points} point(s) of ${inactivity.accounts} inactive shopper(s)` : "") +
+        `; warned of ${result.warned.lots} lot(s) expiring soon` +
+        (inactivity ? ` and ${result.warned.inactive_accounts} shopper(s) about to lose points for inactivity` : "")
+    )
+  }
+}
+
+export const config = {
+  name: "loyalty-expire-points",
+  schedule: process.env.LOYALTY_EXPIRY_CRON || "0 3 * * *",
+}

@@ -1,0 +1,41 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+
+/**
+ * A new row id made by PostgreSQL, for rows written set-based: the prefix,
+ * then the time in milliseconds and random hex, so ids still sort by time.
+ */
+export const sqlNewId = (prefix: string) =>
+  `'${prefix}_' || upper(lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 1, 14))`
+
+/**
+ * Locks, of the accounts `candidates` lists (the first `limit` after `after`,
+ * in id order), those nobody else holds (SKIP LOCKED): two runs at once take
+ * different accounts instead of waiting on each other. The lock is taken
+ * before the lots are read, in a statement of its own, so a batch then reads
+ * what the previous lock holder committed.
+ */
+export async function lockCandidateAccounts(
+  trx: Knex.Transaction,
+  candidates: string,
+  bindings: Record<string, unknown>,
+  { after, limit }: { after: string | null; limit: number }
+): Promise<{ candidates: string[]; locked: string[] }> {
+  const { rows } = await trx.raw(`${candidates} LIMIT :limit`, { ...bindings, after: after ?? "", limit })
+  const ids: string[] = rows.map((row: { account_id: string }) => row.account_id)
+  if (!ids.length) {
+    return { candidates: [], locked: [] }
+  }
+  const locked = await trx("loyalty_account")
+    .select("id")
+    .whereIn("id", ids)
+    .orderBy("id")
+    .forUpdate()
+    .skipLocked()
+  return { candidates: ids, locked: locked.map((row: { id: string }) => row.id) }
+}
+
+/** Writes one outbox event per row of `source` (a query with the event's data as `data`). */
+export const outboxInsert = (name: string, source: string) =>
+  `INSERT INTO loyalty_outbox_event (id, name, data)
+   SELECT ${sqlNewId("lyevt")}, '${name}', data FROM ${source}
+   RETURNING id`

@@ -1,0 +1,94 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { outboxInsert } from "./sql"
+
+export const POINTS_EXPIRING = "loyalty.points_expiring"
+
+/**
+ * Marks up to `limit` lots that expire within the warning window and were
+ * never warned, and writes one `loyalty.points_expiring` outbox event per
+ * account for them, in one statement. Lots another run is marking are skipped
+ * (SKIP LOCKED), so two runs at once warn each lot once.
+ */
+export async function warnExpiringLots(
+  trx: Knex.Transaction,
+  { now, until, limit }: { now: Date; until: Date; limit: number }
+): Promise<{ lots: number; accounts: number }> {
+  const { rows } = await trx.raw(
+    `
+    WITH picked AS (
+      SELECT t.id FROM loyalty_transaction t
+      WHERE t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL
+        AND t.expiry_warned_at IS NULL AND t.expires_at > :now AND t.expires_at <= :until
+      ORDER BY t.expires_at, t.id
+      LIMIT :limit
+      FOR UPDATE SKIP LOCKED
+    ), marked AS (
+      UPDATE loyalty_transaction t SET expiry_warned_at = :now, updated_at = now()
+      FROM picked p WHERE t.id = p.id
+      RETURNING t.id, t.account_id, t.remaining, t.expires_at
+    ), per_account AS (
+      SELECT m.account_id, a.customer_id, SUM(m.remaining) AS points, MIN(m.expires_at) AS expires_at,
+        jsonb_agg(jsonb_build_object('transaction_id', m.id, 'points', m.remaining, 'expires_at', m.expires_at)
+          ORDER BY m.expires_at, m.id) AS lots
+      FROM marked m JOIN loyalty_account a ON a.id = m.account_id
+      GROUP BY m.account_id, a.customer_id
+    ), events AS (
+      ${outboxInsert(
+        POINTS_EXPIRING,
+        `(SELECT jsonb_build_object('reason', 'expiry', 'account_id', account_id, 'customer_id', customer_id,
+                   'points', points, 'expires_at', expires_at, 'lots', lots) AS data FROM per_account) e`
+      )}
+    )
+    SELECT (SELECT COUNT(*) FROM marked) AS lots, (SELECT COUNT(*) FROM events) AS accounts`,
+    { now, until, limit }
+  )
+  return { lots: Number(rows[0].lots), accounts: Number(rows[0].accounts) }
+}
+
+/**
+ * Warns up to `limit` accounts (after `after`, id order) whose points will
+ * expire for inactivity within the warning window: their last activity is
+ * older than `warn_before` but newer than `inactive_before`, and no warning
+ * went out since that activity. One event per account and activity period.
+ */
+export async function warnInactiveAccounts(
+  trx: Knex.Transaction,
+  input: {
+    now: Date
+    warn_before: Date
+    inactive_before: Date
+    active_since: Date
+    inactivity_days: number
+    after: string | null
+    limit: number
+  }
+): Promise<{ accounts: number; last_account_id: string | null }> {
+  const { rows } = await trx.raw(
+    `
+    WITH scanned AS (
+      SELECT a.id FROM loyalty_account a WHERE a.id > :after ORDER BY a.id LIMIT :limit
+    ), picked AS (
+      SELECT a.id, GREATEST(COALESCE(a.last_activity_at, a.created_at), CAST(:active_since AS timestamptz)) AS active_at
+      FROM loyalty_account a JOIN scanned s ON s.id = a.id
+      WHERE a.balance - a.reserved > 0
+        AND GREATEST(COALESCE(a.last_activity_at, a.created_at), CAST(:active_since AS timestamptz)) <= :warn_before
+        AND GREATEST(COALESCE(a.last_activity_at, a.created_at), CAST(:active_since AS timestamptz)) > :inactive_before
+        AND (a.inactivity_warned_at IS NULL OR a.inactivity_warned_at < COALESCE(a.last_activity_at, a.created_at))
+      FOR UPDATE OF a SKIP LOCKED
+    ), marked AS (
+      UPDATE loyalty_account a SET inactivity_warned_at = :now, updated_at = now()
+      FROM picked p WHERE a.id = p.id
+      RETURNING a.id, a.customer_id, a.balance - a.reserved AS points,
+        p.active_at + make_interval(days => :inactivity_days) AS expires_at
+    ), events AS (
+      ${outboxInsert(
+        POINTS_EXPIRING,
+        `(SELECT jsonb_build_object('reason', 'inactivity', 'account_id', id, 'customer_id', customer_id,
+                   'points', points, 'expires_at', expires_at) AS data FROM marked) e`
+      )}
+    )
+    SELECT (SELECT COUNT(*) FROM events) AS accounts, (SELECT MAX(id) FROM scanned) AS last_account_id`,
+    { ...input, after: input.after ?? "" }
+  )
+  return { accounts: Number(rows[0].accounts), last_account_id: rows[0].last_account_id }
+}

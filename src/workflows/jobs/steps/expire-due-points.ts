@@ -1,0 +1,39 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { LOYALTY_MODULE } from "../../../modules/loyalty"
+import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import { runBatches } from "./run-batches"
+
+const DAY = 24 * 60 * 60 * 1000
+
+export type ExpireDuePointsInput = {
+  /** Accounts per batch (one transaction each). */
+  batch_size?: number
+  /** The moment to expire up to (ISO date); now when left out. */
+  now?: string
+}
+
+/**
+ * Expires every lot whose time has passed, then (with inactivity expiry on)
+ * the balances of shoppers inactive for inactivity_days. No compensation:
+ * each batch commits on its own and is what the program promised; a failed
+ * run is resumed by the next one.
+ */
+export const expireDuePointsStep = createStep(
+  "loyalty-expire-due-points",
+  async (input: ExpireDuePointsInput, { container }) => {
+    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const now = input.now ? new Date(input.now) : new Date()
+    const limit = input.batch_size ?? 1000
+    const lots = await runBatches((after) => loyalty.expireDueBatch({ phase: "lots", now, after, limit }))
+
+    const { inactivity_days } = await loyalty.getProgramSettings()
+    const active_since = inactivity_days > 0 ? await loyalty.inactivityActiveSince() : null
+    const inactive_before = active_since ? new Date(now.getTime() - inactivity_days * DAY) : null
+    const inactivity = inactive_before
+      ? await runBatches((after) =>
+          loyalty.expireDueBatch({ phase: "inactivity", now, inactive_before, active_since, after, limit })
+        )
+      : null
+    return new StepResponse({ lots, inactivity })
+  }
+)

@@ -1,0 +1,50 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { LOYALTY_MODULE } from "../../../modules/loyalty"
+import type LoyaltyModuleService from "../../../modules/loyalty/service"
+
+const DAY = 24 * 60 * 60 * 1000
+
+export type WarnExpiringPointsInput = { batch_size?: number; now?: string }
+
+/**
+ * Writes `loyalty.points_expiring` for every lot that expires within
+ * expiry_warning_days and was not warned yet, and (with inactivity expiry on)
+ * for every shopper whose points will expire for inactivity within that time.
+ * No compensation: a warning is marked once and sent with the events.
+ */
+export const warnExpiringPointsStep = createStep(
+  "loyalty-warn-expiring-points",
+  async (input: WarnExpiringPointsInput, { container }) => {
+    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const now = input.now ? new Date(input.now) : new Date()
+    const limit = input.batch_size ?? 1000
+    const { expiry_warning_days, inactivity_days } = await loyalty.getProgramSettings()
+    const warned = { lots: 0, inactive_accounts: 0 }
+    if (expiry_warning_days <= 0) {
+      return new StepResponse(warned)
+    }
+    const until = new Date(now.getTime() + expiry_warning_days * DAY)
+    for (;;) {
+      const { lots } = await loyalty.warnExpiringBatch({ now, until, limit })
+      warned.lots += lots
+      if (lots < limit) {
+        break
+      }
+    }
+
+    const active_since = inactivity_days > 0 ? await loyalty.inactivityActiveSince() : null
+    if (active_since) {
+      const inactive_before = new Date(now.getTime() - inactivity_days * DAY)
+      const warn_before = new Date(inactive_before.getTime() + expiry_warning_days * DAY)
+      let after: string | null = null
+      do {
+        const batch = await loyalty.warnInactiveBatch({
+          now, warn_before, inactive_before, active_since, inactivity_days, after, limit,
+        })
+        warned.inactive_accounts += batch.accounts
+        after = batch.last_account_id
+      } while (after !== null)
+    }
+    return new StepResponse(warned)
+  }
+)

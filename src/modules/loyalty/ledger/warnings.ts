@@ -79,7 +79,7 @@ export async function warnInactiveAccounts(
       UPDATE loyalty_account a SET inactivity_warned_at = :now, updated_at = now()
       FROM picked p WHERE a.id = p.id
       RETURNING a.id, a.customer_id, a.balance - a.reserved AS points,
-        p.active_at + make_interval(days => :inactivity_days) AS expires_at
+        p.active_at + make_interval(secs => :inactivity_days * 86400) AS expires_at
     ), events AS (
       ${outboxInsert(
         POINTS_EXPIRING,

@@ -34,6 +34,10 @@ export async function lockCandidateAccounts(
   return { candidates: ids, locked: locked.map((row: { id: string }) => row.id) }
 }
 
+/** A timestamp as JavaScript writes it (2026-01-31T12:00:00.000Z), for event data. */
+export const sqlIsoDate = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
 /** Writes one outbox event per row of `source` (a query with the event's data as `data`). */
 export const outboxInsert = (name: string, source: string) =>
   `INSERT INTO loyalty_outbox_event (id, name, data)

@@ -1,5 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { outboxInsert } from "./sql"
+import { outboxInsert, sqlIsoDate } from "./sql"
 
 export const POINTS_EXPIRING = "loyalty.points_expiring"
 
@@ -28,7 +28,7 @@ export async function warnExpiringLots(
       RETURNING t.id, t.account_id, t.remaining, t.expires_at
     ), per_account AS (
       SELECT m.account_id, a.customer_id, SUM(m.remaining) AS points, MIN(m.expires_at) AS expires_at,
-        jsonb_agg(jsonb_build_object('transaction_id', m.id, 'points', m.remaining, 'expires_at', m.expires_at)
+        jsonb_agg(jsonb_build_object('transaction_id', m.id, 'points', m.remaining, 'expires_at', ${sqlIsoDate("m.expires_at")})
           ORDER BY m.expires_at, m.id) AS lots
       FROM marked m JOIN loyalty_account a ON a.id = m.account_id
       GROUP BY m.account_id, a.customer_id
@@ -36,7 +36,7 @@ export async function warnExpiringLots(
       ${outboxInsert(
         POINTS_EXPIRING,
         `(SELECT jsonb_build_object('reason', 'expiry', 'account_id', account_id, 'customer_id', customer_id,
-                   'points', points, 'expires_at', expires_at, 'lots', lots) AS data FROM per_account) e`
+                   'points', points, 'expires_at', ${sqlIsoDate("expires_at")}, 'lots', lots) AS data FROM per_account) e`
       )}
     )
     SELECT (SELECT COUNT(*) FROM marked) AS lots, (SELECT COUNT(*) FROM events) AS accounts`,
@@ -84,7 +84,7 @@ export async function warnInactiveAccounts(
       ${outboxInsert(
         POINTS_EXPIRING,
         `(SELECT jsonb_build_object('reason', 'inactivity', 'account_id', id, 'customer_id', customer_id,
-                   'points', points, 'expires_at', expires_at) AS data FROM marked) e`
+                   'points', points, 'expires_at', ${sqlIsoDate("expires_at")}) AS data FROM marked) e`
       )}
     )
     SELECT (SELECT COUNT(*) FROM events) AS accounts, (SELECT MAX(id) FROM scanned) AS last_account_id`,

@@ -2,11 +2,14 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
 
+const DAY = 24 * 60 * 60 * 1000
+
 export type AdjustPointsStepInput = {
   customer_id: string
   points: number
   reason: string
-  expires_at?: Date | null
+  /** For a credit: when its points expire; the program's expiry_days when left out. */
+  expires_in_days?: number | null
   created_by?: string | null
   idempotency_key: string
 }
@@ -21,7 +24,12 @@ export const adjustPointsStep = createStep(
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     // A retried request finds its row already there; only a new row is ours to undo.
     const [existing] = await loyalty.listLoyaltyTransactions({ idempotency_key: input.idempotency_key })
-    const transaction = await loyalty.adjust(input)
+    const { expires_in_days, ...adjustment } = input
+    const days = expires_in_days ?? (await loyalty.getProgramSettings()).expiry_days
+    const transaction = await loyalty.adjust({
+      ...adjustment,
+      expires_at: days > 0 ? new Date(Date.now() + days * DAY) : null,
+    })
     return new StepResponse(transaction, existing ? null : input)
   },
   async (input, { container }) => {

@@ -33,9 +33,7 @@ export const adjustPointsWorkflow = createWorkflow(
       reason: input.reason,
       created_by: input.created_by ?? null,
       idempotency_key: input.idempotency_key,
-      expires_at: input.expires_in_days
-        ? new Date(Date.now() + input.expires_in_days * 24 * 60 * 60 * 1000)
-        : null,
+      expires_in_days: input.expires_in_days ?? null,
     }))
 
     const transaction = adjustPointsStep(adjustment)

@@ -9,7 +9,9 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
  * app's own), and registers the loyalty module with the same options a store
  * passes to the plugin. Beside it, as in a real store: Medusa's own
  * @medusajs/loyalty-plugin (gift cards, store credit) and a host app's own
- * completeCartWorkflow.hooks.validate handler (integration-tests/host-app).
+ * completeCartWorkflow.hooks.validate handler and loyalty.points_expiring
+ * email (integration-tests/host-app), sent through the local notification
+ * provider, which writes emails to the log.
  */
 module.exports = defineConfig({
   projectConfig: {
@@ -31,6 +33,18 @@ module.exports = defineConfig({
     {
       resolve: "./src/modules/loyalty",
       options: {},
+    },
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { name: "Local Notification Provider", channels: ["feed", "email"] },
+          },
+        ],
+      },
     },
   ],
 })

@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { spawn } from "child_process"
 import fs from "fs"
 import os from "os"
@@ -9,7 +9,7 @@ import { LOYALTY_MODULE } from "../../src/modules/loyalty"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createAdmin, createPublishableKey, createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
-import { loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { eventBusOf, eventually, loyaltyEventRecorder } from "../helpers/loyalty-events"
 
 jest.setTimeout(300_000)
 
@@ -106,6 +106,17 @@ medusaIntegrationTestRunner({
           },
         ])
         expect(await storeAccount()).toMatchObject({ balance: 100 })
+
+        // The store's own subscriber (integration-tests/host-app) emails it, once however often it arrives.
+        const notifications = getContainer().resolve(Modules.NOTIFICATION)
+        const [warning] = eventsNamed("loyalty.points_expiring")
+        await eventBusOf(getContainer()).emit([warning])
+        await eventually(async () => {
+          const sent = await notifications.listNotifications({ template: "loyalty-points-expiring" })
+          expect(sent).toEqual([
+            expect.objectContaining({ to: shopper.customer.email, channel: "email", data: expect.objectContaining({ points: 40 }) }),
+          ])
+        })
       })
 
       it("finishes a run that was killed halfway, with nothing lost or expired twice", async () => {

@@ -296,6 +296,7 @@ medusaIntegrationTestRunner({
             earn_on_shipping: false,
             earn_on_tax: false,
             reservation_ttl_hours: 24,
+            inactivity_days: 0,
           })
         })
 

@@ -1,9 +1,6 @@
-import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
-import path from "path"
-import { LOYALTY_MODULE } from ".."
 import { runBatches } from "../../../workflows/jobs/steps/run-batches"
 import type { OutboxEvent } from "../ledger/outbox"
-import type LoyaltyModuleService from "../service"
+import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
 
 jest.setTimeout(120_000)
 
@@ -11,11 +8,7 @@ const DAY = 24 * 60 * 60 * 1000
 const NOW = new Date()
 const daysFromNow = (days: number) => new Date(NOW.getTime() + days * DAY)
 
-moduleIntegrationTestRunner<LoyaltyModuleService>({
-  moduleName: LOYALTY_MODULE,
-  resolve: path.join(__dirname, ".."),
-  pathToMigrations: path.join(__dirname, "../migrations"),
-  testSuite: ({ service }) => {
+loyaltyModuleTestRunner(({ service }) => {
     let seq = 0
     const credit = (customer_id: string, points: number, extra: Record<string, unknown> = {}) =>
       service.credit({
@@ -131,6 +124,16 @@ moduleIntegrationTestRunner<LoyaltyModuleService>({
           await expireRun(10)
           expect(await service.reverse({ transaction_id: lot.id, points: 100, idempotency_key: "rev:cus_rev" })).toBeNull()
           expect(await account("cus_rev")).toMatchObject({ balance: 0 })
+
+          // 60 of a lot spent on an order, the other 40 expire; a cancel gives the 60 back
+          // with the lot's own date, so they expire as the lot did.
+          await credit("cus_restore", 100, { expires_at: daysFromNow(1) })
+          await service.debit({ customer_id: "cus_restore", type: "redeem", points: 60, order_id: "order_restore", idempotency_key: "restore:spend" })
+          expect(await expireRun(10, daysFromNow(2))).toMatchObject({ points: 40 })
+          const restored = await service.restoreSpent({ order_id: "order_restore", keep_spent_points: 0, idempotency_key: "restore:cancel" })
+          expect(restored!.expires_at!.getTime()).toBe(daysFromNow(1).getTime())
+          expect(await expireRun(10, daysFromNow(2))).toMatchObject({ points: 60 })
+          expect(await account("cus_restore")).toMatchObject({ balance: 0 })
         })
       })
 
@@ -303,5 +306,4 @@ moduleIntegrationTestRunner<LoyaltyModuleService>({
         })
       })
     })
-  },
 })

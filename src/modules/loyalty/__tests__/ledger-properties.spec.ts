@@ -1,8 +1,5 @@
-import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import fc from "fast-check"
-import path from "path"
-import { LOYALTY_MODULE } from ".."
-import type LoyaltyModuleService from "../service"
+import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
 
 jest.setTimeout(300_000)
 
@@ -26,11 +23,7 @@ const operation = fc.oneof(
   fc.record({ op: fc.constant("releaseCart" as const), cart: fc.integer({ min: 0, max: 2 }) })
 )
 
-moduleIntegrationTestRunner<LoyaltyModuleService>({
-  moduleName: LOYALTY_MODULE,
-  resolve: path.join(__dirname, ".."),
-  pathToMigrations: path.join(__dirname, "../migrations"),
-  testSuite: ({ service }) => {
+loyaltyModuleTestRunner(({ service }) => {
     describe("the ledger under random operation sequences", () => {
       it("keeps every account figure equal to its ledger after every step", async () => {
         let run = 0
@@ -95,5 +88,4 @@ moduleIntegrationTestRunner<LoyaltyModuleService>({
         )
       })
     })
-  },
 })

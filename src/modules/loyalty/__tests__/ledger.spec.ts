@@ -1,18 +1,11 @@
-import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
-import path from "path"
-import { LOYALTY_MODULE } from ".."
-import type LoyaltyModuleService from "../service"
+import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
 
 jest.setTimeout(60_000)
 
 const DAY = 24 * 60 * 60 * 1000
 const inDays = (days: number) => new Date(Date.now() + days * DAY)
 
-moduleIntegrationTestRunner<LoyaltyModuleService>({
-  moduleName: LOYALTY_MODULE,
-  resolve: path.join(__dirname, ".."),
-  pathToMigrations: path.join(__dirname, "../migrations"),
-  testSuite: ({ service }) => {
+loyaltyModuleTestRunner(({ service }) => {
     let seq = 0
     const key = (name: string) => `${name}:${++seq}`
 
@@ -397,5 +390,4 @@ moduleIntegrationTestRunner<LoyaltyModuleService>({
       })
     })
     })
-  },
 })

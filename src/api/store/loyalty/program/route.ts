@@ -15,6 +15,8 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
       min_redeem_points: settings.min_redeem_points,
       pending_days: settings.pending_days,
       expiry_days: settings.expiry_days,
+      // Shoppers are told how long they may stay away before their points lapse.
+      inactivity_days: settings.inactivity_days,
       tiers: [],
       campaigns: [],
     },

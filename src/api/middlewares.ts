@@ -6,6 +6,7 @@ import {
 } from "@medusajs/framework/http"
 import { programSettingsPatchSchema } from "../modules/loyalty/program-settings"
 import { AdminCreateAdjustment } from "./admin/customers/validators"
+import { AdminListAccountsParams } from "./admin/loyalty/validators"
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { EmptyParams, ListTransactionsParams } from "./validators"
 
@@ -53,6 +54,11 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/admin/loyalty/program",
       middlewares: [validateAndTransformBody(programSettingsPatchSchema)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/loyalty/accounts",
+      middlewares: [validateAndTransformQuery(AdminListAccountsParams, listQueryConfig)],
     },
     {
       method: ["GET"],

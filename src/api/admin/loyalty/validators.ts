@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { MAX_POINTS } from "../../../lib"
 
 const ACCOUNT_ORDERS = ["balance", "lifetime_earned", "lifetime_spent", "created_at"] as const
 
@@ -19,3 +20,57 @@ export const AdminListAccountsParams = z
   .strict()
 
 export type AdminListAccountsParamsType = z.infer<typeof AdminListAccountsParams>
+
+const MAX_BULK = 500
+
+const points = z
+  .number({ error: "points must be a number" })
+  .int("points must be a whole number")
+  .refine((value) => value !== 0, "points must not be zero")
+  .refine((value) => Math.abs(value) <= MAX_POINTS, `points must be between -${MAX_POINTS} and ${MAX_POINTS}`)
+
+/**
+ * `POST /admin/loyalty/bulk-adjustments`: the same points for a list of
+ * customers or a customer group, or one amount per row of an uploaded CSV
+ * (`entries`, by customer id or email). Big lists go in chunks of 500, each
+ * with the same idempotency_key: a retried chunk credits nobody twice.
+ */
+export const AdminBulkAdjustment = z
+  .object({
+    customer_ids: z.array(z.string().min(1)).min(1).max(MAX_BULK).optional(),
+    customer_group_id: z.string().min(1).optional(),
+    entries: z
+      .array(
+        z
+          .object({
+            row: z.number().int().min(1).optional(),
+            customer_id: z.string().min(1).optional(),
+            email: z.string().trim().min(1).optional(),
+            points,
+          })
+          .strict()
+          .refine((entry) => !!entry.customer_id !== !!entry.email, "each entry needs a customer_id or an email, not both")
+      )
+      .min(1)
+      .max(MAX_BULK)
+      .optional(),
+    points: points.optional(),
+    reason: z.string({ error: "reason is required" }).trim().min(1, "reason is required").max(500),
+    expires_in_days: z.number().int().min(1).max(36500).nullish(),
+    idempotency_key: z.string({ error: "idempotency_key is required" }).trim().min(1).max(200),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const targets = [body.customer_ids, body.customer_group_id, body.entries].filter((target) => target !== undefined)
+    if (targets.length !== 1) {
+      ctx.addIssue({ code: "custom", path: ["customer_ids"], message: "send exactly one of customer_ids, customer_group_id or entries" })
+    }
+    if (!body.entries && body.points === undefined) {
+      ctx.addIssue({ code: "custom", path: ["points"], message: "points is required with customer_ids or customer_group_id" })
+    }
+    if (body.entries && body.points !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["points"], message: "with entries, each entry has its own points" })
+    }
+  })
+
+export type AdminBulkAdjustmentType = z.infer<typeof AdminBulkAdjustment>

@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import { undoAdjustment } from "./undo-adjustment"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -14,10 +15,7 @@ export type AdjustPointsStepInput = {
   idempotency_key: string
 }
 
-/**
- * A signed manual adjustment. Compensation writes the opposite entry (the
- * ledger is append-only), keyed so that it too happens once.
- */
+/** A signed manual adjustment; compensation writes the opposite entry. */
 export const adjustPointsStep = createStep(
   "loyalty-adjust-points",
   async (input: AdjustPointsStepInput, { container }) => {
@@ -33,31 +31,8 @@ export const adjustPointsStep = createStep(
     return new StepResponse(transaction, existing ? null : input)
   },
   async (input, { container }) => {
-    if (!input) {
-      return
-    }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    const key = `compensate:${input.idempotency_key}`
-    const original = await loyalty.listLoyaltyTransactions({ idempotency_key: input.idempotency_key })
-    if (!original.length) {
-      return
-    }
-    if (input.points > 0) {
-      await loyalty.reverse({
-        transaction_id: original[0].id,
-        points: input.points,
-        reason: "Adjustment rolled back",
-        idempotency_key: key,
-      })
-    } else {
-      await loyalty.credit({
-        customer_id: input.customer_id,
-        type: "restore",
-        status: "available",
-        points: -input.points,
-        reason: "Adjustment rolled back",
-        idempotency_key: key,
-      })
+    if (input) {
+      await undoAdjustment(container.resolve(LOYALTY_MODULE), input)
     }
   }
 )

@@ -1,0 +1,144 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import { LOYALTY_MODULE } from "../../src/modules/loyalty"
+import type LoyaltyModuleService from "../../src/modules/loyalty/service"
+import { createAdmin } from "../helpers/auth"
+import { expectLedgerInvariants } from "../helpers/invariants"
+
+jest.setTimeout(120_000)
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    describe("admin loyalty routes", () => {
+      let admin: { headers: Record<string, string> }
+      let ids: Record<string, string>
+      let loyalty: LoyaltyModuleService
+
+      beforeEach(async () => {
+        const container = getContainer()
+        admin = { headers: (await createAdmin(container)).headers }
+        const customers = container.resolve(Modules.CUSTOMER)
+        loyalty = container.resolve(LOYALTY_MODULE)
+        ids = {}
+        for (const [name, points] of [["ada", 300], ["bob", 900], ["cleo", 50]] as const) {
+          const customer = await customers.createCustomers({ email: `${name}@shop.test`, first_name: name, last_name: "Tester" })
+          ids[name] = customer.id
+          await loyalty.credit({
+            customer_id: customer.id,
+            type: "bonus",
+            status: "available",
+            points,
+            idempotency_key: `seed:${name}`,
+          })
+        }
+      })
+
+      afterEach(async () => {
+        await expectLedgerInvariants(getContainer())
+      })
+
+      const list = async (query = "") => (await api.get(`/admin/loyalty/accounts${query}`, admin)).data
+      const balanceOf = async (name: string) => (await loyalty.getOrCreateAccount(ids[name])).balance
+      const errorOf = async (request: Promise<unknown>) => (await request.catch((e: any) => e)).response
+
+      describe("GET /admin/loyalty/accounts", () => {
+
+      it("lists accounts with their customers, highest balance first, page by page", async () => {
+        const firstPage = await list("?limit=2")
+        expect(firstPage).toMatchObject({ count: 3, limit: 2, offset: 0 })
+        expect(firstPage.accounts.map((a: any) => [a.customer.email, a.balance])).toEqual([
+          ["bob@shop.test", 900],
+          ["ada@shop.test", 300],
+        ])
+        expect(firstPage.accounts[0]).toMatchObject({ customer_id: ids.bob, pending: 0, customer: { first_name: "bob" } })
+        const secondPage = await list("?limit=2&offset=2")
+        expect(secondPage.accounts.map((a: any) => a.customer.email)).toEqual(["cleo@shop.test"])
+      })
+
+      it("sorts the other way and searches customers by name or email", async () => {
+        expect((await list("?order=balance")).accounts.map((a: any) => a.balance)).toEqual([50, 300, 900])
+        const found = await list("?q=cleo")
+        expect(found).toMatchObject({ count: 1 })
+        expect(found.accounts[0].customer_id).toBe(ids.cleo)
+        expect(await list("?q=nobody-matches")).toMatchObject({ count: 0, accounts: [] })
+      })
+
+      it("refuses an unknown sort or parameter with a 400 that names it", async () => {
+        const errorOf = async (query: string) =>
+          (await api.get(`/admin/loyalty/accounts${query}`, admin).catch((e: any) => e)).response
+        const badOrder = await errorOf("?order=customer_id")
+        expect(badOrder.status).toBe(400)
+        expect(badOrder.data.message).toMatch(/order must be one of balance/)
+        expect((await errorOf("?limit=1000")).status).toBe(400)
+        expect((await errorOf("?colour=red")).status).toBe(400)
+      })
+
+      it("needs an admin", async () => {
+        const error: any = await api.get("/admin/loyalty/accounts").catch((e: any) => e)
+        expect(error.response.status).toBe(401)
+      })
+      })
+
+      describe("POST /admin/loyalty/bulk-adjustments", () => {
+        const bulk = async (body: Record<string, unknown>) =>
+          (await api.post("/admin/loyalty/bulk-adjustments", { reason: "Summer gift", ...body }, admin)).data
+
+        it("credits each listed customer once, however often the request is sent", async () => {
+          const body = { customer_ids: [ids.ada, ids.bob], points: 100, idempotency_key: "summer-2026" }
+          const [first, second] = await Promise.all([bulk(body), bulk(body)])
+          expect([first.summary.credited + second.summary.credited, first.summary.failed + second.summary.failed]).toEqual([2, 0])
+          const retry = await bulk(body)
+          expect(retry.summary).toEqual({ total: 2, credited: 0, already_done: 2, failed: 0 })
+          expect([await balanceOf("ada"), await balanceOf("bob"), await balanceOf("cleo")]).toEqual([400, 1000, 50])
+          const [row] = (await loyalty.listLoyaltyTransactions({ idempotency_key: `bulk:summer-2026:${ids.ada}` }))
+          expect(row).toMatchObject({ type: "adjust", points: 100, reason: "Summer gift" })
+          expect(row.expires_at).not.toBeNull()
+        })
+
+        it("credits the members of a customer group", async () => {
+          const customers = getContainer().resolve(Modules.CUSTOMER)
+          const group = await customers.createCustomerGroups({ name: "VIP" })
+          await customers.addCustomerToGroup([{ customer_id: ids.ada, customer_group_id: group.id }, { customer_id: ids.cleo, customer_group_id: group.id }])
+          const { summary } = await bulk({ customer_group_id: group.id, points: 25, idempotency_key: "vip" })
+          expect(summary).toMatchObject({ total: 2, credited: 2 })
+          expect([await balanceOf("ada"), await balanceOf("bob"), await balanceOf("cleo")]).toEqual([325, 900, 75])
+        })
+
+        it("takes CSV rows by email or id, each with its points, and fails bad rows alone", async () => {
+          const { summary, results } = await bulk({
+            idempotency_key: "import-1",
+            entries: [
+              { row: 2, email: "ADA@shop.test", points: 10 },
+              { row: 3, customer_id: ids.cleo, points: -500 },
+              { row: 4, email: "nobody@shop.test", points: 10 },
+              { row: 5, customer_id: ids.bob, points: -100 },
+            ],
+          })
+          expect(summary).toEqual({ total: 4, credited: 2, already_done: 0, failed: 2 })
+          expect(results.map((r: any) => [r.row, r.status])).toEqual([[2, "credited"], [3, "failed"], [4, "failed"], [5, "credited"]])
+          expect(results[1].message).toMatch(/Not enough points/)
+          expect(results[2].message).toBe("Row 4: no customer nobody@shop.test")
+          expect([await balanceOf("ada"), await balanceOf("bob"), await balanceOf("cleo")]).toEqual([310, 800, 50])
+        })
+
+        it("refuses a body that names no one, several targets, or bad points, changing nothing", async () => {
+          const cases: [Record<string, unknown>, RegExp][] = [
+            [{ points: 10, idempotency_key: "x" }, /exactly one of customer_ids, customer_group_id or entries/],
+            [{ customer_ids: [ids.ada], customer_group_id: "cusgroup_1", points: 10, idempotency_key: "x" }, /exactly one of/],
+            [{ customer_ids: [ids.ada], idempotency_key: "x" }, /points is required/],
+            [{ customer_ids: [ids.ada], points: 0, idempotency_key: "x" }, /points must not be zero/],
+            [{ customer_ids: [ids.ada], points: 10 }, /idempotency_key/],
+            [{ entries: [{ points: 5 }], idempotency_key: "x" }, /customer_id or an email/],
+          ]
+          for (const [body, message] of cases) {
+            const error = await errorOf(api.post("/admin/loyalty/bulk-adjustments", { reason: "r", ...body }, admin))
+            expect([error.status, error.data.message]).toEqual([400, expect.stringMatching(message)])
+          }
+          const missing = await errorOf(bulk({ customer_group_id: "cusgroup_missing", points: 10, idempotency_key: "y" }))
+          expect(missing.status).toBe(404)
+          expect([await balanceOf("ada"), await balanceOf("bob"), await balanceOf("cleo")]).toEqual([300, 900, 50])
+        })
+      })
+    })
+  },
+})

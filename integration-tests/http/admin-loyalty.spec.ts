@@ -39,7 +39,7 @@ medusaIntegrationTestRunner({
 
       const list = async (query = "") => (await api.get(`/admin/loyalty/accounts${query}`, admin)).data
       const balanceOf = async (name: string) => (await loyalty.getOrCreateAccount(ids[name])).balance
-      const errorOf = async (request: Promise<unknown>) => (await request.catch((e: any) => e)).response
+      const errorOf = async (request: Promise<unknown>) => ((await request.catch((e: any) => e)) as any).response
 
       describe("GET /admin/loyalty/accounts", () => {
 

@@ -25,7 +25,7 @@ medusaIntegrationTestRunner({
           ids[name] = customer.id
           await loyalty.credit({
             customer_id: customer.id,
-            type: "bonus",
+            type: "adjust",
             status: "available",
             points,
             idempotency_key: `seed:${name}`,
@@ -137,6 +137,59 @@ medusaIntegrationTestRunner({
           const missing = await errorOf(bulk({ customer_group_id: "cusgroup_missing", points: 10, idempotency_key: "y" }))
           expect(missing.status).toBe(404)
           expect([await balanceOf("ada"), await balanceOf("bob"), await balanceOf("cleo")]).toEqual([300, 900, 50])
+        })
+      })
+
+      describe("GET /admin/loyalty/reports", () => {
+        const report = async (query = "") => (await api.get(`/admin/loyalty/reports${query}`, admin)).data.report
+
+        it("counts points per month, the outstanding liability, members and their repeat purchases", async () => {
+          await api.post("/admin/loyalty/program", { point_values: { eur: 0.01, usd: 0.02 } }, admin)
+          await loyalty.debit({ customer_id: ids.bob, type: "redeem", points: 200, order_id: "order_r", idempotency_key: "report:spend" })
+          await loyalty.restoreSpent({ order_id: "order_r", keep_spent_points: 150, idempotency_key: "report:restore" })
+          const lot = await loyalty.credit({
+            customer_id: ids.ada, type: "earn", status: "available", points: 40, idempotency_key: "report:earn",
+            expires_at: new Date(Date.now() - 1000),
+          })
+          await loyalty.expireLot(lot.id)
+          const orders = getContainer().resolve(Modules.ORDER)
+          const order = (customer_id: string | null) =>
+            orders.createOrders({
+              currency_code: "eur", email: "x@shop.test", customer_id: customer_id ?? undefined,
+              items: [{ title: "Mug", quantity: 1, unit_price: 10 }],
+            } as any)
+          const guest = await getContainer().resolve(Modules.CUSTOMER).createCustomers({ email: "guest@shop.test" })
+          for (const customer of [ids.ada, ids.ada, ids.bob, guest.id, guest.id, null]) {
+            await order(customer)
+          }
+
+          const month = new Date().toISOString().slice(0, 7)
+          const figures = await report()
+          expect(figures.months).toEqual([{ month, issued: 1290, spent: 150, expired: 40, reversed: 0 }])
+          expect(figures).toMatchObject({
+            outstanding_points: 300 + 750 + 50,
+            pending_points: 0,
+            members: 3,
+            // Seeded by an admin's adjustment, which is not the shopper's activity; ada earned, bob spent.
+            active_members: 2,
+            liability: [
+              { currency_code: "eur", point_value: 0.01, amount: 11 },
+              { currency_code: "usd", point_value: 0.02, amount: 22 },
+            ],
+            repeat_purchase: {
+              members: { customers: 2, repeat_customers: 1, rate: 0.5 },
+              others: { customers: 1, repeat_customers: 1, rate: 1 },
+            },
+          })
+          // A period before any of it has nothing in it.
+          expect(await report("?from=2020-01-01&to=2020-02-01")).toMatchObject({ months: [], active_members: 0 })
+        })
+
+        it("refuses a period that ends before it starts, or is not a date, naming the field", async () => {
+          const backwards = await errorOf(api.get("/admin/loyalty/reports?from=2026-05-01&to=2026-01-01", admin))
+          expect([backwards.status, backwards.data.message]).toEqual([400, expect.stringMatching(/from must be before to/)])
+          const notADate = await errorOf(api.get("/admin/loyalty/reports?from=yesterday", admin))
+          expect([notADate.status, notADate.data.message]).toEqual([400, expect.stringMatching(/field .from./)])
         })
       })
     })

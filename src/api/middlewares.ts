@@ -6,7 +6,7 @@ import {
 } from "@medusajs/framework/http"
 import { programSettingsPatchSchema } from "../modules/loyalty/program-settings"
 import { AdminCreateAdjustment } from "./admin/customers/validators"
-import { AdminBulkAdjustment, AdminListAccountsParams } from "./admin/loyalty/validators"
+import { AdminBulkAdjustment, AdminListAccountsParams, AdminReportParams } from "./admin/loyalty/validators"
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { EmptyParams, ListTransactionsParams } from "./validators"
 
@@ -59,6 +59,11 @@ export default defineMiddlewares({
       method: ["GET"],
       matcher: "/admin/loyalty/accounts",
       middlewares: [validateAndTransformQuery(AdminListAccountsParams, listQueryConfig)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/loyalty/reports",
+      middlewares: [validateAndTransformQuery(AdminReportParams, {})],
     },
     {
       method: ["POST"],

@@ -12,6 +12,7 @@ import { readAccountSnapshot } from "./ledger/account-snapshot"
 import { ACCOUNTS_WITH_DUE_LOTS, expireLockedAccounts, type ExpiryMoment, INACTIVE_ACCOUNTS } from "./ledger/expiry"
 import { addToOutbox, deliverOutbox, type OutboxEvent } from "./ledger/outbox"
 import { ACCOUNTS_WITH_DUE_PENDING, POINTS_AVAILABLE, releaseLockedAccounts } from "./ledger/release"
+import { readProgramFigures } from "./ledger/reports"
 import { lockCandidateAccounts } from "./ledger/sql"
 import { warnExpiringLots, warnInactiveAccounts } from "./ledger/warnings"
 import { verifyAccountFigures } from "./ledger/verify"
@@ -693,6 +694,26 @@ class LoyaltyModuleService extends MedusaService({
   ) {
     const manager = sharedContext.manager as any
     return readAccountSnapshot(manager.getKnex(), customerId, expiringShown)
+  }
+
+  /** The program's report figures for [from, to) (see ledger/reports.ts). */
+  @InjectManager()
+  async programFigures(from: Date, to: Date, @MedusaContext() sharedContext: Context = {}) {
+    return readProgramFigures((sharedContext.manager as any).getKnex(), from, to)
+  }
+
+  /** Which of these customers have a loyalty account. */
+  @InjectManager()
+  async customersWithAccounts(customerIds: string[], @MedusaContext() sharedContext: Context = {}) {
+    if (!customerIds.length) {
+      return new Set<string>()
+    }
+    const rows: { customer_id: string }[] = await (sharedContext.manager as any)
+      .getKnex()("loyalty_account")
+      .select("customer_id")
+      // One array parameter, however many customers (an IN list has a bind limit).
+      .whereRaw("customer_id = ANY(?)", [customerIds])
+    return new Set(rows.map((row) => row.customer_id))
   }
 
   /** Recomputes every figure of the given (or all) accounts from the ledger. */

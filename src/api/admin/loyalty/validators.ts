@@ -74,3 +74,25 @@ export const AdminBulkAdjustment = z
   })
 
 export type AdminBulkAdjustmentType = z.infer<typeof AdminBulkAdjustment>
+
+const MAX_REPORT_DAYS = 5 * 366
+
+/** `GET /admin/loyalty/reports?from&to`: a period of at most five years; the last twelve months by default. */
+export const AdminReportParams = z
+  .object({
+    from: z.coerce.date({ error: "from must be a date, e.g. 2026-01-01" }).optional(),
+    to: z.coerce.date({ error: "to must be a date, e.g. 2026-12-31" }).optional(),
+  })
+  .strict()
+  .transform(({ from, to }) => {
+    const end = to ?? new Date()
+    const start = from ?? new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth() - 11, 1))
+    return { from: start, to: end }
+  })
+  .refine(({ from, to }) => from < to, { message: "from must be before to", path: ["from"] })
+  .refine(({ from, to }) => to.getTime() - from.getTime() <= MAX_REPORT_DAYS * 24 * 60 * 60 * 1000, {
+    message: "the period may be at most five years",
+    path: ["to"],
+  })
+
+export type AdminReportParamsType = z.infer<typeof AdminReportParams>

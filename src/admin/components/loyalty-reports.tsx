@@ -1,0 +1,72 @@
+import { Heading, Input, Label, Text } from "@medusajs/ui"
+import { useState } from "react"
+import { useTranslation } from "react-i18next"
+import { useLoyaltyReport } from "../hooks/loyalty-admin"
+import { MonthChart } from "./month-chart"
+
+const isoDay = (date: Date) => date.toISOString().slice(0, 10)
+const percent = (rate: number | null) => (rate === null ? "–" : `${Math.round(rate * 1000) / 10} %`)
+
+/** The program's figures for a chosen period, with points per month as a chart. */
+export const LoyaltyReports = () => {
+  const { t, i18n } = useTranslation()
+  const today = new Date()
+  const [from, setFrom] = useState(isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 11, 1))))
+  const [to, setTo] = useState(isoDay(new Date(today.getTime() + 24 * 60 * 60 * 1000)))
+  const report = useLoyaltyReport(from, to)
+  const data = report.data?.report
+  const money = (amount: number, currency: string) =>
+    new Intl.NumberFormat(i18n.language, { style: "currency", currency: currency.toUpperCase() }).format(amount)
+
+  return (
+    <div className="flex flex-col gap-6 px-6 py-4">
+      <div className="flex gap-4">
+        {([["from", from, setFrom], ["to", to, setTo]] as const).map(([name, value, set]) => (
+          <div key={name} className="flex flex-col gap-1">
+            <Label htmlFor={`loyalty-report-${name}`}>{t(`loyalty.reports.${name}`)}</Label>
+            <Input id={`loyalty-report-${name}`} type="date" value={value} onChange={(e) => e.target.value && set(e.target.value)} />
+          </div>
+        ))}
+      </div>
+      {report.error && <Text className="text-ui-fg-error">{report.error.message}</Text>}
+      {data && (
+        <>
+          <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
+            <Figure label={t("loyalty.reports.outstanding")} value={data.outstanding_points} />
+            <Figure label={t("loyalty.reports.pending")} value={data.pending_points} />
+            <Figure label={t("loyalty.reports.members")} value={data.members} />
+            <Figure label={t("loyalty.reports.active_members")} value={data.active_members} />
+            {data.liability.map((l) => (
+              <Figure key={l.currency_code} label={t("loyalty.reports.liability", { currency: l.currency_code.toUpperCase() })} value={money(l.amount, l.currency_code)} />
+            ))}
+            <Figure label={t("loyalty.reports.repeat_members")} value={percent(data.repeat_purchase.members.rate)} />
+            <Figure label={t("loyalty.reports.repeat_others")} value={percent(data.repeat_purchase.others.rate)} />
+          </div>
+          <div className="flex flex-col gap-2">
+            <Heading level="h2">{t("loyalty.reports.per_month")}</Heading>
+            {data.months.length ? (
+              <MonthChart
+                rows={data.months}
+                series={[
+                  { key: "issued", label: t("loyalty.reports.issued"), color: "#3b82f6" },
+                  { key: "spent", label: t("loyalty.reports.spent"), color: "#10b981" },
+                  { key: "expired", label: t("loyalty.reports.expired"), color: "#f59e0b" },
+                  { key: "reversed", label: t("loyalty.reports.reversed"), color: "#ef4444" },
+                ]}
+              />
+            ) : (
+              <Text size="small" className="text-ui-fg-subtle">{t("loyalty.reports.no_data")}</Text>
+            )}
+          </div>
+        </>
+      )}
+    </div>
+  )
+}
+
+const Figure = ({ label, value }: { label: string; value: number | string }) => (
+  <div>
+    <Text size="small" className="text-ui-fg-subtle">{label}</Text>
+    <Text size="xlarge" weight="plus">{value}</Text>
+  </div>
+)

@@ -1,0 +1,55 @@
+import { defineRouteConfig } from "@medusajs/admin-sdk"
+import { Sparkles } from "@medusajs/icons"
+import { Button, Container, Heading, Tabs } from "@medusajs/ui"
+import { useState } from "react"
+import { useTranslation } from "react-i18next"
+import { BulkAccrual } from "../../components/bulk-accrual"
+import { LoyaltyReports } from "../../components/loyalty-reports"
+import { MembersTable } from "../../components/members-table"
+
+/** The program at a glance: members, bulk accrual, reports. */
+const LoyaltyPage = () => {
+  const { t } = useTranslation()
+  const [selected, setSelected] = useState<string[]>([])
+  const [tab, setTab] = useState("accounts")
+  return (
+    <Container className="divide-y p-0">
+      <div className="px-6 py-4">
+        <Heading level="h1">{t("loyalty.page.title")}</Heading>
+      </div>
+      <Tabs value={tab} onValueChange={setTab}>
+        <Tabs.List className="px-6 py-2">
+          {(["accounts", "bulk", "reports"] as const).map((key) => (
+            <Tabs.Trigger key={key} value={key}>
+              {t(`loyalty.page.tabs.${key}`)}
+            </Tabs.Trigger>
+          ))}
+        </Tabs.List>
+        <Tabs.Content value="accounts">
+          {selected.length > 0 && (
+            <div className="px-6 pt-4">
+              <Button size="small" variant="secondary" onClick={() => setTab("bulk")}>
+                {t("loyalty.accounts.credit_selected", { count: selected.length })}
+              </Button>
+            </div>
+          )}
+          <MembersTable selected={selected} onSelectedChange={setSelected} />
+        </Tabs.Content>
+        <Tabs.Content value="bulk">
+          <BulkAccrual selected={selected} />
+        </Tabs.Content>
+        <Tabs.Content value="reports">
+          <LoyaltyReports />
+        </Tabs.Content>
+      </Tabs>
+    </Container>
+  )
+}
+
+export const config = defineRouteConfig({
+  label: "loyalty.menu",
+  translationNs: "translation",
+  icon: Sparkles,
+})
+
+export default LoyaltyPage

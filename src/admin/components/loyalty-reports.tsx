@@ -5,6 +5,19 @@ import { useLoyaltyReport } from "../hooks/loyalty-admin"
 import { MonthChart } from "./month-chart"
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
+/** Every month of the period, with zeros where nothing moved, so the chart shows the gaps. */
+function monthsOf<Row extends { month: string }>(from: string, to: string, rows: Row[], empty: Omit<Row, "month">): Row[] {
+  const months: Row[] = []
+  const cursor = new Date(`${from.slice(0, 7)}-01T00:00:00Z`)
+  const last = to.slice(0, 7)
+  while (cursor.toISOString().slice(0, 7) <= last && months.length < 61) {
+    const month = cursor.toISOString().slice(0, 7)
+    months.push(rows.find((row) => row.month === month) ?? ({ ...empty, month } as Row))
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1)
+  }
+  return months
+}
+
 const percent = (rate: number | null) => (rate === null ? "–" : `${Math.round(rate * 1000) / 10} %`)
 
 /** The program's figures for a chosen period, with points per month as a chart. */
@@ -46,7 +59,7 @@ export const LoyaltyReports = () => {
             <Heading level="h2">{t("loyalty.reports.per_month")}</Heading>
             {data.months.length ? (
               <MonthChart
-                rows={data.months}
+                rows={monthsOf(from, to, data.months, { issued: 0, spent: 0, expired: 0, reversed: 0 })}
                 series={[
                   { key: "issued", label: t("loyalty.reports.issued"), color: "#3b82f6" },
                   { key: "spent", label: t("loyalty.reports.spent"), color: "#10b981" },

@@ -13,11 +13,12 @@ export const MonthChart = <Row extends { month: string }>({
   height?: number
 }) => {
   const max = Math.max(1, ...rows.flatMap((row) => series.map((s) => Number(row[s.key as keyof Row]) || 0)))
-  const group = series.length * 14 + 16
+  const group = Math.max(series.length * 14 + 16, 64)
   const width = Math.max(group * rows.length, 240)
   return (
     <div className="flex flex-col gap-2">
-      <svg role="img" aria-label={series.map((s) => s.label).join(", ")} width="100%" viewBox={`0 0 ${width} ${height + 20}`}>
+      <div className="overflow-x-auto">
+      <svg role="img" aria-label={series.map((s) => s.label).join(", ")} width={width} height={height + 20} viewBox={`0 0 ${width} ${height + 20}`}>
         {rows.map((row, i) =>
           series.map((s, j) => {
             const value = Number(row[s.key as keyof Row]) || 0
@@ -35,6 +36,7 @@ export const MonthChart = <Row extends { month: string }>({
           </text>
         ))}
       </svg>
+      </div>
       <div className="flex gap-4">
         {series.map((s) => (
           <div key={s.key} className="flex items-center gap-1">

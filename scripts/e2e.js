@@ -1,0 +1,295 @@
+#!/usr/bin/env node
+"use strict"
+
+/**
+ * npm run test:e2e — the admin pages in a real headless Chromium against the demo store:
+ *
+ *   1. installs Debian's Chromium when /usr/bin/chromium is missing (apt-get, as root),
+ *   2. starts `npm run demo` (scripts/demo.js) on E2E_PORT (default 9123) and waits for the admin,
+ *   3. places an order paid partly with points through the store API,
+ *   4. drives the admin with playwright-core: settings, a customer's points, an order, bulk
+ *      accrual from a CSV, reports, and the Russian texts,
+ *   5. stops the demo, then copies the screenshots and the demo's log to test-artifacts/e2e/.
+ *
+ * The last line printed is `N passed, N failed`; the exit code is non-zero when a step failed.
+ */
+
+const fs = require("fs")
+const os = require("os")
+const path = require("path")
+const { spawn, spawnSync } = require("child_process")
+
+const PROJECT_ROOT = path.resolve(__dirname, "..")
+const PORT = Number(process.env.E2E_PORT || 9123)
+const BASE = `http://localhost:${PORT}`
+const ARTIFACTS = path.join(PROJECT_ROOT, "test-artifacts", "e2e")
+// While the demo runs, nothing may be written in the project: `medusa develop` restarts on it.
+const WORK_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-loyalty-e2e-"))
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
+const CREDENTIALS_FILE = path.join(PROJECT_ROOT, ".data", "demo-credentials.json")
+const START_TIMEOUT_MS = 15 * 60 * 1000
+
+const log = (message) => console.log(`[e2e] ${message}`)
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+async function main() {
+  ensureChromium()
+  const demo = startDemo()
+  const results = []
+  let browser
+  try {
+    await waitForAdmin(demo)
+    const credentials = JSON.parse(fs.readFileSync(CREDENTIALS_FILE, "utf8"))
+    const orderId = await placeOrderWithPoints(credentials)
+    log(`placed order ${orderId} with 100 points`)
+
+    const { chromium } = require("playwright-core")
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+    })
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } })
+    page.setDefaultTimeout(60_000)
+    const step = async (name, run) => {
+      const started = Date.now()
+      try {
+        await run()
+        results.push({ name, ok: true })
+        log(`✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+      } catch (error) {
+        results.push({ name, ok: false, error })
+        log(`✗ ${name}: ${error.message.split("\n")[0]}`)
+        await page.screenshot({ path: path.join(WORK_DIR, `failed-${slug(name)}.png`), fullPage: true }).catch(() => {})
+      }
+    }
+    const shot = (name) => page.screenshot({ path: path.join(WORK_DIR, `${name}.png`), fullPage: true })
+
+    await step("logs in to the admin", async () => {
+      await page.goto(`${BASE}/app/login`)
+      await page.fill('input[name="email"]', credentials.admin.email)
+      await page.fill('input[name="password"]', credentials.admin.password)
+      await page.click('button[type="submit"]')
+      await page.waitForURL(/\/app\/orders/, { timeout: 120_000 })
+    })
+
+    await step("changes a setting, saves it and sees it after a reload", async () => {
+      await page.goto(`${BASE}/app/settings/loyalty`)
+      await page.getByRole("heading", { name: "Loyalty program" }).waitFor()
+      const earn = page.locator("#loyalty-earn_percent")
+      const next = (await earn.inputValue()) === "7" ? "6" : "7"
+      await earn.fill(next)
+      await page.getByRole("button", { name: "Save" }).click()
+      await page.getByText("Loyalty settings saved").first().waitFor()
+      await page.reload()
+      await page.getByRole("heading", { name: "Loyalty program" }).waitFor()
+      await expectEqual(await page.locator("#loyalty-earn_percent").inputValue(), next, "earn percent after reload")
+      await shot("settings")
+    })
+
+    await step("refuses a bad setting with the server's message", async () => {
+      await page.locator("#loyalty-max_redeem_percent").fill("150")
+      await page.getByRole("button", { name: "Save" }).click()
+      await page.getByText(/max_redeem_percent/).first().waitFor()
+      await page.reload()
+    })
+
+    await step("adjusts a shopper's points and sees the new ledger row and balance", async () => {
+      const customerId = credentials.shopper.customer_id
+      const before = await adminGet(page, `/admin/customers/${customerId}/loyalty`)
+      await page.goto(`${BASE}/app/customers/${customerId}`)
+      await page.getByRole("heading", { name: "Loyalty points" }).waitFor()
+      await page.getByRole("button", { name: "Adjust points" }).click()
+      const reason = `E2E goodwill ${Date.now()}`
+      await page.fill("#loyalty-points", "250")
+      await page.fill("#loyalty-reason", reason)
+      await page.getByRole("button", { name: "Save" }).click()
+      await page.getByText("Points adjusted by 250").first().waitFor()
+      await page.getByRole("cell", { name: reason }).waitFor()
+      const after = await adminGet(page, `/admin/customers/${customerId}/loyalty`)
+      await expectEqual(after.account.balance, before.account.balance + 250, "balance after the adjustment")
+      await page.getByText(String(after.account.balance), { exact: true }).first().waitFor()
+      await shot("customer")
+    })
+
+    await step("shows the points an order spent on the order page", async () => {
+      await page.goto(`${BASE}/app/orders/${orderId}`)
+      const widget = page.locator("div", { has: page.getByRole("heading", { name: "Loyalty points" }) }).filter({ hasText: "Spent" }).last()
+      await widget.waitFor()
+      await widget.getByText("100", { exact: true }).first().waitFor()
+      await shot("order")
+    })
+
+    await step("lists members and credits a CSV in bulk, once", async () => {
+      await page.goto(`${BASE}/app/loyalty`)
+      await page.getByRole("heading", { name: "Loyalty", exact: true }).waitFor()
+      await page.getByText(credentials.shopper.email).first().waitFor()
+      await shot("members")
+      const before = await adminGet(page, `/admin/customers/${credentials.shopper.customer_id}/loyalty`)
+      await page.getByRole("tab", { name: "Bulk accrual" }).click()
+      await page.getByLabel("A CSV file").click()
+      const csv = `email,points\n${credentials.shopper.email},40\nnobody@example.com,5\nnot a row\n`
+      await page.setInputFiles("#loyalty-bulk-csv", { name: "points.csv", mimeType: "text/csv", buffer: Buffer.from(csv) })
+      await page.getByText("expected email or customer id, then whole points").first().waitFor()
+      // A bad row keeps the button off; a clean file goes through.
+      await expectEqual(await page.getByRole("button", { name: "Credit points" }).isDisabled(), true, "button with a bad row")
+      await page.setInputFiles("#loyalty-bulk-csv", {
+        name: "points.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from(`email,points\n${credentials.shopper.email},40\nnobody@example.com,5\n`),
+      })
+      await page.fill("#loyalty-bulk-reason", "E2E bulk accrual")
+      await page.getByRole("button", { name: "Credit points" }).click()
+      await page.getByRole("alertdialog").getByRole("button", { name: "Credit points" }).click()
+      await page.getByText("1 credited, 0 already done, 1 failed").first().waitFor()
+      await page.getByText("Row 3: no customer nobody@example.com").first().waitFor()
+      const after = await adminGet(page, `/admin/customers/${credentials.shopper.customer_id}/loyalty`)
+      await expectEqual(after.account.balance, before.account.balance + 40, "balance after the bulk accrual")
+      await shot("bulk-accrual")
+    })
+
+    await step("opens the reports with the month chart", async () => {
+      await page.getByRole("tab", { name: "Reports" }).click()
+      await page.getByText("Outstanding points").waitFor()
+      await page.locator("svg[role=img] rect").first().waitFor()
+      await shot("reports")
+    })
+
+    await step("speaks Russian when the admin is set to Russian", async () => {
+      // The admin reads the language from its "lng" cookie, then localStorage (as its profile page sets it).
+      const setLanguage = async (lng) => {
+        await page.context().addCookies([{ name: "lng", value: lng, url: BASE }])
+        await page.evaluate((value) => localStorage.setItem("lng", value), lng)
+      }
+      await setLanguage("ru")
+      await page.goto(`${BASE}/app/loyalty`)
+      await page.getByRole("heading", { name: "Лояльность", exact: true }).waitFor()
+      await page.getByRole("tab", { name: "Отчёты" }).waitFor()
+      await shot("loyalty-ru")
+      await page.goto(`${BASE}/app/settings/loyalty`)
+      await page.getByRole("heading", { name: "Программа лояльности" }).waitFor()
+      await setLanguage("en")
+    })
+  } catch (error) {
+    results.push({ name: "set-up", ok: false, error })
+    log(`✗ set-up: ${error.message}`)
+  } finally {
+    await browser?.close().catch(() => {})
+    await stopDemo(demo)
+    fs.mkdirSync(ARTIFACTS, { recursive: true })
+    for (const file of fs.readdirSync(WORK_DIR)) {
+      fs.copyFileSync(path.join(WORK_DIR, file), path.join(ARTIFACTS, file))
+    }
+  }
+
+  const failed = results.filter((r) => !r.ok)
+  for (const { name, error } of failed) {
+    console.error(`\n[e2e] ${name}:\n${error.stack ?? error}`)
+  }
+  log(`screenshots in ${path.relative(PROJECT_ROOT, ARTIFACTS)}/`)
+  console.log(`${results.length - failed.length} passed, ${failed.length} failed`)
+  process.exitCode = failed.length ? 1 : 0
+}
+
+function ensureChromium() {
+  if (fs.existsSync(CHROMIUM)) return
+  log("installing Debian's chromium (apt-get install chromium)")
+  const install = () => spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { stdio: "inherit" })
+  if (install().status !== 0) {
+    spawnSync("apt-get", ["update"], { stdio: "inherit" })
+    if (install().status !== 0) throw new Error("could not install chromium; set CHROMIUM_PATH to a Chromium binary")
+  }
+}
+
+function startDemo() {
+  const logFile = fs.openSync(path.join(WORK_DIR, "demo.log"), "w")
+  log(`starting the demo store on ${BASE} (log: test-artifacts/e2e/demo.log)`)
+  const child = spawn(process.execPath, [path.join(__dirname, "demo.js")], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: String(PORT), MEDUSA_DISABLE_TELEMETRY: "true" },
+    stdio: ["ignore", logFile, logFile],
+  })
+  child.exited = new Promise((resolve) => child.once("exit", resolve))
+  return child
+}
+
+async function waitForAdmin(demo) {
+  const deadline = Date.now() + START_TIMEOUT_MS
+  for (;;) {
+    if (demo.exitCode !== null) throw new Error("the demo store stopped; see test-artifacts/e2e/demo.log")
+    if (Date.now() > deadline) throw new Error("the demo store did not start in time; see test-artifacts/e2e/demo.log")
+    try {
+      const response = await fetch(`${BASE}/app`, { signal: AbortSignal.timeout(60_000) })
+      await response.arrayBuffer()
+      if (response.ok && fs.existsSync(CREDENTIALS_FILE)) return
+    } catch {}
+    await sleep(2000)
+  }
+}
+
+async function stopDemo(demo) {
+  if (demo.exitCode !== null) return
+  demo.kill("SIGINT")
+  const stopped = await Promise.race([demo.exited.then(() => true), sleep(60_000).then(() => false)])
+  if (!stopped) demo.kill("SIGKILL")
+}
+
+/** A logged-in shopper's order, 100 points of it paid with points, through the store API. */
+async function placeOrderWithPoints(credentials) {
+  const key = { "x-publishable-api-key": credentials.publishable_key }
+  const { token } = await call("POST", "/auth/customer/emailpass", {
+    email: credentials.shopper.email,
+    password: credentials.shopper.password,
+  })
+  const headers = { ...key, authorization: `Bearer ${token}` }
+  const { regions } = await call("GET", "/store/regions?currency_code=eur", null, key)
+  const region = regions[0]
+  const { products } = await call("GET", `/store/products?region_id=${region.id}&handle=points-mug&fields=id,*variants`, null, key)
+  const variant = products[0].variants[0]
+  let { cart } = await call("POST", "/store/carts", { region_id: region.id }, headers)
+  await call("POST", `/store/carts/${cart.id}/line-items`, { variant_id: variant.id, quantity: 2 }, headers)
+  const address = { first_name: "Erika", last_name: "Mustermann", address_1: "Hauptstr. 1", city: "Berlin", postal_code: "10115", country_code: region.countries[0].iso_2 }
+  await call("POST", `/store/carts/${cart.id}`, { shipping_address: address, billing_address: address }, headers)
+  const { shipping_options } = await call("GET", `/store/shipping-options?cart_id=${cart.id}`, null, headers)
+  await call("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: shipping_options[0].id }, headers)
+  await call("POST", `/store/carts/${cart.id}/loyalty-points`, { points: 100 }, headers)
+  const { payment_collection } = await call("POST", "/store/payment-collections", { cart_id: cart.id }, headers)
+  await call("POST", `/store/payment-collections/${payment_collection.id}/payment-sessions`, { provider_id: "pp_system_default" }, headers)
+  const completed = await call("POST", `/store/carts/${cart.id}/complete`, {}, headers)
+  if (completed.type !== "order") throw new Error(`the cart was not completed: ${JSON.stringify(completed.error)}`)
+  // order.placed spends the held points after the response; wait for it.
+  for (let i = 0; i < 60; i++) {
+    const { transactions } = await call("GET", `/store/loyalty/account/transactions?order_id=${completed.order.id}&type=redeem`, null, headers)
+    if (transactions.length) return completed.order.id
+    await sleep(500)
+  }
+  throw new Error(`the points of order ${completed.order.id} were not spent`)
+}
+
+async function call(method, route, body, headers = {}) {
+  const response = await fetch(`${BASE}${route}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body ? JSON.stringify(body) : undefined,
+  })
+  const data = await response.json().catch(() => ({}))
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${data.message ?? ""}`)
+  return data
+}
+
+/** An admin API call with the browser's admin session. */
+async function adminGet(page, route) {
+  const response = await page.request.get(`${BASE}${route}`)
+  if (!response.ok()) throw new Error(`GET ${route}: ${response.status()}`)
+  return response.json()
+}
+
+async function expectEqual(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
+}
+
+const slug = (name) => name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 60)
+
+main().catch((error) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -25,7 +25,7 @@ export type LoyaltyTransaction = {
 
 const keys = {
   account: (customerId: string) => ["loyalty", "account", customerId],
-  transactions: (customerId: string, offset: number) => ["loyalty", "transactions", customerId, offset],
+  transactions: (customerId: string, offset: number, type?: string) => ["loyalty", "transactions", customerId, offset, type],
 }
 
 export function useCustomerLoyalty(customerId: string) {
@@ -36,13 +36,13 @@ export function useCustomerLoyalty(customerId: string) {
   })
 }
 
-export function useCustomerTransactions(customerId: string, limit: number, offset: number) {
+export function useCustomerTransactions(customerId: string, limit: number, offset: number, type?: string) {
   return useQuery({
-    queryKey: keys.transactions(customerId, offset),
+    queryKey: keys.transactions(customerId, offset, type),
     queryFn: () =>
       sdk.client.fetch<{ transactions: LoyaltyTransaction[]; count: number }>(
         `/admin/customers/${customerId}/loyalty/transactions`,
-        { query: { limit, offset } }
+        { query: { limit, offset, ...(type ? { type } : {}) } }
       ),
   })
 }

@@ -1,8 +1,9 @@
-import { Checkbox, Input, Select, Table, Text } from "@medusajs/ui"
+import { Checkbox, Input, Select, Table } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { useMembers } from "../hooks/loyalty-admin"
+import { TableFooter } from "./table-footer"
 
 const PAGE_SIZE = 20
 const ORDERS = [
@@ -90,20 +91,13 @@ export const MembersTable = ({
           ))}
         </Table.Body>
       </Table>
-      {count === 0 && !members.isLoading && (
-        <Text size="small" className="text-ui-fg-subtle px-6 py-4">
-          {t("loyalty.accounts.empty")}
-        </Text>
-      )}
-      <Table.Pagination
+      <TableFooter
         count={count}
         pageSize={PAGE_SIZE}
-        pageIndex={page}
-        pageCount={Math.max(1, Math.ceil(count / PAGE_SIZE))}
-        canPreviousPage={page > 0}
-        canNextPage={(page + 1) * PAGE_SIZE < count}
-        previousPage={() => setPage((p) => p - 1)}
-        nextPage={() => setPage((p) => p + 1)}
+        page={page}
+        setPage={setPage}
+        isLoading={members.isLoading}
+        emptyText={t("loyalty.accounts.empty")}
       />
     </div>
   )

@@ -10,6 +10,7 @@ import {
   useCustomerTransactions,
 } from "../hooks/customer-loyalty"
 import { formatDate, signedPoints, TYPE_COLORS } from "../lib/ledger-format"
+import { TableFooter } from "../components/table-footer"
 
 const PAGE_SIZE = 10
 const TYPES = ["earn", "bonus", "referral", "adjust", "redeem", "reversal", "restore", "expire"]
@@ -109,20 +110,13 @@ const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
             ))}
           </Table.Body>
         </Table>
-        {count === 0 && !ledger.isLoading && (
-          <Text size="small" className="text-ui-fg-subtle px-6 py-4">
-            {t("loyalty.widget.empty")}
-          </Text>
-        )}
-        <Table.Pagination
+        <TableFooter
           count={count}
           pageSize={PAGE_SIZE}
-          pageIndex={page}
-          pageCount={Math.max(1, Math.ceil(count / PAGE_SIZE))}
-          canPreviousPage={page > 0}
-          canNextPage={(page + 1) * PAGE_SIZE < count}
-          previousPage={() => setPage((p) => p - 1)}
-          nextPage={() => setPage((p) => p + 1)}
+          page={page}
+          setPage={setPage}
+          isLoading={ledger.isLoading}
+          emptyText={t("loyalty.widget.empty")}
         />
       </div>
     </Container>

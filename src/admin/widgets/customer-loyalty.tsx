@@ -32,10 +32,11 @@ const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
         <Heading level="h2">{t("loyalty.widget.title")}</Heading>
         <AdjustPointsDrawer customerId={customer.id} />
       </div>
-      <div className="grid grid-cols-2 gap-4 px-6 py-4 md:grid-cols-4">
+      <div className="grid grid-cols-2 gap-4 px-6 py-4 md:grid-cols-5">
         <Figure label={t("loyalty.widget.balance")} value={figures?.balance} />
         <Figure label={t("loyalty.widget.spendable")} value={figures?.spendable} />
         <Figure label={t("loyalty.widget.pending")} value={figures?.pending} />
+        <Figure label={t("loyalty.widget.reserved")} value={figures?.reserved} />
         <Figure label={t("loyalty.widget.lifetime_earned")} value={figures?.lifetime_earned} />
       </div>
       {figures?.expiring[0] && (

@@ -1,0 +1,134 @@
+/** A calendar date without a time: what "today" is in the store's time zone. */
+export type LocalDate = { year: number; month: number; day: number }
+
+export type MonthDay = { month: number; day: number }
+
+const BIRTHDAY_FORMAT = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/
+
+/**
+ * A birthday as a month and day: "YYYY-MM-DD" or "MM-DD" (the year is not
+ * needed and shoppers may keep it to themselves). Null when it is not a real
+ * date; 02-29 is one without a year, and with a leap year.
+ */
+export function parseBirthday(value: string): MonthDay | null {
+  const match = BIRTHDAY_FORMAT.exec(value)
+  if (!match) {
+    return null
+  }
+  const [, year, month, day] = match.map(Number)
+  if (match[1] !== undefined && year < 1900) {
+    return null
+  }
+  // Without a year, 2000 (a leap year) lets 02-29 through.
+  const probe = match[1] === undefined ? 2000 : year
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(probe, month)) {
+    return null
+  }
+  return { month, day }
+}
+
+/** Why `value` is not a birthday the account can store; null when it is. */
+export function birthdayError(value: unknown): string | null {
+  if (typeof value !== "string" || !parseBirthday(value)) {
+    return `birthday: must be a date as YYYY-MM-DD or MM-DD, got ${JSON.stringify(value)}`
+  }
+  return null
+}
+
+/** Why `timeZone` is not an IANA time zone the store can use; null when it is. */
+export function timeZoneError(timeZone: string): string | null {
+  try {
+    formatterFor(timeZone)
+    return null
+  } catch {
+    return `time_zone: "${timeZone}" is not an IANA time zone such as Europe/Berlin`
+  }
+}
+
+/**
+ * The calendar date `at` falls on in `timeZone`. A birthday job at 23:30 UTC
+ * on 31 December is already on 1 January in Moscow: the store's date, not
+ * the server's, decides whose birthday it is and which year it counts for.
+ */
+export function localDate(at: Date, timeZone: string): LocalDate {
+  const parts = formatterFor(timeZone).formatToParts(at)
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+  return { year: part("year"), month: part("month"), day: part("day") }
+}
+
+/** The day a birthday is celebrated in `year`: 29 February moves to 28 February in other years. */
+export function birthdayIn(birthday: MonthDay, year: number): MonthDay {
+  if (birthday.month === 2 && birthday.day === 29 && !isLeapYear(year)) {
+    return { month: 2, day: 28 }
+  }
+  return birthday
+}
+
+/**
+ * The "MM-DD" birthdays celebrated on `date`, for a job that selects the
+ * accounts in one query: 28 February of a year that is not leap also takes 02-29.
+ */
+export function birthdaysCelebratedOn(date: LocalDate): string[] {
+  const days = [monthDay(date)]
+  if (date.month === 2 && date.day === 28 && !isLeapYear(date.year)) {
+    days.push("02-29")
+  }
+  return days
+}
+
+/** One birthday bonus per account per year of the store's calendar. */
+export function birthdayBonusKey(accountId: string, year: number): string {
+  return `birthday:${accountId}:${year}`
+}
+
+/**
+ * Whether it is the shopper's birthday at `at` in the store's time zone, and
+ * the key that keeps the bonus to once that year, however often the job runs.
+ * Not due when the birthday is missing or not a date.
+ */
+export function birthdayDue(input: {
+  account_id: string
+  birthday: string | null | undefined
+  at: Date
+  time_zone: string
+}): { due: boolean; year: number; idempotency_key: string } {
+  const today = localDate(input.at, input.time_zone)
+  const birthday = input.birthday ? parseBirthday(input.birthday) : null
+  const celebrated = birthday ? birthdayIn(birthday, today.year) : null
+  return {
+    due: !!celebrated && celebrated.month === today.month && celebrated.day === today.day,
+    year: today.year,
+    idempotency_key: birthdayBonusKey(input.account_id, today.year),
+  }
+}
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate()
+}
+
+function monthDay({ month, day }: MonthDay): string {
+  return `${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`
+}
+
+// One formatter per zone: a birthday job formats a whole batch with the same one.
+const formatters = new Map<string, Intl.DateTimeFormat>()
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone)
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      calendar: "gregory",
+      numberingSystem: "latn",
+    })
+    formatters.set(timeZone, formatter)
+  }
+  return formatter
+}

@@ -1,4 +1,6 @@
 import { z } from "@medusajs/framework/zod"
+import { MAX_POINTS } from "../../lib/points"
+import { achievementsError, timeZoneError } from "../../lib/rules"
 
 /**
  * The program settings contract (DESIGN §4). The same schema validates the
@@ -6,6 +8,34 @@ import { z } from "@medusajs/framework/zod"
  */
 const percent = z.number().min(0).max(100)
 const wholeNumber = z.number().int().min(0).max(100_000)
+const pointsLimit = z.number().int().min(1).max(MAX_POINTS).nullable()
+
+/** A bonus: its points and how long they last (null: the program's expiry_days, 0: never); null is off. */
+const bonus = z
+  .object({
+    points: z.number().int().min(1).max(MAX_POINTS),
+    expiry_days: wholeNumber.nullable().default(null),
+  })
+  .strict()
+  .nullable()
+
+const achievements = z
+  .array(
+    z
+      .object({
+        currency_code: z.string(),
+        spend: z.number().positive(),
+        points: z.number().int().min(1).max(MAX_POINTS),
+      })
+      .strict()
+  )
+  .max(100)
+  .superRefine((list, ctx) => {
+    const error = achievementsError(list)
+    if (error) {
+      ctx.addIssue({ code: "custom", message: error })
+    }
+  })
 
 export const programSettingsSchema = z
   .object({
@@ -34,6 +64,20 @@ export const programSettingsSchema = z
     earn_on_tax: z.boolean(),
     reservation_ttl_hours: z.number().int().min(1).max(24 * 365),
     inactivity_days: wholeNumber,
+    welcome_bonus: bonus,
+    birthday_bonus: bonus,
+    newsletter_bonus: bonus,
+    order_bonus: bonus,
+    achievements,
+    max_points_per_order: pointsLimit,
+    max_balance: pointsLimit,
+    tier_window_days: z.number().int().min(1).max(3650),
+    time_zone: z.string().superRefine((zone, ctx) => {
+      const error = timeZoneError(zone)
+      if (error) {
+        ctx.addIssue({ code: "custom", message: error })
+      }
+    }),
   })
   .strict()
 
@@ -62,7 +106,34 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   reservation_ttl_hours: 24,
   // Off: points only expire lot by lot.
   inactivity_days: 0,
+  welcome_bonus: null,
+  birthday_bonus: null,
+  newsletter_bonus: null,
+  order_bonus: null,
+  achievements: [],
+  max_points_per_order: null,
+  max_balance: null,
+  tier_window_days: 365,
+  // The store's calendar: whose birthday it is today.
+  time_zone: "UTC",
 }
+
+/**
+ * Settings kept by name in the program row's `settings` JSON rather than a
+ * column each: null is a value for some of them (a bonus switched off), so a
+ * name present there overrides the plugin option, null included.
+ */
+export const JSON_SETTING_NAMES = [
+  "welcome_bonus",
+  "birthday_bonus",
+  "newsletter_bonus",
+  "order_bonus",
+  "achievements",
+  "max_points_per_order",
+  "max_balance",
+  "tier_window_days",
+  "time_zone",
+] as const satisfies readonly (keyof ProgramSettings)[]
 
 /** Plugin options are program settings that act as defaults for the stored row. */
 export type LoyaltyModuleOptions = ProgramSettingsPatch

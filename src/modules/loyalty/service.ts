@@ -32,13 +32,17 @@ import type {
 } from "./ledger/types"
 import {
   LoyaltyAccount,
+  LoyaltyCampaign,
   LoyaltyOutboxEvent,
   LoyaltyProgram,
   LoyaltyReservation,
+  LoyaltyRule,
+  LoyaltyTier,
   LoyaltyTransaction,
 } from "./models"
 import {
   defaultsFromOptions,
+  JSON_SETTING_NAMES,
   PROGRAM_SETTING_NAMES,
   ProgramSettings,
   ProgramSettingsPatch,
@@ -75,6 +79,9 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyReservation,
   LoyaltyProgram,
   LoyaltyOutboxEvent,
+  LoyaltyTier,
+  LoyaltyCampaign,
+  LoyaltyRule,
 }) {
   protected baseRepository_: any
   protected readonly defaults_: ProgramSettings
@@ -101,6 +108,15 @@ class LoyaltyModuleService extends MedusaService({
   ): Promise<ProgramSettings> {
     const [row] = await this.listLoyaltyPrograms({}, { take: 1 }, sharedContext)
     const data = { ...patch } as Record<string, unknown>
+    const named = JSON_SETTING_NAMES.filter((name) => name in patch)
+    if (named.length) {
+      const settings = { ...(row?.settings ?? {}) } as Record<string, unknown>
+      for (const name of named) {
+        settings[name] = data[name]
+        delete data[name]
+      }
+      data.settings = settings
+    }
     if (patch.inactivity_days !== undefined) {
       const before = mergeSettings(this.defaults_, row).inactivity_days
       // Switching it on starts the clock: nobody loses points for the time before.
@@ -111,9 +127,11 @@ class LoyaltyModuleService extends MedusaService({
       }
     }
     if (row) {
-      if (data.point_values) {
-        // Updates merge JSON objects; a currency left out of a new map must go.
-        await this.updateLoyaltyPrograms({ id: row.id, point_values: null }, sharedContext)
+      // Updates merge JSON objects: a currency or setting left out of a new map must go.
+      const replaced = (["point_values", "settings"] as const).filter((name) => data[name])
+      if (replaced.length) {
+        const cleared = Object.fromEntries(replaced.map((name) => [name, null]))
+        await this.updateLoyaltyPrograms({ id: row.id, ...cleared }, sharedContext)
       }
       await this.updateLoyaltyPrograms({ id: row.id, ...data }, sharedContext)
     } else {
@@ -891,7 +909,16 @@ function common(input: {
 
 function mergeSettings(defaults: ProgramSettings, row?: Record<string, any>): ProgramSettings {
   const settings: Record<string, unknown> = { ...defaults }
+  const named = new Set<string>(JSON_SETTING_NAMES)
+  for (const name of JSON_SETTING_NAMES) {
+    if (row?.settings && Object.prototype.hasOwnProperty.call(row.settings, name)) {
+      settings[name] = row.settings[name]
+    }
+  }
   for (const name of PROGRAM_SETTING_NAMES) {
+    if (named.has(name)) {
+      continue
+    }
     const value = row?.[name]
     if (value !== null && value !== undefined) {
       settings[name] = typeof defaults[name] === "number" ? Number(value) : value

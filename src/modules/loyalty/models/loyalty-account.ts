@@ -20,7 +20,9 @@ export const LoyaltyAccount = model
     tier_id: model.text().nullable(),
     referral_code: model.text().nullable(),
     referred_by_account_id: model.text().nullable(),
+    // "YYYY-MM-DD" or "MM-DD", set once by the shopper.
     birthday: model.text().nullable(),
+    newsletter_opt_in: model.boolean().nullable(),
     // The shopper's last earning or spending, for inactivity expiry.
     last_activity_at: model.dateTime().nullable(),
     // When the inactivity warning went out; a newer activity makes it due again.

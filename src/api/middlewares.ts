@@ -1,16 +1,38 @@
 import {
   authenticate,
   defineMiddlewares,
+  type MiddlewareRoute,
   validateAndTransformBody,
   validateAndTransformQuery,
 } from "@medusajs/framework/http"
+import type { ZodType } from "@medusajs/framework/zod"
 import { programSettingsPatchSchema } from "../modules/loyalty/program-settings"
 import { AdminCreateAdjustment } from "./admin/customers/validators"
-import { AdminBulkAdjustment, AdminListAccountsParams, AdminReportParams } from "./admin/loyalty/validators"
+import {
+  AdminBulkAdjustment,
+  AdminCreateCampaign,
+  AdminCreateRule,
+  AdminCreateTier,
+  AdminListAccountsParams,
+  AdminReportParams,
+  AdminUpdateCampaign,
+  AdminUpdateRule,
+  AdminUpdateTier,
+} from "./admin/loyalty/validators"
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { EmptyParams, ListTransactionsParams } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
+
+/** Validation of `/admin/loyalty/<kinds>` and `…/:id`: bodies for POST, no query parameters. */
+function recordRoutes(kinds: string, create: ZodType, update: ZodType): MiddlewareRoute[] {
+  return [
+    { method: ["GET"], matcher: `/admin/loyalty/${kinds}`, middlewares: [validateAndTransformQuery(EmptyParams, {})] },
+    { method: ["POST"], matcher: `/admin/loyalty/${kinds}`, middlewares: [validateAndTransformBody(create)] },
+    { method: ["GET", "DELETE"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [validateAndTransformQuery(EmptyParams, {})] },
+    { method: ["POST"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [validateAndTransformBody(update)] },
+  ]
+}
 
 export default defineMiddlewares({
   routes: [
@@ -70,6 +92,9 @@ export default defineMiddlewares({
       matcher: "/admin/loyalty/bulk-adjustments",
       middlewares: [validateAndTransformBody(AdminBulkAdjustment)],
     },
+    ...recordRoutes("tiers", AdminCreateTier, AdminUpdateTier),
+    ...recordRoutes("campaigns", AdminCreateCampaign, AdminUpdateCampaign),
+    ...recordRoutes("rules", AdminCreateRule, AdminUpdateRule),
     {
       method: ["GET"],
       matcher: "/admin/customers/:id/loyalty/transactions",

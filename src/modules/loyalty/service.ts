@@ -16,6 +16,8 @@ import { readProgramFigures } from "./ledger/reports"
 import { lockCandidateAccounts } from "./ledger/sql"
 import { warnExpiringLots, warnInactiveAccounts } from "./ledger/warnings"
 import { verifyAccountFigures } from "./ledger/verify"
+import { RECORD_CHECKS, RECORD_MODELS, RECORD_NAMES } from "./program/checks"
+import { RECORD_VIEWS, type RecordKind, type RecordView } from "./program/records"
 import type {
   AccountDiscrepancy,
   AccountRow,
@@ -139,6 +141,66 @@ class LoyaltyModuleService extends MedusaService({
     }
     const [saved] = await this.listLoyaltyPrograms({}, { take: 1 }, sharedContext)
     return mergeSettings(this.defaults_, saved)
+  }
+
+  // ---------------------------------------------------------------- program records
+
+  /** Tiers (by threshold), campaigns (newest first) or earning rules, as views. */
+  @InjectManager()
+  async listRecords<K extends RecordKind>(
+    kind: K,
+    filters: Record<string, unknown> = {},
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<RecordView[K][]> {
+    const { list, order } = RECORD_MODELS[kind]
+    const rows = await (this as any)[list](filters, { order }, sharedContext)
+    return rows.map(RECORD_VIEWS[kind])
+  }
+
+  @InjectManager()
+  async retrieveRecord<K extends RecordKind>(kind: K, id: string, @MedusaContext() sharedContext: Context = {}) {
+    const [record] = await this.listRecords(kind, { id }, sharedContext)
+    if (!record) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `${RECORD_NAMES[kind]} ${id} was not found`)
+    }
+    return record
+  }
+
+  /**
+   * Creates a record, or changes the one with `id`, after checking it against
+   * the others of its kind (tier thresholds, one rule per target). Edits of
+   * one kind take turns, so two at once cannot both pass the check.
+   */
+  @InjectTransactionManager()
+  async saveRecord<K extends RecordKind>(
+    kind: K,
+    input: { id?: string; data: Partial<RecordView[K]> },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<RecordView[K]> {
+    await this.store(sharedContext).trx.raw("SELECT pg_advisory_xact_lock(hashtext(?))", [`loyalty_${kind}`])
+    const records = await this.listRecords(kind, {}, sharedContext)
+    const previous = input.id ? records.find((record) => record.id === input.id) : undefined
+    if (input.id && !previous) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `${RECORD_NAMES[kind]} ${input.id} was not found`)
+    }
+    const record = { ...(previous ?? {}), ...input.data } as RecordView[K]
+    const error = RECORD_CHECKS[kind](record, records.filter((other) => other.id !== input.id))
+    if (error) {
+      throw invalid(error)
+    }
+    const { create, update } = RECORD_MODELS[kind]
+    const saved = previous
+      ? await (this as any)[update]({ ...input.data, id: input.id }, sharedContext)
+      : await (this as any)[create](input.data, sharedContext)
+    return RECORD_VIEWS[kind](saved)
+  }
+
+  /** Deletes a record; returns it as it was (a compensation can save it back with its id). */
+  @InjectTransactionManager()
+  async deleteRecord<K extends RecordKind>(kind: K, id: string, @MedusaContext() sharedContext: Context = {}) {
+    const record = await this.retrieveRecord(kind, id, sharedContext)
+    await (this as any)[RECORD_MODELS[kind].delete]([id], sharedContext)
+    return record
   }
 
   // ---------------------------------------------------------------- accounts

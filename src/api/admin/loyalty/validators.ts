@@ -96,3 +96,50 @@ export const AdminReportParams = z
   })
 
 export type AdminReportParamsType = z.infer<typeof AdminReportParams>
+
+// ------------------------------------------------------------------ tiers, campaigns, rules
+// Shapes only; checks across fields and records (thresholds, windows, one rule
+// per target) are the module's, with messages that name the field.
+
+const name = z.string().trim().min(1, "name: must not be empty").max(200)
+const positiveNumber = (field: string) =>
+  z.number({ error: `${field} must be a number` }).positive(`${field} must be above 0`).max(1_000_000)
+
+export const AdminCreateTier = z
+  .object({
+    name,
+    min_points: z.number().int().min(0, "min_points must be 0 or more").max(MAX_POINTS),
+    multiplier: positiveNumber("multiplier").max(100, "multiplier must be at most 100"),
+  })
+  .strict()
+export const AdminUpdateTier = AdminCreateTier.partial().strict()
+
+const date = (field: string) =>
+  z.coerce.date({ error: `${field} must be a date, e.g. 2026-12-24T00:00:00Z` })
+
+export const AdminCreateCampaign = z
+  .object({
+    name,
+    starts_at: date("starts_at"),
+    ends_at: date("ends_at").nullable().default(null),
+    customer_group_ids: z.array(z.string().min(1)).max(100).default([]),
+    kind: z.enum(["extra_percent", "multiplier"]),
+    extra_percent: positiveNumber("extra_percent").nullable().optional(),
+    multiplier: positiveNumber("multiplier").nullable().optional(),
+  })
+  .strict()
+export const AdminUpdateCampaign = AdminCreateCampaign.partial().strict()
+
+export const AdminCreateRule = z
+  .object({
+    name: name.nullable().optional(),
+    target_type: z.enum(["product", "category", "collection", "customer_group"]),
+    target_id: z.string().trim().min(1, "target_id: must not be empty"),
+    kind: z.enum(["percent", "points_per_unit", "exclude"]),
+    percent: z.number().min(0).max(100).nullable().optional(),
+    points_per_unit: z.number().int().min(0).max(MAX_POINTS).nullable().optional(),
+    exclude_earning: z.boolean().nullable().optional(),
+    exclude_redemption: z.boolean().nullable().optional(),
+  })
+  .strict()
+export const AdminUpdateRule = AdminCreateRule.partial().strict()

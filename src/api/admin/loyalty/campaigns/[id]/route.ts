@@ -1,0 +1,3 @@
+import { recordItemRoutes } from "../../../../utils/program-record-routes"
+
+export const { GET, POST, DELETE } = recordItemRoutes("campaign")

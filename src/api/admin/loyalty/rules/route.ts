@@ -1,0 +1,3 @@
+import { recordCollectionRoutes } from "../../../utils/program-record-routes"
+
+export const { GET, POST } = recordCollectionRoutes("rule")

@@ -1,4 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { tierStanding } from "../../lib/rules"
+import type { TierView } from "../../modules/loyalty/program/records"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
 import type LoyaltyModuleService from "../../modules/loyalty/service"
 
@@ -15,8 +17,12 @@ export type AccountView = {
   spendable: number
   lifetime_earned: number
   lifetime_spent: number
-  tier: null
-  next_tier: null
+  tier: TierView | null
+  next_tier: TierView | null
+  /** Order points still missing to reach next_tier; null at the top. */
+  points_to_next_tier: number | null
+  /** Points earned from orders in the tier window (tier_window_days). */
+  tier_points: number
   referral_code: string | null
   birthday: string | null
   expiring: { points: number; expires_at: Date }[]
@@ -31,9 +37,9 @@ export async function loadAccountView(
   customerId: string
 ): Promise<AccountView> {
   const loyalty: LoyaltyModuleService = scope.resolve(LOYALTY_MODULE)
-  const account = await loyalty.retrieveAccountSnapshot(customerId, EXPIRING_SHOWN)
+  const { account, tiers } = await loyalty.retrieveAccountSnapshot(customerId, EXPIRING_SHOWN)
   if (!account) {
-    return emptyAccount(customerId)
+    return { ...emptyAccount(customerId), ...tierStanding(tiers, null, 0) }
   }
   return {
     id: account.id,
@@ -44,8 +50,8 @@ export async function loadAccountView(
     spendable: Math.max(0, account.balance - account.reserved),
     lifetime_earned: account.lifetime_earned,
     lifetime_spent: account.lifetime_spent,
-    tier: null,
-    next_tier: null,
+    ...tierStanding(tiers, account.tier_id, account.tier_points),
+    tier_points: account.tier_points,
     referral_code: account.referral_code ?? null,
     birthday: account.birthday ?? null,
     expiring: account.expiring,
@@ -64,6 +70,8 @@ function emptyAccount(customerId: string): AccountView {
     lifetime_spent: 0,
     tier: null,
     next_tier: null,
+    points_to_next_tier: null,
+    tier_points: 0,
     referral_code: null,
     birthday: null,
     expiring: [],

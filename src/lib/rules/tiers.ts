@@ -102,3 +102,21 @@ function namesMatch(a: string, b: string) {
 function compare(a: string, b: string) {
   return a < b ? -1 : a > b ? 1 : 0
 }
+
+/**
+ * What the account shows: the tier the shopper holds (the stored one, which
+ * earning uses), the tier above it and the points still missing to reach it.
+ */
+export function tierStanding<T extends TierLike & { id: string }>(
+  tiers: T[],
+  tierId: string | null | undefined,
+  pointsInWindow: number
+): { tier: T | null; next_tier: T | null; points_to_next_tier: number | null } {
+  const tier = tiers.find((candidate) => candidate.id === tierId) ?? null
+  const next_tier = sortTiers(tiers).find((candidate) => candidate.min_points > (tier?.min_points ?? -1)) ?? null
+  return {
+    tier,
+    next_tier,
+    points_to_next_tier: next_tier ? Math.max(next_tier.min_points - Math.max(pointsInWindow, 0), 0) : null,
+  }
+}

@@ -7,6 +7,7 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import { allocateFifo, isValidPoints, settleDebts } from "../../lib"
+import { sortTiers, tierWindowStart } from "../../lib/rules"
 import { LedgerStore } from "./ledger/ledger-store"
 import { readAccountSnapshot } from "./ledger/account-snapshot"
 import { ACCOUNTS_WITH_DUE_LOTS, expireLockedAccounts, type ExpiryMoment, INACTIVE_ACCOUNTS } from "./ledger/expiry"
@@ -14,6 +15,7 @@ import { addToOutbox, deliverOutbox, type OutboxEvent } from "./ledger/outbox"
 import { ACCOUNTS_WITH_DUE_PENDING, POINTS_AVAILABLE, releaseLockedAccounts } from "./ledger/release"
 import { readProgramFigures } from "./ledger/reports"
 import { lockCandidateAccounts } from "./ledger/sql"
+import { ACCOUNTS_IN_ORDER, recomputeLockedTiers } from "./ledger/tiers"
 import { warnExpiringLots, warnInactiveAccounts } from "./ledger/warnings"
 import { verifyAccountFigures } from "./ledger/verify"
 import { RECORD_CHECKS, RECORD_MODELS, RECORD_NAMES } from "./program/checks"
@@ -616,6 +618,87 @@ class LoyaltyModuleService extends MedusaService({
     return now
   }
 
+  // ---------------------------------------------------------------- achievements
+
+  /**
+   * The achievement thresholds an account was awarded, from its ledger: how
+   * many times each was, and what its latest award still holds.
+   */
+  @InjectManager()
+  async achievementRecords(accountId: string, @MedusaContext() sharedContext: Context = {}) {
+    const { rows } = await (sharedContext.manager as any).getKnex().raw(
+      `WITH awards AS (
+         SELECT reference, COUNT(*) AS awards, (array_agg(id ORDER BY created_at DESC, id DESC))[1] AS latest_id
+         FROM loyalty_transaction
+         WHERE account_id = :account AND type = 'bonus' AND reference LIKE 'achievement:%' AND deleted_at IS NULL
+         GROUP BY reference
+       )
+       SELECT w.reference, w.awards, w.latest_id, l.details,
+         l.points + COALESCE((
+           SELECT SUM(r.points) FROM loyalty_transaction r
+           WHERE r.reference = l.id AND r.type = 'reversal' AND r.deleted_at IS NULL
+         ), 0) AS held_points
+       FROM awards w JOIN loyalty_transaction l ON l.id = w.latest_id
+       ORDER BY w.reference`,
+      { account: accountId }
+    )
+    return rows.map((row: any) => ({
+      currency_code: String(row.details?.currency_code ?? ""),
+      spend: String(row.details?.spend ?? "0"),
+      awards: Number(row.awards),
+      held_points: Math.max(Number(row.held_points), 0),
+      latest_id: row.latest_id as string,
+    }))
+  }
+
+  // ---------------------------------------------------------------- tiers
+
+  /**
+   * Moves a customer's account to the tier its order points in the window
+   * reach (after an order, a return or a cancel); `loyalty.tier_changed`
+   * goes to the outbox with the change. Null when the customer has no account.
+   */
+  @InjectTransactionManager()
+  async recomputeTier(
+    customerId: string,
+    now: Date = new Date(),
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ account_id: string; tier_id: string | null; changed: boolean } | null> {
+    const store = this.store(sharedContext)
+    const [found] = await this.listLoyaltyAccounts({ customer_id: customerId }, { select: ["id"] }, sharedContext)
+    if (!found) {
+      return null
+    }
+    const account = (await store.lockAccount(found.id))!
+    const { changed } = await recomputeLockedTiers(store.trx, [account.id], await this.tierContext(now, sharedContext))
+    return { account_id: account.id, tier_id: changed[0]?.tier_id ?? account.tier_id ?? null, changed: changed.length > 0 }
+  }
+
+  /** One batch of the daily tier recompute: the next accounts after `after`, skipping locked ones. */
+  @InjectManager()
+  async recomputeTiersBatch(input: BatchCursor & { now?: Date }, @MedusaContext() sharedContext: Context = {}) {
+    return this.recomputeTiersBatch_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recomputeTiersBatch_(
+    { after, limit, now = new Date() }: BatchCursor & { now?: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<BatchResult> {
+    const store = this.store(sharedContext)
+    const { candidates, locked } = await lockCandidateAccounts(store.trx, ACCOUNTS_IN_ORDER, {}, { after, limit })
+    const { accounts } = await recomputeLockedTiers(store.trx, locked, await this.tierContext(now, sharedContext))
+    return batchResult(candidates, locked, limit, { lots: 0, points: 0, accounts })
+  }
+
+  protected async tierContext(now: Date, sharedContext: Context) {
+    const [tiers, settings] = await Promise.all([
+      this.listRecords("tier", {}, sharedContext),
+      this.getProgramSettings(sharedContext),
+    ])
+    return { tiers, since: tierWindowStart(now, settings.tier_window_days) }
+  }
+
   // ---------------------------------------------------------------- events
 
   /**
@@ -765,15 +848,19 @@ class LoyaltyModuleService extends MedusaService({
 
   // ---------------------------------------------------------------- checks
 
-  /** A customer's account and its next `expiringShown` expiring lots, read in one statement. */
+  /**
+   * A customer's account, its next `expiringShown` expiring lots and its
+   * order points in the tier window, read in one statement, with the tiers.
+   */
   @InjectManager()
   async retrieveAccountSnapshot(
     customerId: string,
     expiringShown: number,
     @MedusaContext() sharedContext: Context = {}
   ) {
-    const manager = sharedContext.manager as any
-    return readAccountSnapshot(manager.getKnex(), customerId, expiringShown)
+    const { tiers, since } = await this.tierContext(new Date(), sharedContext)
+    const account = await readAccountSnapshot((sharedContext.manager as any).getKnex(), customerId, expiringShown, since)
+    return { account, tiers }
   }
 
   /** The program's report figures for [from, to) (see ledger/reports.ts). */

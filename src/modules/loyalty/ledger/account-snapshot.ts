@@ -1,4 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { ORDER_POINTS_SINCE } from "./tiers"
 
 export type AccountSnapshot = {
   id: string
@@ -9,6 +10,8 @@ export type AccountSnapshot = {
   lifetime_earned: number
   lifetime_spent: number
   tier_id: string | null
+  /** Order points in the tier window (since `tierSince`). */
+  tier_points: number
   referral_code: string | null
   birthday: string | null
   expiring: { points: number; expires_at: Date }[]
@@ -22,11 +25,12 @@ export type AccountSnapshot = {
 export async function readAccountSnapshot(
   knex: Knex,
   customerId: string,
-  expiringShown: number
+  expiringShown: number,
+  tierSince: Date
 ): Promise<AccountSnapshot | undefined> {
   const { rows } = await knex.raw(
     `SELECT a.id, a.customer_id, a.balance, a.pending, a.reserved, a.lifetime_earned, a.lifetime_spent,
-            a.tier_id, a.referral_code, a.birthday,
+            a.tier_id, a.referral_code, a.birthday, ${ORDER_POINTS_SINCE} AS tier_points,
             COALESCE((
               SELECT json_agg(json_build_object('points', l.remaining, 'expires_at', l.expires_at) ORDER BY l.expires_at, l.id)
               FROM (
@@ -34,12 +38,12 @@ export async function readAccountSnapshot(
                 WHERE account_id = a.id AND status = 'available' AND remaining > 0
                   AND expires_at IS NOT NULL AND deleted_at IS NULL
                 ORDER BY expires_at, id
-                LIMIT ?
+                LIMIT :shown
               ) l
             ), '[]'::json) AS expiring
      FROM loyalty_account a
-     WHERE a.customer_id = ? AND a.deleted_at IS NULL`,
-    [expiringShown, customerId]
+     WHERE a.customer_id = :customer AND a.deleted_at IS NULL`,
+    { shown: expiringShown, customer: customerId, since: tierSince }
   )
   const row = rows[0]
   if (!row) {
@@ -47,6 +51,7 @@ export async function readAccountSnapshot(
   }
   return {
     ...row,
+    tier_points: Number(row.tier_points),
     expiring: row.expiring.map((lot: { points: number; expires_at: string }) => ({
       points: lot.points,
       expires_at: new Date(lot.expires_at),

@@ -10,6 +10,7 @@ export type AccountRow = {
   reserved: number
   lifetime_earned: number
   lifetime_spent: number
+  tier_id?: string | null
 }
 
 export type TransactionRow = {

@@ -1,10 +1,13 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { orderEarning, returnedShare, unrefundedShare } from "../../../lib"
+import { returnedShare, unrefundedShare } from "../../../lib"
+import { earnWithRules, ruleLinesOfOrder } from "../../../lib/rules"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
 import { POINTS_PROMOTION_PREFIX } from "../../checkout/cart-points"
+import { earnKey } from "./credit-order-earning"
+import { currentEarningContext, recordedEarningContext } from "./earning-context"
 
 export type OrderEarning = {
   order_id: string
@@ -18,17 +21,26 @@ export type OrderEarning = {
   returned_share: [string, string]
   /** How `points` was computed, kept on the earn transaction. */
   details: Record<string, unknown>
+  /** The order's items after discounts, tax included, after returns: what counts towards achievements. */
+  item_total: string
 }
 
 const ORDER_FIELDS = [
   "id",
   "status",
+  "created_at",
   "currency_code",
   "customer_id",
   "customer.has_account",
+  "customer.groups.id",
   "item_total",
   "shipping_total",
   "items.id",
+  "items.product_id",
+  "items.variant.product.id",
+  "items.variant.product.collection_id",
+  "items.variant.product.categories.id",
+  "items.variant.product.categories.mpath",
   "items.unit_price",
   "items.quantity",
   "items.subtotal",
@@ -38,6 +50,7 @@ const ORDER_FIELDS = [
   "items.detail.return_dismissed_quantity",
   "items.adjustments.code",
   "items.adjustments.amount",
+  "shipping_methods.id",
   "shipping_methods.subtotal",
   "shipping_methods.discount_subtotal",
   "shipping_methods.total",
@@ -46,11 +59,13 @@ const ORDER_FIELDS = [
 ]
 
 /**
- * Reads an order and the program, and works out what the order earns now.
+ * Reads an order and the program, and works out what the order earns now,
+ * under the program's rules (tier, campaigns, per-product rules, caps).
  * Medusa's line totals already leave returned units out, so returns need no
  * arithmetic here; refunds that no return explains are the credit lines added
- * after the order was placed, and scale the rest down. Guest orders and
- * currencies without a point value earn nothing.
+ * after the order was placed, and scale the rest down. Once the order has
+ * earned, it is recomputed with the context its earn row recorded. Guest
+ * orders and currencies without a point value earn nothing.
  */
 export const computeOrderEarningStep = createStep(
   "loyalty-compute-order-earning",
@@ -65,7 +80,6 @@ export const computeOrderEarningStep = createStep(
     }
     const program = await loyalty.getProgramSettings()
     const currency = order.currency_code.toLowerCase()
-    const pointValue = program.point_values[currency]
     const items = compact(order.items)
     const paid = MathBN.add(order.item_total ?? 0, order.shipping_total ?? 0)
     const refunded = MathBN.sum(
@@ -74,13 +88,40 @@ export const computeOrderEarningStep = createStep(
         .filter((line) => Number(line.version ?? 1) > 1)
         .map((line) => line.amount as BigNumberInput)
     )
-    const paidShare = unrefundedShare(paid, refunded)
-    const basis = orderEarning(
-      { items, shipping: compact(order.shipping_methods) },
-      program,
-      pointValue,
-      paidShare
+    const registered = Boolean(order.customer_id && (order.customer as any)?.has_account)
+    const customerId = registered ? order.customer_id! : null
+
+    const [lot] = await loyalty.listLoyaltyTransactions({ idempotency_key: earnKey(order.id) })
+    const groups = compact((order.customer as any)?.groups).map((group) => group.id as string)
+    const placing = lot
+      ? null
+      : await currentEarningContext({
+          loyalty,
+          program,
+          currency_code: currency,
+          customer_id: customerId,
+          customer_group_ids: groups,
+          placed_at: new Date(order.created_at as any),
+          lines: ruleLinesOfOrder({ items, shipping_methods: compact(order.shipping_methods) }, program),
+        })
+    const context = placing?.context ?? recordedEarningContext((lot!.details ?? {}) as Record<string, any>)
+    const lines = ruleLinesOfOrder(
+      { items, shipping_methods: compact(order.shipping_methods) },
+      context,
+      unrefundedShare(paid, refunded)
     )
+    const rules = earnWithRules({
+      lines,
+      customer_group_ids: context.customer_group_ids,
+      rules: context.rules,
+      earn_percent: context.earn_percent,
+      point_value: context.point_value ?? undefined,
+      tier_multiplier: context.tier?.multiplier ?? 1,
+      campaigns: context.campaigns,
+      // Balance caps apply when the points are credited; afterwards an order only ever keeps less.
+      caps: { max_points_per_order: context.max_points_per_order, max_balance: placing ? program.max_balance : null },
+      balance: placing?.balance ?? 0,
+    })
     // Points spent come back in the returned items' share of the points discount itself;
     // without one (points spent outside a cart promotion), in their share of the list price.
     const pointsDiscount = items.map((item) => pointsDiscountOn(item))
@@ -97,22 +138,30 @@ export const computeOrderEarningStep = createStep(
     )
 
     const canceled = order.status === "canceled"
-    const registered = Boolean(order.customer_id && (order.customer as any)?.has_account)
     const earning: OrderEarning = {
       order_id: order.id,
-      customer_id: registered ? order.customer_id! : null,
+      customer_id: customerId,
       currency_code: currency,
       canceled,
-      points: canceled || !program.enabled ? 0 : basis.points,
+      // A disabled program earns nothing new; an order that already earned keeps its own rules.
+      points: canceled || (!lot && !program.enabled) ? 0 : rules.points,
       returned_share: [decimal(returned), decimal(placed)],
+      item_total: canceled ? "0" : decimal(order.item_total ?? 0),
       details: {
-        eligible_amount: decimal(basis.eligible_amount),
-        earn_percent: program.earn_percent,
+        eligible_amount: decimal(rules.eligible_amount),
+        earn_percent: context.earn_percent,
         currency_code: currency,
-        point_value: pointValue ?? null,
-        earn_on_shipping: program.earn_on_shipping,
-        earn_on_tax: program.earn_on_tax,
+        point_value: context.point_value,
+        earn_on_shipping: context.earn_on_shipping,
+        earn_on_tax: context.earn_on_tax,
         ...(MathBN.gt(refunded, 0) ? { refunded_amount: decimal(refunded), paid_amount: decimal(paid) } : {}),
+        base_points: rules.base_points,
+        uncapped_points: rules.uncapped_points,
+        capped_by: rules.capped_by,
+        tier_multiplier: rules.tier_multiplier,
+        campaign_ids: rules.campaign_ids,
+        lines: rules.lines,
+        context,
       },
     }
     return new StepResponse(earning)

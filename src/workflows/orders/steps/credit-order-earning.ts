@@ -1,9 +1,8 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { orderLotTiming } from "../../../lib"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
 import type { OrderEarning } from "./compute-order-earning"
-
-const DAY = 24 * 60 * 60 * 1000
 
 export const earnKey = (orderId: string) => `earn:${orderId}`
 
@@ -19,15 +18,12 @@ export const creditOrderEarningStep = createStep(
     }
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const program = await loyalty.getProgramSettings()
-    const availableAt = new Date(Date.now() + program.pending_days * DAY)
     const key = earnKey(earning.order_id)
     const lot = await loyalty.credit({
       customer_id: earning.customer_id,
       type: "earn",
-      status: program.pending_days > 0 ? "pending" : "available",
+      ...orderLotTiming(program, new Date()),
       points: earning.points,
-      available_at: availableAt,
-      expires_at: program.expiry_days > 0 ? new Date(availableAt.getTime() + program.expiry_days * DAY) : null,
       order_id: earning.order_id,
       reason: `Order ${earning.order_id}`,
       details: earning.details,
@@ -36,16 +32,19 @@ export const creditOrderEarningStep = createStep(
     // A repeated event finds the lot already there; only a new lot is ours to undo.
     return new StepResponse(lot, lot.replayed ? null : lot.id)
   },
-  async (lotId, { container }) => {
-    if (!lotId) {
-      return
-    }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    await loyalty.reverse({
-      transaction_id: lotId,
-      keep_points: 0,
-      reason: "Earning rolled back",
-      idempotency_key: `compensate:${lotId}`,
-    })
-  }
+  reverseCreatedLot
 )
+
+/** Compensation of a step that credited a lot: takes the whole lot back, once. */
+export async function reverseCreatedLot(lotId: string | null | undefined, { container }: { container: any }) {
+  if (!lotId) {
+    return
+  }
+  const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+  await loyalty.reverse({
+    transaction_id: lotId,
+    keep_points: 0,
+    reason: "Credit rolled back",
+    idempotency_key: `compensate:${lotId}`,
+  })
+}

@@ -1,11 +1,16 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../../modules/loyalty/service"
+import { activeCampaigns } from "../../../../lib/rules"
 
 /** The part of the program a storefront shows: how points are earned and spent. */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
   const loyalty: LoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
-  const settings = await loyalty.getProgramSettings()
+  const [settings, tiers, campaigns] = await Promise.all([
+    loyalty.getProgramSettings(),
+    loyalty.listRecords("tier"),
+    loyalty.listRecords("campaign"),
+  ])
   res.json({
     program: {
       enabled: settings.enabled,
@@ -17,8 +22,16 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
       expiry_days: settings.expiry_days,
       // Shoppers are told how long they may stay away before their points lapse.
       inactivity_days: settings.inactivity_days,
-      tiers: [],
-      campaigns: [],
+      welcome_bonus: settings.welcome_bonus,
+      birthday_bonus: settings.birthday_bonus,
+      newsletter_bonus: settings.newsletter_bonus,
+      order_bonus: settings.order_bonus,
+      achievements: settings.achievements,
+      max_points_per_order: settings.max_points_per_order,
+      tier_window_days: settings.tier_window_days,
+      tiers,
+      // Running now for everyone; group campaigns are the store's to announce to their groups.
+      campaigns: activeCampaigns(campaigns, new Date()).filter((c) => !c.customer_group_ids.length),
     },
   })
 }

@@ -136,6 +136,8 @@ describe("campaignError", () => {
   it.each([
     ["starts_at", "an invalid start", { ...spring, starts_at: new Date("not a date") }],
     ["starts_at", "a start given as a string", { ...spring, starts_at: "2026-03-01" as unknown as Date }],
+    ["starts_at", "no start", { ...spring, starts_at: null as unknown as Date }],
+    ["starts_at", "no start and no end", { ...double, starts_at: null as unknown as Date }],
     ["ends_at", "an invalid end", { ...spring, ends_at: new Date(NaN) }],
     ["ends_at", "an end left out rather than null", { ...spring, ends_at: undefined as unknown as null }],
     ["ends_at", "an end before the start", { ...spring, ends_at: at("2026-02-01T00:00:00Z") }],

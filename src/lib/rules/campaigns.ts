@@ -71,7 +71,8 @@ export function combineCampaigns(campaigns: CampaignLike[]): CampaignEffect {
 export function campaignError(campaign: CampaignLike): string | null {
   for (const field of ["starts_at", "ends_at"] as const) {
     const date = campaign[field]
-    if (date !== null && (!(date instanceof Date) || Number.isNaN(date.getTime()))) {
+    // Only the end may be open (null); a campaign without a start has no window.
+    if ((date !== null || field === "starts_at") && (!(date instanceof Date) || Number.isNaN(date.getTime()))) {
       return `${field}: not a valid date`
     }
   }

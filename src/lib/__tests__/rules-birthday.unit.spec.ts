@@ -1,0 +1,190 @@
+import {
+  birthdayBonusKey,
+  birthdayDue,
+  birthdayError,
+  birthdayIn,
+  birthdaysCelebratedOn,
+  isLeapYear,
+  localDate,
+  parseBirthday,
+  timeZoneError,
+} from "../rules/birthday"
+
+const at = (iso: string) => new Date(iso)
+// A birthday job at 23:30 UTC on 31 December: 02:30 on 1 January in Moscow (UTC+3).
+const newYearsEveJob = at("2026-12-31T23:30:00Z")
+
+describe("parseBirthday", () => {
+  it.each([
+    ["1990-07-15", { month: 7, day: 15 }],
+    ["07-15", { month: 7, day: 15 }],
+    ["02-29", { month: 2, day: 29 }],
+    ["2000-02-29", { month: 2, day: 29 }],
+    ["1996-02-29", { month: 2, day: 29 }],
+    ["1900-01-01", { month: 1, day: 1 }],
+    ["12-31", { month: 12, day: 31 }],
+  ])("reads %s", (value, expected) => {
+    expect(parseBirthday(value)).toEqual(expected)
+  })
+
+  it.each([
+    ["29 February of a year that is not leap", "1999-02-29"],
+    ["29 February 1900, not leap though divisible by 4", "1900-02-29"],
+    ["a 13th month", "2000-13-01"],
+    ["month 0", "00-10"],
+    ["day 0", "05-00"],
+    ["31 April", "04-31"],
+    ["02-30", "02-30"],
+    ["a year before 1900", "1899-12-31"],
+    ["one-digit month", "7-15"],
+    ["slashes", "1990/07/15"],
+    ["a timestamp", "1990-07-15T00:00:00Z"],
+    ["an empty string", ""],
+  ])("refuses %s", (_, value) => {
+    expect(parseBirthday(value)).toBeNull()
+  })
+})
+
+describe("birthdayError", () => {
+  it("accepts YYYY-MM-DD and MM-DD", () => {
+    expect(birthdayError("1990-07-15")).toBeNull()
+    expect(birthdayError("02-29")).toBeNull()
+  })
+
+  it.each(["1999-02-29", "15.07.1990", 19900715, null, undefined])("names the birthday field for %p", (value) => {
+    expect(birthdayError(value)).toMatch(/^birthday: must be a date as YYYY-MM-DD or MM-DD/)
+  })
+
+  it("says what it got", () => {
+    expect(birthdayError("04-31")).toBe('birthday: must be a date as YYYY-MM-DD or MM-DD, got "04-31"')
+  })
+})
+
+describe("timeZoneError", () => {
+  it.each(["Europe/Moscow", "Europe/Berlin", "America/New_York", "UTC", "Pacific/Kiritimati"])("accepts %s", (zone) => {
+    expect(timeZoneError(zone)).toBeNull()
+  })
+
+  it.each(["Mars/Olympus_Mons", "Moscow", ""])("names time_zone for %p", (zone) => {
+    expect(timeZoneError(zone)).toBe(`time_zone: "${zone}" is not an IANA time zone such as Europe/Berlin`)
+  })
+})
+
+describe("localDate", () => {
+  it("counts 23:30 UTC on 31 December as 1 January in Moscow", () => {
+    expect(localDate(newYearsEveJob, "Europe/Moscow")).toEqual({ year: 2027, month: 1, day: 1 })
+    expect(localDate(newYearsEveJob, "UTC")).toEqual({ year: 2026, month: 12, day: 31 })
+  })
+
+  it("counts 03:00 UTC on 1 January as 31 December in New York", () => {
+    expect(localDate(at("2027-01-01T03:00:00Z"), "America/New_York")).toEqual({ year: 2026, month: 12, day: 31 })
+  })
+
+  it("puts one instant on three dates at the far ends of the clock", () => {
+    const instant = at("2026-06-15T10:30:00Z")
+    expect(localDate(instant, "Pacific/Kiritimati")).toEqual({ year: 2026, month: 6, day: 16 }) // UTC+14
+    expect(localDate(instant, "UTC")).toEqual({ year: 2026, month: 6, day: 15 })
+    expect(localDate(instant, "Pacific/Pago_Pago")).toEqual({ year: 2026, month: 6, day: 14 }) // UTC−11
+  })
+})
+
+describe("isLeapYear", () => {
+  it.each([
+    [2024, true],
+    [2028, true],
+    [2000, true],
+    [2027, false],
+    [1900, false],
+    [2100, false],
+  ])("%p is leap: %p", (year, leap) => {
+    expect(isLeapYear(year)).toBe(leap)
+  })
+})
+
+describe("birthdayIn", () => {
+  it("moves 29 February to 28 February in a year that is not leap", () => {
+    expect(birthdayIn({ month: 2, day: 29 }, 2027)).toEqual({ month: 2, day: 28 })
+    expect(birthdayIn({ month: 2, day: 29 }, 2100)).toEqual({ month: 2, day: 28 })
+  })
+
+  it("keeps 29 February in a leap year", () => {
+    expect(birthdayIn({ month: 2, day: 29 }, 2028)).toEqual({ month: 2, day: 29 })
+    expect(birthdayIn({ month: 2, day: 29 }, 2000)).toEqual({ month: 2, day: 29 })
+  })
+
+  it("keeps every other day", () => {
+    expect(birthdayIn({ month: 2, day: 28 }, 2027)).toEqual({ month: 2, day: 28 })
+    expect(birthdayIn({ month: 3, day: 1 }, 2027)).toEqual({ month: 3, day: 1 })
+  })
+})
+
+describe("birthdaysCelebratedOn", () => {
+  it("takes 02-29 with 02-28 in a year that is not leap", () => {
+    expect(birthdaysCelebratedOn({ year: 2027, month: 2, day: 28 })).toEqual(["02-28", "02-29"])
+  })
+
+  it("leaves 02-29 to its own day in a leap year", () => {
+    expect(birthdaysCelebratedOn({ year: 2028, month: 2, day: 28 })).toEqual(["02-28"])
+    expect(birthdaysCelebratedOn({ year: 2028, month: 2, day: 29 })).toEqual(["02-29"])
+  })
+
+  it("writes month and day with two digits", () => {
+    expect(birthdaysCelebratedOn({ year: 2027, month: 3, day: 1 })).toEqual(["03-01"])
+    expect(birthdaysCelebratedOn({ year: 2027, month: 12, day: 5 })).toEqual(["12-05"])
+  })
+})
+
+describe("birthdayDue", () => {
+  const due = (birthday: string | null | undefined, iso: string | Date, time_zone = "Europe/Moscow") =>
+    birthdayDue({ account_id: "acc_1", birthday, at: typeof iso === "string" ? at(iso) : iso, time_zone })
+
+  it("is due on the store's date: a 1 January birthday at 23:30 UTC on 31 December in Moscow, for the new year", () => {
+    expect(due("01-01", newYearsEveJob)).toEqual({ due: true, year: 2027, idempotency_key: "birthday:acc_1:2027" })
+  })
+
+  it("is not due for 1 January on the same instant in a store on UTC", () => {
+    expect(due("01-01", newYearsEveJob, "UTC")).toEqual({ due: false, year: 2026, idempotency_key: "birthday:acc_1:2026" })
+  })
+
+  it("is over for a 31 December birthday in Moscow once it is 1 January there", () => {
+    expect(due("12-31", newYearsEveJob).due).toBe(false)
+    expect(due("1985-12-31", newYearsEveJob, "UTC")).toMatchObject({ due: true, year: 2026 })
+  })
+
+  it("celebrates 29 February on 28 February in a year that is not leap", () => {
+    expect(due("02-29", "2027-02-28T09:00:00Z")).toMatchObject({ due: true, year: 2027 })
+    expect(due("2000-02-29", "2027-03-01T09:00:00Z").due).toBe(false)
+  })
+
+  it("celebrates 29 February on its own day in a leap year, not on the 28th", () => {
+    expect(due("02-29", "2028-02-28T09:00:00Z").due).toBe(false)
+    expect(due("02-29", "2028-02-29T09:00:00Z")).toMatchObject({ due: true, year: 2028 })
+  })
+
+  it("keeps one key a year however often the job runs, and a new one the next year", () => {
+    const morning = due("07-15", "2026-07-15T05:00:00Z")
+    const evening = due("07-15", "2026-07-15T20:00:00Z")
+    const nextYear = due("07-15", "2027-07-15T05:00:00Z")
+    expect(morning).toEqual({ due: true, year: 2026, idempotency_key: "birthday:acc_1:2026" })
+    expect(evening).toEqual(morning)
+    expect(nextYear).toEqual({ due: true, year: 2027, idempotency_key: "birthday:acc_1:2027" })
+  })
+
+  it("ends the birthday at the store's midnight, not the server's", () => {
+    // 21:00 UTC on 15 July is midnight on 16 July in Moscow.
+    expect(due("07-15", "2026-07-15T20:59:59Z").due).toBe(true)
+    expect(due("07-15", "2026-07-15T21:00:00Z").due).toBe(false)
+  })
+
+  it.each([null, undefined, "", "1999-02-29", "not a date"])("is not due for the birthday %p", (birthday) => {
+    expect(due(birthday, "2027-02-28T09:00:00Z")).toEqual({ due: false, year: 2027, idempotency_key: "birthday:acc_1:2027" })
+  })
+})
+
+describe("birthdayBonusKey", () => {
+  it("is one per account and year", () => {
+    expect(birthdayBonusKey("acc_1", 2027)).toBe("birthday:acc_1:2027")
+    expect(birthdayBonusKey("acc_2", 2027)).not.toBe(birthdayBonusKey("acc_1", 2027))
+    expect(birthdayBonusKey("acc_1", 2028)).not.toBe(birthdayBonusKey("acc_1", 2027))
+  })
+})

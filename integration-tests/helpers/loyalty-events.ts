@@ -80,3 +80,18 @@ export async function eventually(assertion: () => Promise<void>, timeout = 30_00
     }
   }
 }
+
+/** Runs `action` and waits until every app's subscribers have handled each of `eventNames` once. */
+export async function afterHandled<T>(
+  container: MedusaContainer,
+  eventNames: string[],
+  action: () => Promise<T>
+): Promise<T> {
+  const { TestEventUtils } = await import("@medusajs/test-utils")
+  const waits = eventNames.map((name) =>
+    TestEventUtils.waitSubscribersExecution(name, eventBusOf(container), { timeout: 60_000 })
+  )
+  const result = await action()
+  await Promise.all(waits)
+  return result
+}

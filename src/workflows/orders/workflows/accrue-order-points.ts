@@ -1,16 +1,33 @@
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-events"
 import { computeOrderEarningStep } from "../steps/compute-order-earning"
+import { creditOrderBonusStep } from "../steps/credit-order-bonus"
 import { creditOrderEarningStep } from "../steps/credit-order-earning"
+import { recomputeTierStep } from "../steps/recompute-tier"
+import { settleAchievementsStep } from "../steps/settle-achievements"
 
 export const LOYALTY_POINTS_EARNED = "loyalty.points_earned"
 
-/** A placed order earns its customer points, pending for the return window. Once per order. */
+/**
+ * A placed order earns its customer points (pending for the return window)
+ * under the program's rules, plus the order bonus and any achievement its
+ * spend reaches; then the shopper's tier follows. Once per order.
+ */
 export const accrueOrderPointsWorkflow = createWorkflow(
   "loyalty-accrue-order-points",
   (input: { order_id: string }) => {
     const earning = computeOrderEarningStep(input)
     const lot = creditOrderEarningStep(earning)
+    creditOrderBonusStep(earning)
+    const shopper = transform({ earning, input }, ({ earning, input }) => ({
+      customer_id: earning?.customer_id ?? null,
+      order_id: input.order_id,
+    }))
+    settleAchievementsStep(shopper)
+    recomputeTierStep(shopper)
+    // loyalty.tier_changed, written with the tier.
+    deliverLoyaltyEventsStep()
 
     // A repeated order.placed finds the lot written already and tells no one again.
     when({ lot }, ({ lot }) => Boolean(lot && !lot.replayed)).then(() => {

@@ -1,6 +1,10 @@
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-events"
 import { computeOrderEarningStep } from "../steps/compute-order-earning"
+import { reverseOrderBonusStep } from "../steps/credit-order-bonus"
+import { recomputeTierStep } from "../steps/recompute-tier"
+import { settleAchievementsStep } from "../steps/settle-achievements"
 import { settleOrderPointsStep } from "../steps/settle-order-points"
 
 export const LOYALTY_POINTS_REVERSED = "loyalty.points_reversed"
@@ -14,13 +18,23 @@ export type SettleOrderPointsWorkflowInput = {
 
 /**
  * After a cancel, return or refund: reverses what the order no longer earns
- * and restores points spent on what was given back.
+ * and restores points spent on what was given back; takes back the order
+ * bonus when nothing is left of the order and achievements the spend fell
+ * below; then the shopper's tier follows.
  */
 export const settleOrderPointsWorkflow = createWorkflow(
   "loyalty-settle-order-points",
   (input: SettleOrderPointsWorkflowInput) => {
     const earning = computeOrderEarningStep(input)
     const settled = settleOrderPointsStep({ earning, cause: input.cause })
+    reverseOrderBonusStep({ earning, cause: input.cause })
+    const shopper = transform({ earning, input }, ({ earning, input }) => ({
+      customer_id: earning?.customer_id ?? null,
+      order_id: input.order_id,
+    }))
+    settleAchievementsStep(shopper)
+    recomputeTierStep(shopper)
+    deliverLoyaltyEventsStep()
 
     when({ settled }, ({ settled }) => (settled?.reversed ?? 0) > 0).then(() => {
       const data = transform({ settled }, ({ settled }) => ({

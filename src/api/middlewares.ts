@@ -8,6 +8,7 @@ import { programSettingsPatchSchema } from "../modules/loyalty/program-settings"
 import { AdminCreateAdjustment } from "./admin/customers/validators"
 import { AdminBulkAdjustment, AdminListAccountsParams, AdminReportParams } from "./admin/loyalty/validators"
 import { StoreApplyCartPoints } from "./store/carts/validators"
+import { StoreUpdateAccount } from "./store/loyalty/validators"
 import { EmptyParams, ListTransactionsParams } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
@@ -28,6 +29,11 @@ export default defineMiddlewares({
       method: ["GET"],
       matcher: "/store/loyalty/account",
       middlewares: [validateAndTransformQuery(EmptyParams, {})],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/account",
+      middlewares: [validateAndTransformBody(StoreUpdateAccount)],
     },
     // Points on a cart: its logged-in owner only.
     {

@@ -19,6 +19,7 @@ export type AccountView = {
   next_tier: null
   referral_code: string | null
   birthday: string | null
+  newsletter_opt_in: boolean
   expiring: { points: number; expires_at: Date }[]
 }
 
@@ -48,6 +49,7 @@ export async function loadAccountView(
     next_tier: null,
     referral_code: account.referral_code ?? null,
     birthday: account.birthday ?? null,
+    newsletter_opt_in: account.newsletter_opt_in ?? false,
     expiring: account.expiring,
   }
 }
@@ -66,6 +68,7 @@ function emptyAccount(customerId: string): AccountView {
     next_tier: null,
     referral_code: null,
     birthday: null,
+    newsletter_opt_in: false,
     expiring: [],
   }
 }

@@ -1,6 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import cartUpdated from "../../src/subscribers/cart-updated"
+import customerCreated from "../../src/subscribers/customer-created"
 import orderCanceled from "../../src/subscribers/order-canceled"
 import orderPlaced from "../../src/subscribers/order-placed"
 import orderReturnReceived from "../../src/subscribers/order-return-received"
@@ -35,6 +36,7 @@ export const eventBusOf = (container: MedusaContainer) => container.resolve(Modu
 
 const PLUGIN_SUBSCRIBERS: Record<string, (args: any) => Promise<void>> = {
   "cart.updated": cartUpdated,
+  "customer.created": customerCreated,
   "order.canceled": orderCanceled,
   "order.placed": orderPlaced,
   "order.return_received": orderReturnReceived,

@@ -20,6 +20,7 @@ import {
   AdminUpdateTier,
 } from "./admin/loyalty/validators"
 import { StoreApplyCartPoints } from "./store/carts/validators"
+import { StoreUpdateAccount } from "./store/loyalty/validators"
 import { EmptyParams, ListTransactionsParams } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
@@ -50,6 +51,11 @@ export default defineMiddlewares({
       method: ["GET"],
       matcher: "/store/loyalty/account",
       middlewares: [validateAndTransformQuery(EmptyParams, {})],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/account",
+      middlewares: [validateAndTransformBody(StoreUpdateAccount)],
     },
     // Points on a cart: its logged-in owner only.
     {

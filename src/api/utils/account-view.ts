@@ -25,6 +25,7 @@ export type AccountView = {
   tier_points: number
   referral_code: string | null
   birthday: string | null
+  newsletter_opt_in: boolean
   expiring: { points: number; expires_at: Date }[]
 }
 
@@ -54,6 +55,7 @@ export async function loadAccountView(
     tier_points: account.tier_points,
     referral_code: account.referral_code ?? null,
     birthday: account.birthday ?? null,
+    newsletter_opt_in: account.newsletter_opt_in ?? false,
     expiring: account.expiring,
   }
 }
@@ -74,6 +76,7 @@ function emptyAccount(customerId: string): AccountView {
     tier_points: 0,
     referral_code: null,
     birthday: null,
+    newsletter_opt_in: false,
     expiring: [],
   }
 }

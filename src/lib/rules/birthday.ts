@@ -35,6 +35,22 @@ export function birthdayError(value: unknown): string | null {
   return null
 }
 
+/**
+ * Why an account's birthday cannot become `next`; null when it can. A
+ * birthday is set once (a new one each year would be a bonus each time):
+ * saving the same value again is fine, changing it is refused.
+ */
+export function birthdayChangeError(current: string | null | undefined, next: unknown): string | null {
+  const error = birthdayError(next)
+  if (error) {
+    return error
+  }
+  if (current && current !== next) {
+    return `birthday: already set to ${current}; a birthday can be set only once`
+  }
+  return null
+}
+
 /** Why `timeZone` is not an IANA time zone the store can use; null when it is. */
 export function timeZoneError(timeZone: string): string | null {
   try {

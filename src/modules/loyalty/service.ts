@@ -7,9 +7,10 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import { allocateFifo, isValidPoints, settleDebts } from "../../lib"
-import { sortTiers, tierWindowStart } from "../../lib/rules"
+import { birthdayBonusKey, birthdayChangeError, capToMaxBalance, tierWindowStart } from "../../lib/rules"
 import { LedgerStore } from "./ledger/ledger-store"
 import { readAccountSnapshot } from "./ledger/account-snapshot"
+import { ACCOUNTS_WITH_BIRTHDAY, BONUS_GRANTED, deleteUnusedAccount } from "./ledger/bonuses"
 import { ACCOUNTS_WITH_DUE_LOTS, expireLockedAccounts, type ExpiryMoment, INACTIVE_ACCOUNTS } from "./ledger/expiry"
 import { addToOutbox, deliverOutbox, type OutboxEvent } from "./ledger/outbox"
 import { ACCOUNTS_WITH_DUE_PENDING, POINTS_AVAILABLE, releaseLockedAccounts } from "./ledger/release"
@@ -22,8 +23,11 @@ import { RECORD_CHECKS, RECORD_MODELS, RECORD_NAMES } from "./program/checks"
 import { RECORD_VIEWS, type RecordKind, type RecordView } from "./program/records"
 import type {
   AccountDiscrepancy,
+  AccountProfile,
   AccountRow,
   AdjustInput,
+  BirthdayBatchInput,
+  BonusCreditInput,
   CommitReservationInput,
   CreditInput,
   DebitInput,
@@ -215,6 +219,79 @@ class LoyaltyModuleService extends MedusaService({
     return this.store(sharedContext).lockAccountOfCustomer(customerId)
   }
 
+  /** Deletes an account nothing has used yet (undoing its creation); false when it was used. */
+  @InjectManager()
+  async deleteUnusedAccount(accountId: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.deleteUnusedAccount_(accountId, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async deleteUnusedAccount_(accountId: string, @MedusaContext() sharedContext: Context = {}) {
+    return deleteUnusedAccount(this.store(sharedContext).trx, accountId)
+  }
+
+  /**
+   * Saves what the shopper sets on their account: the birthday (once; the
+   * same value again is fine) and the newsletter choice. Returns the profile
+   * before and after, under the account's lock, so two requests at once cannot
+   * both set a different birthday or both see a first opt-in.
+   */
+  @InjectManager()
+  async updateAccountProfile(
+    customerId: string,
+    changes: Partial<AccountProfile>,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return this.updateAccountProfile_(customerId, changes, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async updateAccountProfile_(
+    customerId: string,
+    changes: Partial<AccountProfile>,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ account_id: string; before: AccountProfile; after: AccountProfile }> {
+    const store = this.store(sharedContext)
+    const account = (await store.lockAccountOfCustomer(customerId)) as AccountRow & AccountProfile
+    const before: AccountProfile = {
+      birthday: account.birthday ?? null,
+      newsletter_opt_in: account.newsletter_opt_in ?? null,
+    }
+    if (changes.birthday !== undefined) {
+      const error = birthdayChangeError(before.birthday, changes.birthday)
+      if (error) {
+        throw invalid(error)
+      }
+    }
+    const after: AccountProfile = {
+      birthday: changes.birthday ?? before.birthday,
+      newsletter_opt_in: changes.newsletter_opt_in ?? before.newsletter_opt_in,
+    }
+    await store.setProfile(account.id, after)
+    return { account_id: account.id, before, after }
+  }
+
+  /** Puts a profile back as it was (compensation of updateAccountProfile). */
+  @InjectManager()
+  async restoreAccountProfile(
+    accountId: string,
+    profile: AccountProfile,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return this.restoreAccountProfile_(accountId, profile, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async restoreAccountProfile_(
+    accountId: string,
+    profile: AccountProfile,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const store = this.store(sharedContext)
+    await store.lockAccount(accountId)
+    await store.setProfile(accountId, profile)
+  }
+
   // ---------------------------------------------------------------- credits
 
   /** Adds a lot: available now (paying any debt first) or pending until released. */
@@ -327,6 +404,107 @@ class LoyaltyModuleService extends MedusaService({
       totals.lots += lots.length
       totals.points += points
       totals.accounts++
+    }
+    return batchResult(candidates, locked, limit, totals)
+  }
+
+  // ---------------------------------------------------------------- bonuses
+
+  /**
+   * Credits a bonus lot, available now and cut to what fits under
+   * max_balance (pending points count, as they become spendable), and writes
+   * its `loyalty.bonus_granted` event in the same transaction, so a crash
+   * loses neither. Null when nothing fits. A repeated key returns the first
+   * lot and writes nothing.
+   */
+  @InjectManager()
+  async creditBonus(input: BonusCreditInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.creditBonus_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async creditBonus_(
+    input: BonusCreditInput,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TransactionRow | null> {
+    const store = this.store(sharedContext)
+    const account = await store.lockAccountOfCustomer(input.customer_id)
+    return this.creditBonusLocked(store, account, input, sharedContext)
+  }
+
+  /**
+   * Takes back a bonus lot (compensation of creditBonus) and its event, if
+   * that has not gone out yet.
+   */
+  @InjectManager()
+  async revokeBonus(lotId: string, reason: string, @MedusaContext() sharedContext: Context = {}) {
+    const { allow_negative_balance } = await this.getProgramSettings(sharedContext)
+    return this.revokeBonus_(lotId, reason, allow_negative_balance, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async revokeBonus_(
+    lotId: string,
+    reason: string,
+    allowNegative: boolean,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const row = await this.reverse_(
+      { transaction_id: lotId, keep_points: 0, reason, idempotency_key: `compensate:${lotId}` },
+      allowNegative,
+      sharedContext
+    )
+    await this.store(sharedContext)
+      .trx("loyalty_outbox_event")
+      .where({ name: BONUS_GRANTED })
+      .whereRaw("data->>'transaction_id' = ?", [lotId])
+      .delete()
+    return row
+  }
+
+  /**
+   * One batch of the birthday job: locks the next accounts celebrating today
+   * (skipping those another run holds) and credits each its birthday bonus,
+   * keyed by account and year, so overlapping runs and reruns credit once.
+   */
+  @InjectManager()
+  async grantBirthdayBatch(
+    input: BirthdayBatchInput & BatchCursor,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<BatchResult> {
+    return this.grantBirthdayBatch_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async grantBirthdayBatch_(
+    { celebrated, year, after, limit, ...grant }: BirthdayBatchInput & BatchCursor,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<BatchResult> {
+    const store = this.store(sharedContext)
+    const { candidates, locked } = await lockCandidateAccounts(
+      store.trx,
+      ACCOUNTS_WITH_BIRTHDAY,
+      { celebrated },
+      { after, limit }
+    )
+    const totals = { lots: 0, points: 0, accounts: 0 }
+    for (const account of await store.lockAccounts(locked)) {
+      const lot = await this.creditBonusLocked(
+        store,
+        account,
+        {
+          ...grant,
+          customer_id: account.customer_id,
+          bonus: "birthday_bonus",
+          idempotency_key: birthdayBonusKey(account.id, year),
+        },
+        sharedContext
+      )
+      if (lot && !lot.replayed) {
+        totals.lots++
+        totals.points += lot.points
+        totals.accounts++
+      }
     }
     return batchResult(candidates, locked, limit, totals)
   }
@@ -915,6 +1093,48 @@ class LoyaltyModuleService extends MedusaService({
     return lot
   }
 
+  /** creditBonus on an account this transaction has locked. */
+  protected async creditBonusLocked(
+    store: LedgerStore,
+    account: AccountRow,
+    { bonus, max_balance, ...input }: BonusCreditInput,
+    sharedContext: Context
+  ): Promise<TransactionRow | null> {
+    const existing = await store.findTransactionByKey(input.idempotency_key)
+    if (existing) {
+      // The first grant may have been cut by max_balance: fewer points is the same bonus.
+      if (existing.account_id !== account.id || existing.type !== "bonus" || existing.points > input.points) {
+        throw conflict(existing.idempotency_key)
+      }
+      return { ...existing, replayed: true }
+    }
+    const points = capToMaxBalance(input.points, account.balance + account.pending, max_balance)
+    if (points <= 0) {
+      return null
+    }
+    const capped = points < input.points ? { capped_by: "max_balance", requested_points: input.points } : {}
+    const lot = await this.credit_(
+      {
+        ...input,
+        customer_id: account.customer_id,
+        type: "bonus",
+        status: "available",
+        points,
+        details: { ...(input.details ?? {}), bonus, ...capped },
+      },
+      sharedContext
+    )
+    await addToOutbox(store.trx, BONUS_GRANTED, {
+      account_id: account.id,
+      customer_id: account.customer_id,
+      bonus,
+      points,
+      expires_at: lot.expires_at ? new Date(lot.expires_at).toISOString() : null,
+      transaction_id: lot.id,
+    })
+    return lot
+  }
+
   /** A new credit pays outstanding debt first; returns what is left for its lot. */
   protected async payDebts(store: LedgerStore, accountId: string, points: number) {
     const debts = await store.openDebts(accountId)
@@ -1079,12 +1299,16 @@ function mergeSettings(defaults: ProgramSettings, row?: Record<string, any>): Pr
 /** A repeated key must mean the same operation, not a different one. */
 function sameOperationOrThrow(existing: TransactionRow, account: AccountRow, points: number) {
   if (existing.account_id !== account.id || existing.points !== points) {
-    throw new MedusaError(
-      MedusaError.Types.CONFLICT,
-      `idempotency_key ${existing.idempotency_key} was already used for a different operation`
-    )
+    throw conflict(existing.idempotency_key)
   }
   return { ...existing, replayed: true as const }
+}
+
+function conflict(key: string) {
+  return new MedusaError(
+    MedusaError.Types.CONFLICT,
+    `idempotency_key ${key} was already used for a different operation`
+  )
 }
 
 function assertPoints(points: number) {

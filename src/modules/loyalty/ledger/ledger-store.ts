@@ -1,6 +1,7 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type {
+  AccountProfile,
   AccountRow,
   FigureDeltas,
   ReservationRow,
@@ -42,6 +43,12 @@ export class LedgerStore {
       return []
     }
     return this.trx(ACCOUNT).whereIn("id", accountIds).orderBy("id").forUpdate()
+  }
+
+  async setProfile(accountId: string, profile: AccountProfile) {
+    await this.trx(ACCOUNT)
+      .where({ id: accountId })
+      .update({ ...profile, updated_at: this.trx.fn.now() })
   }
 
   async findTransactionByKey(key: string): Promise<TransactionRow | undefined> {

@@ -117,3 +117,25 @@ export type AccountDiscrepancy = {
   expected: number
   actual: number
 }
+
+/**
+ * A bonus lot, available now: `points` is what the program grants, cut to
+ * what fits under `max_balance` (null: no limit).
+ */
+export type BonusCreditInput = Omit<CreditInput, "type" | "status" | "available_at"> & {
+  bonus: string
+  max_balance: number | null
+}
+
+/** A birthday bonus for every account celebrating on one of `celebrated` ("MM-DD") of `year`. */
+export type BirthdayBatchInput = {
+  celebrated: string[]
+  year: number
+  points: number
+  expires_at: Date | null
+  max_balance: number | null
+  reason: string
+}
+
+/** What a shopper sets on their own account. */
+export type AccountProfile = { birthday: string | null; newsletter_opt_in: boolean | null }

@@ -1,7 +1,17 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { updateAccountProfileWorkflow } from "../../../../workflows"
 import { loadAccountView } from "../../../utils/account-view"
+import type { StoreUpdateAccountType } from "../validators"
 
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const account = await loadAccountView(req.scope, req.auth_context.actor_id)
+  res.json({ account })
+}
+
+/** The shopper sets their birthday (once) and newsletter choice; a first opt-in earns newsletter_bonus. */
+export async function POST(req: AuthenticatedMedusaRequest<StoreUpdateAccountType>, res: MedusaResponse) {
+  const customerId = req.auth_context.actor_id
+  await updateAccountProfileWorkflow(req.scope).run({ input: { customer_id: customerId, ...req.validatedBody } })
+  const account = await loadAccountView(req.scope, customerId)
   res.json({ account })
 }

@@ -1,0 +1,22 @@
+import { z } from "@medusajs/framework/zod"
+import { birthdayError } from "../../../lib/rules"
+
+/** `POST /store/loyalty/account`: what a shopper sets on their own account. */
+export const StoreUpdateAccount = z
+  .object({
+    // Checked by the rule itself, so the message names the formats accepted.
+    birthday: z
+      .unknown()
+      .superRefine((value, ctx) => {
+        const error = birthdayError(value)
+        if (error) {
+          ctx.addIssue({ code: "custom", message: error })
+        }
+      })
+      .transform((value) => value as string)
+      .optional(),
+    newsletter_opt_in: z.boolean().optional(),
+  })
+  .strict()
+
+export type StoreUpdateAccountType = z.infer<typeof StoreUpdateAccount>

@@ -297,6 +297,15 @@ medusaIntegrationTestRunner({
             earn_on_tax: false,
             reservation_ttl_hours: 24,
             inactivity_days: 0,
+            welcome_bonus: null,
+            birthday_bonus: null,
+            newsletter_bonus: null,
+            order_bonus: null,
+            achievements: [],
+            max_points_per_order: null,
+            max_balance: null,
+            tier_window_days: 365,
+            time_zone: "UTC",
           })
         })
 

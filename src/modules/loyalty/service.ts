@@ -1118,7 +1118,7 @@ class LoyaltyModuleService extends MedusaService({
         ...input,
         customer_id: account.customer_id,
         type: "bonus",
-        status: "available",
+        status: input.status ?? "available",
         points,
         details: { ...(input.details ?? {}), bonus, ...capped },
       },

@@ -122,9 +122,11 @@ export type AccountDiscrepancy = {
  * A bonus lot, available now: `points` is what the program grants, cut to
  * what fits under `max_balance` (null: no limit).
  */
-export type BonusCreditInput = Omit<CreditInput, "type" | "status" | "available_at"> & {
+export type BonusCreditInput = Omit<CreditInput, "type" | "status"> & {
   bonus: string
   max_balance: number | null
+  /** Available now unless it comes from an order: then pending for the return window like the order's points. */
+  status?: CreditInput["status"]
 }
 
 /** A birthday bonus for every account celebrating on one of `celebrated` ("MM-DD") of `year`. */

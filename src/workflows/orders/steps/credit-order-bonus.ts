@@ -1,10 +1,9 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { orderLotTiming } from "../../../lib"
-import { bonusGrant, capToMaxBalance, orderBonusKey } from "../../../lib/rules"
+import { bonusGrant, orderBonusKey } from "../../../lib/rules"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
 import type { OrderEarning } from "./compute-order-earning"
-import { reverseCreatedLot } from "./credit-order-earning"
 
 /**
  * The program's fixed bonus for an order placed by a registered shopper, once
@@ -24,25 +23,26 @@ export const creditOrderBonusStep = createStep(
     if (!grant) {
       return new StepResponse(null)
     }
-    const [account] = await loyalty.listLoyaltyAccounts({ customer_id: earning.customer_id })
-    const held = account ? Number(account.balance) + Number(account.pending) : 0
-    const points = capToMaxBalance(grant.points, held, program.max_balance)
-    if (points <= 0) {
-      return new StepResponse(null)
-    }
-    const lot = await loyalty.credit({
+    const lot = await loyalty.creditBonus({
       customer_id: earning.customer_id,
-      type: "bonus",
+      bonus: "order_bonus",
       ...orderLotTiming(program, now, program.order_bonus?.expiry_days ?? program.expiry_days),
-      points,
+      points: grant.points,
+      max_balance: program.max_balance,
       order_id: earning.order_id,
       reason: `Order bonus (${earning.order_id})`,
-      details: { bonus: "order_bonus" },
       idempotency_key: orderBonusKey(earning.order_id),
     })
+    if (!lot) {
+      return new StepResponse(null)
+    }
     return new StepResponse(lot, lot.replayed ? null : lot.id)
   },
-  reverseCreatedLot
+  async (lotId, { container }) => {
+    if (lotId) {
+      await container.resolve<LoyaltyModuleService>(LOYALTY_MODULE).revokeBonus(lotId, "Order bonus rolled back")
+    }
+  }
 )
 
 /** Takes the order bonus back when nothing of the order is left (canceled, or every item returned). */

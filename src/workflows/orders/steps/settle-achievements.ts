@@ -5,7 +5,6 @@ import { orderLotTiming } from "../../../lib"
 import { achievementChanges } from "../../../lib/rules"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
-import { reverseCreatedLot } from "./credit-order-earning"
 
 /** Orders that do not count towards a shopper's spend. */
 const NOT_SPENT = new Set(["canceled", "draft"])
@@ -53,18 +52,19 @@ export const settleAchievementsStep = createStep(
     const created: string[] = []
     const now = new Date()
     for (const award of changes.award) {
-      const lot = await loyalty.credit({
+      const lot = await loyalty.creditBonus({
         customer_id: input.customer_id,
-        type: "bonus",
+        bonus: "achievement",
         ...orderLotTiming(program, now),
         points: award.points,
+        max_balance: program.max_balance,
         order_id: input.order_id,
         reference: award.reference,
         reason: `Achievement: ${award.spend} ${award.currency_code.toUpperCase()} spent`,
-        details: { bonus: "achievement", currency_code: award.currency_code, spend: award.spend },
+        details: { currency_code: award.currency_code, spend: award.spend },
         idempotency_key: award.idempotency_key,
       })
-      if (!lot.replayed) {
+      if (lot && !lot.replayed) {
         created.push(lot.id)
       }
     }
@@ -82,9 +82,10 @@ export const settleAchievementsStep = createStep(
     }
     return new StepResponse(changes, created)
   },
-  async (created, context) => {
+  async (created, { container }) => {
+    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     for (const lotId of created ?? []) {
-      await reverseCreatedLot(lotId, context)
+      await loyalty.revokeBonus(lotId, "Achievement rolled back")
     }
   }
 )

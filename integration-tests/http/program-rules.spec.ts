@@ -5,7 +5,7 @@ import type { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { afterHandled, deliver, loyaltyEventRecorder } from "../helpers/loyalty-events"
-import { cancelOrder, placeOrder, returnItems, type CartInput, type StoreFixture } from "../helpers/store-fixture"
+import { cancelOrder, createCart, placeOrder, returnItems, type CartInput, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(240_000)
 
@@ -193,6 +193,32 @@ medusaIntegrationTestRunner({
         expect(reversal.map((r) => r.points)).toEqual([-700])
       })
 
+      it("lets points pay only for lines no rule excludes from redemption, and shows what the cart would earn under the rules", async () => {
+        await loyalty.adjust({ customer_id: shopper.customer.id, points: 5000, reason: "Seed", idempotency_key: "seed:redeem" })
+        await post("rules", {
+          target_type: "product",
+          target_id: await productIdOf("shirt"),
+          kind: "exclude",
+          exclude_earning: false,
+          exclude_redemption: true,
+        })
+        await post("rules", { target_type: "product", target_id: await productIdOf("mug"), kind: "points_per_unit", points_per_unit: 40 })
+        const cart = await createCart(api, fixture, shopper.headers, {
+          currency: "eur",
+          items: [
+            { variant: "shirt", quantity: 1 },
+            { variant: "mug", quantity: 1 },
+          ],
+        })
+        const { data } = await api.get(`/store/carts/${cart.id}/loyalty-points`, shopper.headers)
+        // 30 % of the mug's 24 eur with tax = 7.20 eur = 720 points (the shirt's 60 do not count).
+        // Earning: the shirt still earns 5 % of 50 = 250, the mug 40 per unit.
+        expect(data).toMatchObject({ max_redeemable_points: 720, earnable_points: 290 })
+        const refused = await api.post(`/store/carts/${cart.id}/loyalty-points`, { points: 721 }, shopper.headers).catch((e: any) => e.response)
+        expect(refused.status).toBe(400)
+        await api.post(`/store/carts/${cart.id}/loyalty-points`, { points: 720 }, shopper.headers)
+      })
+
       it("stops earning and redeeming when the program is off, and keeps balances", async () => {
         await loyalty.adjust({ customer_id: shopper.customer.id, points: 1000, reason: "Seed", idempotency_key: "seed:off" })
         await post("program", { enabled: false, order_bonus: { points: 100 } })
@@ -200,6 +226,9 @@ medusaIntegrationTestRunner({
         expect(await earnOf(order.id)).toBeUndefined()
         expect(await loyalty.listLoyaltyTransactions({ order_id: order.id })).toEqual([])
         expect(await account()).toMatchObject({ balance: 1000 })
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: [{ variant: "shirt", quantity: 1 }] })
+        const refused = await api.post(`/store/carts/${cart.id}/loyalty-points`, { points: 100 }, shopper.headers).catch((e: any) => e.response)
+        expect(refused.status).toBe(400)
       })
     })
   },

@@ -1,9 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
-import { orderEarning, maxRedeemablePoints, type RedemptionBounds } from "../../lib"
+import { maxRedeemablePoints, type RedemptionBounds } from "../../lib"
+import { decideLineRule, earnWithRules, ruleLinesOfOrder } from "../../lib/rules"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
 import type LoyaltyModuleService from "../../modules/loyalty/service"
 import type { ProgramSettings } from "../../modules/loyalty/program-settings"
+import { currentEarningContext } from "../orders/steps/earning-context"
 
 /** One promotion per cart carries its points discount; the code names the cart. */
 export const POINTS_PROMOTION_PREFIX = "LOYALTY-POINTS-"
@@ -13,17 +15,26 @@ const CART_FIELDS = [
   "id",
   "customer_id",
   "customer.has_account",
+  "customer.groups.id",
   "currency_code",
   "completed_at",
   "original_item_total",
   "item_total",
   "promotions.code",
   "items.id",
+  "items.quantity",
+  "items.product_id",
+  "items.variant.product.id",
+  "items.variant.product.collection_id",
+  "items.variant.product.categories.id",
+  "items.variant.product.categories.mpath",
+  "items.original_total",
   "items.subtotal",
   "items.discount_subtotal",
   "items.total",
   "items.adjustments.code",
   "items.adjustments.amount",
+  "shipping_methods.id",
   "shipping_methods.subtotal",
   "shipping_methods.discount_subtotal",
   "shipping_methods.total",
@@ -85,19 +96,52 @@ export async function loadCartPoints(
   const [reservation] = await loyalty.listLoyaltyReservations({ cart_id: cart.id, status: "active" })
   const [account] = await loyalty.listLoyaltyAccounts({ customer_id: cart.customer_id })
   const held = reservation?.points ?? 0
+
+  // What the cart would earn as it is, under the program's rules, and which lines points may not pay for.
+  const groups = (((cart.customer as any)?.groups ?? []) as any[]).filter(Boolean).map((group) => group.id as string)
+  const shipping = ((cart.shipping_methods ?? []) as any[]).filter(Boolean)
+  const lines = ruleLinesOfOrder({ items, shipping_methods: shipping }, program)
+  const { context, balance } = await currentEarningContext({
+    loyalty,
+    program,
+    currency_code: currency,
+    customer_id: cart.customer_id,
+    customer_group_ids: groups,
+    placed_at: new Date(),
+    lines,
+  })
+  const earning = earnWithRules({
+    lines,
+    customer_group_ids: groups,
+    rules: context.rules,
+    earn_percent: context.earn_percent,
+    point_value: program.enabled ? pointValue ?? undefined : undefined,
+    tier_multiplier: context.tier?.multiplier ?? 1,
+    campaigns: context.campaigns,
+    caps: { max_points_per_order: program.max_points_per_order, max_balance: program.max_balance },
+    balance,
+  })
+  const payable = items.filter(
+    (item, i) =>
+      decideLineRule(lines[i], groups, context.rules, { earn_percent: context.earn_percent, point_value: 1 })
+        .redemption_excluded_by.length === 0
+  )
+  const ourAmountOn = (item: any) =>
+    MathBN.sum(0, ...(item.adjustments ?? []).filter((adj: any) => adj?.code === code).map((adj: any) => adj.amount))
   const bounds: RedemptionBounds = {
     spendable: (account?.balance ?? 0) - (account?.reserved ?? 0) + held,
     min_redeem_points: program.min_redeem_points,
     max_redeem_percent: program.enabled && pointValue ? program.max_redeem_percent : 0,
     point_value: pointValue ?? 1,
-    items_price: cart.original_item_total ?? 0,
-    items_total: MathBN.add(cart.item_total ?? 0, appliedAmount),
+    items_price:
+      payable.length === items.length
+        ? cart.original_item_total ?? 0
+        : MathBN.sum(0, ...payable.map((item) => item.original_total ?? 0)),
+    items_total:
+      payable.length === items.length
+        ? MathBN.add(cart.item_total ?? 0, appliedAmount)
+        : MathBN.sum(0, ...payable.map((item) => MathBN.add(item.total ?? 0, ourAmountOn(item)))),
   }
-  const earning = orderEarning(
-    { items, shipping: ((cart.shipping_methods ?? []) as any[]).filter(Boolean) },
-    program,
-    program.enabled ? pointValue ?? undefined : undefined
-  )
   return {
     cart_id: cart.id,
     customer_id: cart.customer_id,

@@ -4,6 +4,7 @@ import { LOYALTY_MODULE } from "../../src/modules/loyalty"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createAdmin, createPublishableKey, createShopper, storeHeaders } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
+import { registerShopper } from "../helpers/register"
 import { deliver, eventBusOf, eventually, loyaltyEventRecorder } from "../helpers/loyalty-events"
 
 jest.setTimeout(180_000)
@@ -50,23 +51,7 @@ medusaIntegrationTestRunner({
       const adjust = (customerId: string, points: number) =>
         api.post(`/admin/customers/${customerId}/loyalty/adjustments`, { points, reason: "Test" }, admin)
 
-      /** Registers a shopper as a storefront does, waits for customer.created to be handled, and logs in. */
-      async function register(email = `new-${Math.random().toString(36).slice(2)}@test.dev`) {
-        const password = "secret-123"
-        const { data: registration } = await api.post("/auth/customer/emailpass/register", { email, password })
-        const handled = TestEventUtils.waitSubscribersExecution("customer.created", eventBusOf(getContainer()), {
-          timeout: 60_000,
-        })
-        const { data } = await api.post(
-          "/store/customers",
-          { email, first_name: "Nina" },
-          { headers: { authorization: `Bearer ${registration.token}`, "x-publishable-api-key": publishableKey } }
-        )
-        await handled
-        const { data: login } = await api.post("/auth/customer/emailpass", { email, password })
-        const headers = { headers: { authorization: `Bearer ${login.token}`, "x-publishable-api-key": publishableKey } }
-        return { customer: data.customer as { id: string; email: string }, headers }
-      }
+      const register = (email?: string) => registerShopper(api, getContainer(), publishableKey, email)
 
       const runBirthdayJob = (now: string) => grantBirthdayBonusesWorkflow(getContainer()).run({ input: { now } })
 

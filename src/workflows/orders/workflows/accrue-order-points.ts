@@ -1,11 +1,9 @@
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-events"
 import { computeOrderEarningStep } from "../steps/compute-order-earning"
 import { creditOrderBonusStep } from "../steps/credit-order-bonus"
 import { creditOrderEarningStep } from "../steps/credit-order-earning"
-import { recomputeTierStep } from "../steps/recompute-tier"
-import { settleAchievementsStep } from "../steps/settle-achievements"
+import { settleShopperStandingWorkflow } from "./settle-shopper-standing"
 
 export const LOYALTY_POINTS_EARNED = "loyalty.points_earned"
 
@@ -24,10 +22,7 @@ export const accrueOrderPointsWorkflow = createWorkflow(
       customer_id: earning?.customer_id ?? null,
       order_id: input.order_id,
     }))
-    settleAchievementsStep(shopper)
-    recomputeTierStep(shopper)
-    // loyalty.tier_changed, written with the tier.
-    deliverLoyaltyEventsStep()
+    settleShopperStandingWorkflow.runAsStep({ input: shopper })
 
     // A repeated order.placed finds the lot written already and tells no one again.
     when({ lot }, ({ lot }) => Boolean(lot && !lot.replayed)).then(() => {

@@ -1,10 +1,8 @@
 import { emitEventStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
-import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-events"
 import { computeOrderEarningStep } from "../steps/compute-order-earning"
 import { reverseOrderBonusStep } from "../steps/credit-order-bonus"
-import { recomputeTierStep } from "../steps/recompute-tier"
-import { settleAchievementsStep } from "../steps/settle-achievements"
+import { settleShopperStandingWorkflow } from "./settle-shopper-standing"
 import { settleOrderPointsStep } from "../steps/settle-order-points"
 
 export const LOYALTY_POINTS_REVERSED = "loyalty.points_reversed"
@@ -32,9 +30,7 @@ export const settleOrderPointsWorkflow = createWorkflow(
       customer_id: earning?.customer_id ?? null,
       order_id: input.order_id,
     }))
-    settleAchievementsStep(shopper)
-    recomputeTierStep(shopper)
-    deliverLoyaltyEventsStep()
+    settleShopperStandingWorkflow.runAsStep({ input: shopper })
 
     when({ settled }, ({ settled }) => (settled?.reversed ?? 0) > 0).then(() => {
       const data = transform({ settled }, ({ settled }) => ({

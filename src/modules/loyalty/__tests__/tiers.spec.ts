@@ -1,0 +1,82 @@
+import { runBatches } from "../../../workflows/jobs/steps/run-batches"
+import type { OutboxEvent } from "../ledger/outbox"
+import { TIER_CHANGED } from "../ledger/tiers"
+import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
+
+jest.setTimeout(120_000)
+
+const DAY = 24 * 60 * 60 * 1000
+
+loyaltyModuleTestRunner(({ service }) => {
+  let seq = 0
+  /** Order points, as an order's earn row. */
+  const earn = (customer_id: string, points: number) =>
+    service.credit({
+      customer_id,
+      type: "earn",
+      status: "pending",
+      points,
+      available_at: new Date(Date.now() + 14 * DAY),
+      order_id: `order_${++seq}`,
+      idempotency_key: `earn:order_${seq}`,
+    })
+  const tierRun = (limit: number, now = new Date()) =>
+    runBatches((after) => service.recomputeTiersBatch({ now, after, limit }))
+  const delivered = async () => {
+    const events: OutboxEvent[] = []
+    while (await service.deliverEvents(100, async (batch) => void events.push(...batch))) {}
+    return events
+  }
+  const tierOf = async (customer_id: string) => (await service.getOrCreateAccount(customer_id)).tier_id ?? null
+
+  describe("tiers", () => {
+    let silver: { id: string }
+    let gold: { id: string }
+
+    beforeEach(async () => {
+      await delivered()
+      silver = await service.saveRecord("tier", { data: { name: "Silver", min_points: 100, multiplier: 1.5 } })
+      gold = await service.saveRecord("tier", { data: { name: "Gold", min_points: 500, multiplier: 2 } })
+    })
+
+    afterEach(async () => {
+      expect(await service.verifyAccounts()).toEqual([])
+    })
+
+    it("puts each shopper in the highest tier their order points reach, net of reversals", async () => {
+      await earn("cus_a", 99)
+      const lot = await earn("cus_b", 600)
+      await earn("cus_c", 150)
+      await service.reverse({ transaction_id: lot.id, keep_points: 450, idempotency_key: "reverse:return_1" })
+
+      await tierRun(2)
+      expect([await tierOf("cus_a"), await tierOf("cus_b"), await tierOf("cus_c")]).toEqual([null, silver.id, silver.id])
+    })
+
+    it("moves a shopper once however many runs overlap, with one loyalty.tier_changed", async () => {
+      await earn("cus_d", 700)
+      await Promise.all([tierRun(1), tierRun(1), service.recomputeTier("cus_d")])
+      expect(await tierOf("cus_d")).toBe(gold.id)
+      const events = (await delivered()).filter((event) => event.name === TIER_CHANGED)
+      expect(events).toHaveLength(1)
+      expect(events[0].data).toMatchObject({ customer_id: "cus_d", points: 700, from_tier: null, tier: { id: gold.id, name: "Gold" } })
+      await tierRun(10)
+      expect(await delivered()).toEqual([])
+    })
+
+    it("lets points age out of the window, and a tier deleted moves its shoppers down", async () => {
+      await earn("cus_e", 200)
+      await tierRun(10)
+      expect(await tierOf("cus_e")).toBe(silver.id)
+      // A year and a day later the order no longer counts.
+      await tierRun(10, new Date(Date.now() + 366 * DAY))
+      expect(await tierOf("cus_e")).toBeNull()
+
+      await earn("cus_f", 800)
+      await tierRun(10)
+      await service.deleteRecord("tier", gold.id)
+      await tierRun(10)
+      expect(await tierOf("cus_f")).toBe(silver.id)
+    })
+  })
+})

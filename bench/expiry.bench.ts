@@ -1,164 +1,252 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import expirePoints from "../src/jobs/expire-points"
 import { LOYALTY_MODULE } from "../src/modules/loyalty"
+import { POINTS_EXPIRED } from "../src/modules/loyalty/ledger/expiry"
 import type LoyaltyModuleService from "../src/modules/loyalty/service"
+import { expirePointsWorkflow } from "../src/workflows"
+import {
+  checkExpiryInvariants,
+  dropExpirySnapshot,
+  HAND_WRITTEN_EXPIRY,
+  restoreExpiryStore,
+  seedExpiryStore,
+  settleDatabase,
+  snapshotExpiryStore,
+  type ExpiryShape,
+} from "./lib/expiry-data"
 import { roundRatio, writeReport } from "./lib/report"
 
 /**
  * Issue 5: the daily expiry job on a store with 1 000 000 due lots across 100 000 accounts,
  * against one hand-written SQL statement doing the same update on the same data in the same
  * run. Run it with `npm run bench:expiry` (bench/run.js), which prints the figures last as one
- * JSON line.
+ * JSON line:
+ *
+ *   seconds         the job, as the scheduler runs it (src/jobs/expire-points.ts with the app's
+ *                   container: expirePointsWorkflow expires the lots in batches, writes the
+ *                   warnings, then delivers the outbox events on the app's event bus);
+ *   sql_ratio       seconds / the hand-written statement's seconds, on the same rows restored;
+ *   peak_mb         the Jest process's peak RSS while the job ran (sampled every 100 ms, and
+ *                   the kernel's maxRSS); peak_growth_mb is that peak minus the RSS just before
+ *                   the job, baseline_mb. The job runs in the real app (Jest + Medusa + the
+ *                   plugin), whose baseline is most of peak_mb: peak_growth_mb is what the job
+ *                   itself costs. A moduleIntegrationTestRunner would have a smaller baseline,
+ *                   but no workflow engine, scheduler container or event bus: not the job.
+ *   invariants      verifyAccounts() finds nothing, one expire row per due lot and none twice,
+ *                   every balance is the sum of its lots not due, the outbox is empty, and one
+ *                   event per account reached the subscriber (the run fails otherwise);
+ *   events          loyalty.points_expired events a subscriber received (one per account).
+ *
+ * BENCH_ACCOUNTS shrinks the store for a quick try. BENCH_BATCH_SIZE and BENCH_CONCURRENCY run
+ * expirePointsWorkflow with that batch_size / concurrency instead of the job (which uses the
+ * defaults: 1000 accounts per batch, two batches at once).
  */
 
 jest.setTimeout(60 * 60 * 1000)
 
-const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS) || 100_000
-const DUE_LOTS_PER_ACCOUNT = 10
-// One lot per account that is not due yet: the job must leave it alone.
-const LATER_LOTS_PER_ACCOUNT = 1
-const LOT_POINTS = (lot: string) => `(10 + (${lot} * 7) % 90)`
+const SHAPE: ExpiryShape = {
+  accounts: Number(process.env.BENCH_ACCOUNTS) || 100_000,
+  dueLots: 10,
+  // One lot per account that is not due yet: the job must tell it from the due ones.
+  laterLots: 1,
+}
+const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE) || undefined
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY) || undefined
+const TUNED = BATCH_SIZE !== undefined || CONCURRENCY !== undefined
 
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9
+const round1 = (value: number) => Math.round(value * 10) / 10
 const rssMb = () => process.memoryUsage().rss / 2 ** 20
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024
+const log = (message: string) => process.stdout.write(`[bench:expiry] ${message}\n`)
 
 medusaIntegrationTestRunner({
   testSuite: ({ getContainer }) => {
     describe("expiry benchmark", () => {
-      it(`expires ${ACCOUNTS * DUE_LOTS_PER_ACCOUNT} due lots across ${ACCOUNTS} accounts`, async () => {
+      const dueLots = SHAPE.accounts * SHAPE.dueLots
+
+      it(`expires ${dueLots} due lots across ${SHAPE.accounts} accounts, against one statement`, async () => {
         const container = getContainer()
         const knex: Knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
         const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-        const dueLots = ACCOUNTS * DUE_LOTS_PER_ACCOUNT
+        stopScheduledJobs()
 
+        // Seed, and set the rows aside for the hand-written statement.
         let started = process.hrtime.bigint()
-        await seed(knex)
-        await knex.raw("CREATE TABLE bench_account AS TABLE loyalty_account")
-        await knex.raw("CREATE TABLE bench_transaction AS TABLE loyalty_transaction")
-        await knex.raw("VACUUM ANALYZE loyalty_account, loyalty_transaction")
+        await seedExpiryStore(knex, SHAPE)
+        await snapshotExpiryStore(knex)
+        await settleDatabase(knex)
         const seedSeconds = seconds(started)
         expect(await loyalty.verifyAccounts()).toEqual([])
+        log(`seeded ${SHAPE.accounts} accounts, ${dueLots} due lots in ${seedSeconds.toFixed(1)} s; the ledger adds up`)
 
         // The job, as the scheduler runs it: expire, warn, deliver the events.
-        const rssBefore = rssMb()
-        let peak = rssBefore
-        const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100)
-        const events = countEvents(container)
+        const events = receiveEvents(container, POINTS_EXPIRED)
+        const phases = timePhases(loyalty)
+        const memory = watchMemory()
         started = process.hrtime.bigint()
-        await expirePoints(container)
+        if (TUNED) {
+          await expirePointsWorkflow(container).run({ input: { batch_size: BATCH_SIZE, concurrency: CONCURRENCY } })
+        } else {
+          await expirePoints(container)
+        }
         const jobSeconds = seconds(started)
-        clearInterval(sampler)
-        peak = Math.max(peak, rssMb())
+        // The local bus emits on a promise's then(): let the last events reach the subscriber.
+        await new Promise((resolve) => setImmediate(resolve))
+        const { baseline, peak } = memory.stop()
+        phases.stop()
         events.stop()
+        log(`the job took ${jobSeconds.toFixed(1)} s; ${events.count} ${POINTS_EXPIRED} events went out`)
 
-        const invariants = await checkInvariants(knex, loyalty, dueLots)
+        const ledgerInvariants = await checkExpiryInvariants(knex, SHAPE, (await loyalty.verifyAccounts()).length)
+        const eventsOff = events.count === SHAPE.accounts ? [] : [`${events.count} events, expected ${SHAPE.accounts}`]
+        const invariants = [ledgerInvariants, ...eventsOff].filter((problem) => problem !== "ok").join("; ") || "ok"
+        log(`invariants after the job: ${invariants}`)
 
-        // The same update as one statement, on the same data restored.
-        await knex.raw("TRUNCATE loyalty_outbox_event")
-        await knex.raw("DELETE FROM loyalty_transaction")
-        await knex.raw("DELETE FROM loyalty_account")
-        await knex.raw("INSERT INTO loyalty_account SELECT * FROM bench_account")
-        await knex.raw("INSERT INTO loyalty_transaction SELECT * FROM bench_transaction")
-        await knex.raw("VACUUM ANALYZE loyalty_account, loyalty_transaction")
+        // The same update as one statement, on the same rows restored.
+        started = process.hrtime.bigint()
+        await restoreExpiryStore(knex)
+        await settleDatabase(knex)
+        const restoreSeconds = seconds(started)
+        expect(await loyalty.verifyAccounts()).toEqual([])
         started = process.hrtime.bigint()
         const { rows } = await knex.raw(HAND_WRITTEN_EXPIRY)
         const sqlSeconds = seconds(started)
-        expect(Number(rows[0].lots)).toBe(dueLots)
-        expect(await loyalty.verifyAccounts()).toEqual([])
+        const sqlInvariants = await checkExpiryInvariants(knex, SHAPE, (await loyalty.verifyAccounts()).length)
+        log(`the hand-written statement expired ${rows[0].lots} lots in ${sqlSeconds.toFixed(1)} s; invariants: ${sqlInvariants}`)
+        await dropExpirySnapshot(knex)
 
         writeReport({
-          comparisons: {},
+          comparisons: {
+            expiry: {
+              runs: 1,
+              ratio: jobSeconds / sqlSeconds,
+              a_median_ms: jobSeconds * 1000,
+              b_median_ms: sqlSeconds * 1000,
+              a: TUNED
+                ? `expirePointsWorkflow, batch_size ${BATCH_SIZE ?? 1000}, concurrency ${CONCURRENCY ?? 2}, ${dueLots} due lots`
+                : `the expire-points job (src/jobs/expire-points.ts), ${dueLots} due lots`,
+              b: "one hand-written statement, the same rows",
+            },
+          },
           figures: {
             lots: dueLots,
-            accounts: ACCOUNTS,
-            events: events.count,
-            seed_seconds: round1(seedSeconds),
-            sql_seconds: round1(sqlSeconds),
-            process_peak_mb: Math.round(peak),
             seconds: round1(jobSeconds),
             sql_ratio: roundRatio(jobSeconds / sqlSeconds),
-            peak_mb: Math.round(peak - rssBefore),
+            peak_mb: Math.round(peak),
+            peak_growth_mb: Math.round(peak - baseline),
             invariants,
+            events: events.count,
+            accounts: SHAPE.accounts,
+            batch_size: BATCH_SIZE ?? 1000,
+            concurrency: CONCURRENCY ?? 2,
+            seed_seconds: round1(seedSeconds),
+            expire_seconds: round1(phases.seconds.expire),
+            expire_batches: phases.calls.expire,
+            deliver_seconds: round1(phases.seconds.deliver),
+            restore_seconds: round1(restoreSeconds),
+            sql_seconds: round1(sqlSeconds),
+            sql_invariants: sqlInvariants,
+            baseline_mb: Math.round(baseline),
           },
         })
+        // The figures are out; a broken invariant still fails the run (a non-zero exit).
+        expect({ invariants, sqlInvariants }).toEqual({ invariants: "ok", sqlInvariants: "ok" })
       })
     })
   },
 })
 
-const round1 = (value: number) => Math.round(value * 10) / 10
+/**
+ * The app's cron jobs would fire in the middle of a run of minutes: release-pending-points,
+ * every 15 minutes, delivers the outbox too, and would take part of the job's events (and
+ * time) from it. A benchmark wants the job alone, so the schedules are cleared (the in-memory
+ * workflow engine keeps them on the global WorkflowScheduler).
+ */
+function stopScheduledJobs() {
+  const storage = (globalThis as any).WorkflowScheduler?.storage
+  const scheduled: Map<string, unknown> | undefined = storage?.scheduled
+  if (!scheduled || typeof storage.remove !== "function") {
+    log("could not reach the job scheduler: a cron job may run during the benchmark")
+    return
+  }
+  const ids = [...scheduled.keys()]
+  ids.forEach((id) => storage.remove(id))
+  log(`cleared the schedules of ${ids.length} cron job(s): ${ids.join(", ")}`)
+}
 
 /**
- * 10 due lots and 1 later lot per account, written set-based; each account's balance is the
- * sum of its lots, so the ledger adds up before the run.
+ * A subscriber to `name` on the app's event bus, as a store's own (an e-mail, say) would be:
+ * the local bus runs it for each event the job delivers.
  */
-async function seed(knex: Knex) {
-  const perAccount = DUE_LOTS_PER_ACCOUNT + LATER_LOTS_PER_ACCOUNT
-  await knex.raw(`
-    INSERT INTO loyalty_account (id, customer_id, balance, lifetime_earned, last_activity_at)
-    SELECT 'lyacc_bench_' || lpad(a::text, 6, '0'), 'cus_bench_' || lpad(a::text, 6, '0'), s.total, s.total, now()
-    FROM generate_series(1, ${ACCOUNTS}) a,
-      (SELECT SUM(${LOT_POINTS("l")})::int AS total FROM generate_series(1, ${perAccount}) l) s
-  `)
-  await knex.raw(`
-    INSERT INTO loyalty_transaction (id, account_id, type, points, remaining, status, expires_at, reason, idempotency_key, created_at)
-    SELECT 'lytx_bench_' || lpad(a::text, 6, '0') || '_' || lpad(l::text, 2, '0'),
-      'lyacc_bench_' || lpad(a::text, 6, '0'), 'earn', ${LOT_POINTS("l")}, ${LOT_POINTS("l")}, 'available',
-      CASE WHEN l <= ${DUE_LOTS_PER_ACCOUNT} THEN now() - (l || ' days')::interval - (a % 97 || ' minutes')::interval
-           ELSE now() + interval '60 days' END,
-      'Bench earning', 'bench:' || a || ':' || l, now() - interval '400 days'
-    FROM generate_series(1, ${ACCOUNTS}) a, generate_series(1, ${perAccount}) l
-  `)
-}
-
-/** Counts the loyalty events the job emits on the app's event bus. */
-function countEvents(container: any) {
-  const bus = container.resolve(Modules.EVENT_BUS)
-  const counter = { count: 0, stop: () => bus.eventEmitter_.off("*", record) }
-  function record(event: { name: string }) {
-    if (event.name === "loyalty.points_expired") counter.count++
+function receiveEvents(container: MedusaContainer, name: string) {
+  const bus: any = container.resolve(Modules.EVENT_BUS)
+  const subscriberId = "bench-expiry-events"
+  const received = {
+    count: 0,
+    stop: () => bus.unsubscribe(name, subscriber, { subscriberId }),
   }
-  bus.eventEmitter_.on("*", record)
-  return counter
+  const subscriber = async () => {
+    received.count++
+  }
+  bus.subscribe(name, subscriber, { subscriberId })
+  return received
 }
 
-async function checkInvariants(knex: Knex, loyalty: LoyaltyModuleService, dueLots: number) {
-  const problems: string[] = []
-  const discrepancies = await loyalty.verifyAccounts()
-  if (discrepancies.length) problems.push(`${discrepancies.length} account figure(s) differ from the ledger`)
-  const { rows } = await knex.raw(`
-    SELECT
-      (SELECT COUNT(*) FROM loyalty_transaction WHERE type = 'expire') AS expire_rows,
-      (SELECT COUNT(DISTINCT reference) FROM loyalty_transaction WHERE type = 'expire') AS expired_lots,
-      (SELECT COUNT(*) FROM loyalty_transaction WHERE type = 'earn' AND remaining > 0 AND expires_at <= now()) AS still_due,
-      (SELECT COUNT(*) FROM loyalty_transaction WHERE type = 'earn' AND remaining > 0 AND expires_at > now()) AS later_open,
-      (SELECT COUNT(*) FROM loyalty_outbox_event) AS undelivered`)
-  const figures = Object.fromEntries(Object.entries(rows[0]).map(([k, v]) => [k, Number(v)]))
-  if (figures.expire_rows !== dueLots) problems.push(`${figures.expire_rows} expire rows, expected ${dueLots}`)
-  if (figures.expired_lots !== dueLots) problems.push(`${figures.expired_lots} lots expired, expected ${dueLots}`)
-  if (figures.still_due) problems.push(`${figures.still_due} due lots left`)
-  if (figures.later_open !== ACCOUNTS * LATER_LOTS_PER_ACCOUNT) problems.push(`${figures.later_open} later lots open`)
-  if (figures.undelivered) problems.push(`${figures.undelivered} events not delivered`)
-  return problems.length ? problems.join("; ") : "ok"
+/**
+ * Wall time of the job's expiry batches and of its event deliveries (the loyalty service's
+ * methods): from the first call's start to the last one's end, as batches run side by side.
+ */
+function timePhases(loyalty: LoyaltyModuleService) {
+  const service = loyalty as any
+  const phases = { expire: "expireDueBatch", deliver: "deliverEvents" } as const
+  const spans = { expire: { from: 0n, to: 0n }, deliver: { from: 0n, to: 0n } }
+  const calls = { expire: 0, deliver: 0 }
+  const originals: Record<string, unknown> = {}
+  for (const [phase, method] of Object.entries(phases) as [keyof typeof phases, string][]) {
+    const original = service[method]
+    originals[method] = Object.prototype.hasOwnProperty.call(service, method) ? original : undefined
+    service[method] = async function timed(this: unknown, ...args: unknown[]) {
+      if (!calls[phase]++) spans[phase].from = process.hrtime.bigint()
+      try {
+        return await original.apply(this, args)
+      } finally {
+        spans[phase].to = process.hrtime.bigint()
+      }
+    }
+  }
+  const seconds = (phase: keyof typeof phases) => Number(spans[phase].to - spans[phase].from) / 1e9
+  return {
+    calls,
+    get seconds() {
+      return { expire: seconds("expire"), deliver: seconds("deliver") }
+    },
+    stop() {
+      for (const method of Object.values(phases)) {
+        if (originals[method]) service[method] = originals[method]
+        else delete service[method]
+      }
+    },
+  }
 }
 
-/** What the job does for due lots, as one statement with no batches, locks or events. */
-const HAND_WRITTEN_EXPIRY = `
-  WITH due AS (
-    SELECT id, account_id, remaining, expires_at, order_id FROM loyalty_transaction
-    WHERE status = 'available' AND remaining > 0 AND expires_at <= now() AND deleted_at IS NULL
-  ), expired AS (
-    INSERT INTO loyalty_transaction (id, account_id, type, points, status, expires_at, order_id, reference, idempotency_key)
-    SELECT 'lytx_sql_' || id, account_id, 'expire', -remaining, 'available', expires_at, order_id, id,
-      'expire:' || id || ':' || remaining
-    FROM due
-  ), lots AS (
-    UPDATE loyalty_transaction t SET remaining = 0, updated_at = now() FROM due WHERE t.id = due.id
-  ), balances AS (
-    UPDATE loyalty_account a SET balance = a.balance - s.points, updated_at = now()
-    FROM (SELECT account_id, SUM(remaining) AS points FROM due GROUP BY account_id) s
-    WHERE a.id = s.account_id
-  )
-  SELECT COUNT(*) AS lots FROM due`
+/** The process's RSS just before the job, and its peak while the job runs. */
+function watchMemory() {
+  const baseline = rssMb()
+  const maxRssBefore = maxRssMb()
+  let peak = baseline
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100)
+  return {
+    stop() {
+      clearInterval(sampler)
+      // The kernel's high-water mark catches a peak between samples, once it passes the
+      // process's earlier one (the seed's, say).
+      const maxRss = maxRssMb()
+      peak = Math.max(peak, rssMb(), maxRss > maxRssBefore ? maxRss : 0)
+      return { baseline, peak }
+    },
+  }
+}

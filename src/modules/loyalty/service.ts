@@ -69,7 +69,8 @@ const EARNING_TYPES = new Set(["earn", "bonus", "referral", "adjust"])
 /** Credits and debits that count as a shopper's activity, for inactivity expiry. */
 const ACTIVITY_TYPES = new Set(["earn", "bonus", "referral", "redeem"])
 
-export type BatchCursor = { after: string | null; limit: number }
+/** A batch's accounts: the first `limit` after `after` (and, given `until`, up to it). */
+export type BatchCursor = { after: string | null; until?: string | null; limit: number }
 
 /** What one batch of a job did, and where the next batch starts (null: nothing left). */
 export type BatchResult = {
@@ -705,6 +706,26 @@ class LoyaltyModuleService extends MedusaService({
   }
 
   /**
+   * Account ids that split the accounts into `parts` ranges of about equal size, for
+   * batches that run side by side: (none, first], (first, second], …, (last, none).
+   * The ids are in PostgreSQL's order, the one the batches page by.
+   */
+  @InjectManager()
+  async accountRangeBounds(parts: number, @MedusaContext() sharedContext: Context = {}): Promise<string[]> {
+    if (parts < 2) {
+      return []
+    }
+    const knex = (sharedContext.manager as any).getKnex()
+    const { rows } = await knex.raw(
+      `SELECT MAX(id) AS bound FROM (
+         SELECT id, ntile(:parts) OVER (ORDER BY id) AS part FROM loyalty_account
+       ) a GROUP BY part ORDER BY bound`,
+      { parts }
+    )
+    return rows.slice(0, -1).map((row: { bound: string }) => row.bound)
+  }
+
+  /**
    * One batch of the expiry job: locks the next accounts (after `after`) that
    * have due lots, or, in the inactivity phase, that have been inactive too
    * long, and expires their lots set-based (see ledger/expiry.ts).
@@ -719,7 +740,7 @@ class LoyaltyModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async expireDueBatch_(
-    { after, limit, phase, ...moment }: BatchCursor & ExpiryMoment & { phase: "lots" | "inactivity" },
+    { after, until, limit, phase, ...moment }: BatchCursor & ExpiryMoment & { phase: "lots" | "inactivity" },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<BatchResult> {
     const store = this.store(sharedContext)
@@ -734,7 +755,7 @@ class LoyaltyModuleService extends MedusaService({
         inactive_before: moment.inactive_before ?? null,
         active_since: moment.active_since ?? new Date(0),
       },
-      { after, limit }
+      { after, until, limit }
     )
     const totals = await expireLockedAccounts(store.trx, locked, moment)
     return batchResult(candidates, locked, limit, totals)

@@ -119,6 +119,32 @@ loyaltyModuleTestRunner(({ service }) => {
           expect(new Set(events.map((e) => e.data.customer_id)).size).toBe(30)
         })
 
+        it("expires each lot once when a run splits the accounts into ranges side by side, twice at once", async () => {
+          const customers = Array.from({ length: 25 }, (_, i) => `cus_range_${String(i).padStart(2, "0")}`)
+          for (const customer of customers) {
+            await credit(customer, 10, { expires_at: daysFromNow(-3) })
+            await credit(customer, 5, { expires_at: daysFromNow(10) })
+          }
+          await delivered()
+
+          const bounds = await service.accountRangeBounds(3)
+          expect(bounds).toHaveLength(2)
+          const rangedRun = () =>
+            runBatches((after, until) => service.expireDueBatch({ phase: "lots", now: NOW, after, until, limit: 2 }), {
+              bounds,
+            })
+          const [first, second] = await Promise.all([rangedRun(), rangedRun()])
+          expect(first.lots + second.lots).toBe(25)
+          expect(first.points + second.points).toBe(250)
+          const expired = await service.listLoyaltyTransactions({ type: "expire" }, { take: 1000 })
+          expect(new Set(expired.map((row) => row.reference)).size).toBe(expired.length)
+          for (const customer of customers) {
+            expect((await account(customer)).balance).toBe(5)
+          }
+          expect(await rangedRun()).toMatchObject({ lots: 0, skipped: 0 })
+          expect(await delivered()).toHaveLength(25)
+        })
+
         it("never brings expired points back: a reversal takes none of them, a restore expires with its source", async () => {
           const lot = await credit("cus_rev", 100, { expires_at: daysFromNow(-1), order_id: "order_rev" })
           await expireRun(10)

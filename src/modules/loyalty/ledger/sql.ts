@@ -9,18 +9,20 @@ export const sqlNewId = (prefix: string) =>
 
 /**
  * Locks, of the accounts `candidates` lists (the first `limit` after `after`,
- * in id order), those nobody else holds (SKIP LOCKED): two runs at once take
- * different accounts instead of waiting on each other. The lock is taken
- * before the lots are read, in a statement of its own, so a batch then reads
- * what the previous lock holder committed.
+ * and up to `until` when given, in id order), those nobody else holds (SKIP
+ * LOCKED): two runs at once take different accounts instead of waiting on each
+ * other. The lock is taken before the lots are read, in a statement of its
+ * own, so a batch then reads what the previous lock holder committed.
  */
 export async function lockCandidateAccounts(
   trx: Knex.Transaction,
   candidates: string,
   bindings: Record<string, unknown>,
-  { after, limit }: { after: string | null; limit: number }
+  { after, until = null, limit }: { after: string | null; until?: string | null; limit: number }
 ): Promise<{ candidates: string[]; locked: string[] }> {
-  const { rows } = await trx.raw(`${candidates} LIMIT :limit`, { ...bindings, after: after ?? "", limit })
+  // The bound is compared by PostgreSQL, in its own order of ids (its collation, not JavaScript's).
+  const bounded = until === null ? candidates : `SELECT * FROM (${candidates}) c WHERE c.account_id <= :until`
+  const { rows } = await trx.raw(`${bounded} LIMIT :limit`, { ...bindings, after: after ?? "", until, limit })
   const ids: string[] = rows.map((row: { account_id: string }) => row.account_id)
   if (!ids.length) {
     return { candidates: [], locked: [] }

@@ -8,6 +8,8 @@ const DAY = 24 * 60 * 60 * 1000
 export type ExpireDuePointsInput = {
   /** Accounts per batch (one transaction each). */
   batch_size?: number
+  /** Batches run at once, each over its own range of accounts (2: a small database's two cores). */
+  concurrency?: number
   /** The moment to expire up to (ISO date); now when left out. */
   now?: string
 }
@@ -24,14 +26,20 @@ export const expireDuePointsStep = createStep(
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const now = input.now ? new Date(input.now) : new Date()
     const limit = input.batch_size ?? 1000
-    const lots = await runBatches((after) => loyalty.expireDueBatch({ phase: "lots", now, after, limit }))
+    const bounds = await loyalty.accountRangeBounds(input.concurrency ?? 2)
+    const lots = await runBatches(
+      (after, until) => loyalty.expireDueBatch({ phase: "lots", now, after, until, limit }),
+      { bounds }
+    )
 
     const { inactivity_days } = await loyalty.getProgramSettings()
     const active_since = inactivity_days > 0 ? await loyalty.inactivityActiveSince() : null
     const inactive_before = active_since ? new Date(now.getTime() - inactivity_days * DAY) : null
     const inactivity = inactive_before
-      ? await runBatches((after) =>
-          loyalty.expireDueBatch({ phase: "inactivity", now, inactive_before, active_since, after, limit })
+      ? await runBatches(
+          (after, until) =>
+            loyalty.expireDueBatch({ phase: "inactivity", now, inactive_before, active_since, after, until, limit }),
+          { bounds }
         )
       : null
     return new StepResponse({ lots, inactivity })

@@ -8,14 +8,22 @@ export type BatchTotals = { batches: number; lots: number; points: number; accou
  * the next run carries on. Accounts skipped because another transaction held
  * them get one more sweep at the end; what is still held then is left for the
  * next run.
+ *
+ * With `bounds` (LoyaltyModuleService.accountRangeBounds), the accounts are
+ * split into ranges and each range has its own run of batches, all at once:
+ * the database works on several batches instead of one, and none waits for
+ * another (each range has its own accounts, locked SKIP LOCKED).
  */
-export async function runBatches(batch: (after: string | null) => Promise<BatchResult>): Promise<BatchTotals> {
+export async function runBatches(
+  batch: (after: string | null, until: string | null) => Promise<BatchResult>,
+  { bounds = [] }: { bounds?: string[] } = {}
+): Promise<BatchTotals> {
   const totals: BatchTotals = { batches: 0, lots: 0, points: 0, accounts: 0, skipped: 0 }
-  for (let sweep = 0; sweep < 2; sweep++) {
-    let after: string | null = null
+  const run = async (from: string | null, until: string | null) => {
+    let after = from
     let skipped = 0
     do {
-      const result = await batch(after)
+      const result = await batch(after, until)
       totals.batches++
       totals.lots += result.lots
       totals.points += result.points
@@ -23,10 +31,15 @@ export async function runBatches(batch: (after: string | null) => Promise<BatchR
       skipped += result.skipped
       after = result.next_after
     } while (after !== null)
-    totals.skipped = skipped
-    if (!skipped) {
-      break
-    }
+    return skipped
+  }
+
+  // Ranges (none, bounds[0]], (bounds[0], bounds[1]], …, (last bound, none).
+  const froms = [null, ...bounds]
+  const skipped = await Promise.all(froms.map((from, i) => run(from, bounds[i] ?? null)))
+  totals.skipped = skipped.reduce((sum, n) => sum + n, 0)
+  if (totals.skipped) {
+    totals.skipped = await run(null, null)
   }
   return totals
 }

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import type { ProgramRuleSettings } from "../lib/program-form"
 import { sdk } from "../lib/sdk"
 
 export type ProgramSettings = {
@@ -15,7 +16,7 @@ export type ProgramSettings = {
   earn_on_shipping: boolean
   earn_on_tax: boolean
   reservation_ttl_hours: number
-}
+} & Partial<ProgramRuleSettings>
 
 const PROGRAM_KEY = ["loyalty", "program"]
 

@@ -1,0 +1,128 @@
+import { Button, Container, Heading, Input, Label, Switch, Text, toast } from "@medusajs/ui"
+import { useEffect, useState } from "react"
+import { useTranslation } from "react-i18next"
+import { useProgramSettings, useSaveProgramSettings } from "../hooks/program"
+import { type NumberField, type ProgramForm, type SwitchField, toBody, toForm } from "../lib/program-form"
+import { ProgramRulesFields } from "./program-rules-fields"
+
+const SECTIONS: { key: string; numbers: NumberField[]; switches: SwitchField[] }[] = [
+  { key: "earning", numbers: ["earn_percent", "pending_days"], switches: ["earn_on_shipping", "earn_on_tax"] },
+  { key: "redeeming", numbers: ["max_redeem_percent", "min_redeem_points", "reservation_ttl_hours"], switches: [] },
+  { key: "expiry", numbers: ["expiry_days", "expiry_warning_days", "inactivity_days"], switches: [] },
+  { key: "advanced", numbers: [], switches: ["allow_negative_balance"] },
+]
+
+/** Every program setting in one form, saved at once; the server validates and its message shows as a toast. */
+export const ProgramSettingsForm = () => {
+  const { t } = useTranslation()
+  const program = useProgramSettings()
+  const save = useSaveProgramSettings()
+  const [form, setForm] = useState<ProgramForm | null>(null)
+
+  useEffect(() => {
+    if (program.data && !form) {
+      setForm(toForm(program.data.program))
+    }
+  }, [program.data, form])
+
+  if (!form) {
+    return (
+      <Container className="p-6">
+        <Text>{program.error ? program.error.message : "…"}</Text>
+      </Container>
+    )
+  }
+  const set = (changes: Partial<ProgramForm>) => setForm({ ...form, ...changes })
+  const field = (name: string) => t(`loyalty.settings.fields.${name}`)
+  const setPointValue = (index: number, change: Partial<ProgramForm["point_values"][number]>) =>
+    set({ point_values: form.point_values.map((row, i) => (i === index ? { ...row, ...change } : row)) })
+
+  const submit = () =>
+    save.mutate(toBody(form), {
+      onSuccess: (data) => {
+        setForm(toForm(data.program))
+        toast.success(t("loyalty.settings.saved"))
+      },
+      onError: (error) => toast.error(error.message),
+    })
+
+  return (
+    <Container className="divide-y p-0">
+      <div className="flex items-center justify-between px-6 py-4">
+        <div>
+          <Heading level="h1">{t("loyalty.settings.title")}</Heading>
+          <Text size="small" className="text-ui-fg-subtle">
+            {t("loyalty.settings.description")}
+          </Text>
+        </div>
+        <Button size="small" onClick={submit} isLoading={save.isPending}>
+          {t("loyalty.settings.save")}
+        </Button>
+      </div>
+      <div className="flex items-center justify-between px-6 py-4">
+        <div>
+          <Label htmlFor="loyalty-enabled" weight="plus">{field("enabled")}</Label>
+          <Text size="small" className="text-ui-fg-subtle">{field("enabled_hint")}</Text>
+        </div>
+        <Switch id="loyalty-enabled" checked={form.enabled} onCheckedChange={(enabled) => set({ enabled })} />
+      </div>
+      <div className="flex flex-col gap-3 px-6 py-4">
+        <Label weight="plus">{field("point_values")}</Label>
+        <Text size="small" className="text-ui-fg-subtle">{field("point_values_hint")}</Text>
+        {form.point_values.map((row, index) => (
+          <div key={index} className="flex items-end gap-3">
+            <div className="flex flex-col gap-1">
+              <Label htmlFor={`loyalty-currency-${index}`} size="xsmall">{field("currency_code")}</Label>
+              <Input id={`loyalty-currency-${index}`} className="w-24" value={row.currency} onChange={(e) => setPointValue(index, { currency: e.target.value })} />
+            </div>
+            <div className="flex flex-col gap-1">
+              <Label htmlFor={`loyalty-point-value-${index}`} size="xsmall">{field("point_value")}</Label>
+              <Input
+                id={`loyalty-point-value-${index}`}
+                type="number"
+                step="any"
+                value={row.value}
+                onChange={(e) => setPointValue(index, { value: e.target.value })}
+              />
+            </div>
+            <Button size="small" variant="transparent" onClick={() => set({ point_values: form.point_values.filter((_, i) => i !== index) })}>
+              {field("remove")}
+            </Button>
+          </div>
+        ))}
+        <div>
+          <Button size="small" variant="secondary" onClick={() => set({ point_values: [...form.point_values, { currency: "", value: "" }] })}>
+            {field("add_currency")}
+          </Button>
+        </div>
+      </div>
+      {SECTIONS.map((section) => (
+        <div key={section.key} className="flex flex-col gap-4 px-6 py-4">
+          <Heading level="h2">{t(`loyalty.settings.sections.${section.key}`)}</Heading>
+          <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+            {section.numbers.map((name) => (
+              <div key={name} className="flex flex-col gap-1">
+                <Label htmlFor={`loyalty-${name}`}>{field(name)}</Label>
+                <Input
+                  id={`loyalty-${name}`}
+                  name={name}
+                  type="number"
+                  step="any"
+                  value={form[name]}
+                  onChange={(e) => set({ [name]: e.target.value })}
+                />
+              </div>
+            ))}
+          </div>
+          {section.switches.map((name) => (
+            <div key={name} className="flex items-center justify-between">
+              <Label htmlFor={`loyalty-${name}`}>{field(name)}</Label>
+              <Switch id={`loyalty-${name}`} checked={form[name]} onCheckedChange={(checked) => set({ [name]: checked })} />
+            </div>
+          ))}
+        </div>
+      ))}
+      {form.rules && <ProgramRulesFields rules={form.rules} onChange={(rules) => set({ rules })} />}
+    </Container>
+  )
+}

@@ -1,0 +1,60 @@
+import type { ProgramSettings } from "../../hooks/program"
+import { toBody, toForm } from "../program-form"
+
+const base: ProgramSettings = {
+  enabled: true,
+  earn_percent: 5,
+  point_values: { eur: 0.01 },
+  max_redeem_percent: 30,
+  min_redeem_points: 0,
+  pending_days: 14,
+  expiry_days: 365,
+  expiry_warning_days: 14,
+  inactivity_days: 0,
+  allow_negative_balance: true,
+  earn_on_shipping: false,
+  earn_on_tax: false,
+  reservation_ttl_hours: 24,
+}
+
+const withRules: ProgramSettings = {
+  ...base,
+  welcome_bonus: { points: 100, expiry_days: null },
+  birthday_bonus: { points: 50, expiry_days: 3 },
+  newsletter_bonus: null,
+  order_bonus: null,
+  achievements: [{ currency_code: "eur", spend: 1000, points: 500 }],
+  max_points_per_order: null,
+  max_balance: 100000,
+  tier_window_days: 365,
+  time_zone: "Europe/Berlin",
+}
+
+describe("program settings form", () => {
+  it("sends back what it loaded, unchanged", () => {
+    expect(toBody(toForm(withRules))).toEqual(withRules)
+    expect(toBody(toForm(base))).toEqual(base)
+  })
+
+  it("sends no issue 6 settings to a server that has none", () => {
+    const form = toForm(base)
+    expect(form.rules).toBeNull()
+    expect(Object.keys(toBody(form))).not.toContain("welcome_bonus")
+  })
+
+  it("turns a bonus off as null, an empty expiry into the program's expiry and an empty cap into no limit", () => {
+    const form = toForm(withRules)
+    form.rules!.bonuses.welcome_bonus.on = false
+    form.rules!.bonuses.order_bonus = { on: true, points: "10", expiry_days: "" }
+    form.rules!.max_balance = " "
+    form.rules!.achievements.push({ currency_code: "", spend: "", points: "" }, { currency_code: " USD", spend: "99.5", points: "20" })
+    const body = toBody(form)
+    expect(body.welcome_bonus).toBeNull()
+    expect(body.order_bonus).toEqual({ points: 10, expiry_days: null })
+    expect(body.max_balance).toBeNull()
+    expect(body.achievements).toEqual([
+      { currency_code: "eur", spend: 1000, points: 500 },
+      { currency_code: "usd", spend: 99.5, points: 20 },
+    ])
+  })
+})

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { useMemo } from "react"
 import { sdk } from "../lib/sdk"
 
 export type LoyaltyAccount = {
@@ -9,7 +10,14 @@ export type LoyaltyAccount = {
   lifetime_earned: number
   lifetime_spent: number
   expiring: { points: number; expires_at: string }[]
+  /** With tiers (issue 6); absent or null on a server or program without them. */
+  tier?: AccountTier | null
+  next_tier?: AccountTier | null
+  points_to_next_tier?: number | null
+  tier_points?: number
 }
+
+export type AccountTier = { id: string; name: string; multiplier: number }
 
 export type LoyaltyTransaction = {
   id: string
@@ -54,4 +62,15 @@ export function useAdjustPoints(customerId: string) {
       sdk.client.fetch(`/admin/customers/${customerId}/loyalty/adjustments`, { method: "POST", body }),
     onSuccess: () => client.invalidateQueries({ queryKey: ["loyalty"] }),
   })
+}
+
+/** Who made ledger rows: admin users' emails by id (ids that are not users stay as they are). */
+export function useUserNames(ids: (string | null)[]) {
+  const userIds = [...new Set(ids.filter((id): id is string => !!id && id.startsWith("user_")))].sort()
+  const users = useQuery({
+    queryKey: ["loyalty", "users", userIds],
+    queryFn: () => sdk.admin.user.list({ id: userIds, limit: userIds.length, fields: "id,email" }),
+    enabled: userIds.length > 0,
+  })
+  return useMemo(() => new Map((users.data?.users ?? []).map((user) => [user.id, user.email] as const)), [users.data])
 }

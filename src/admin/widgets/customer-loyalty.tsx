@@ -1,30 +1,18 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
-import { Badge, Button, Container, Drawer, Heading, Input, Label, Prompt, Select, Table, Text, toast } from "@medusajs/ui"
+import { Button, Container, Drawer, Heading, Input, Label, Prompt, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import { Link } from "react-router-dom"
-import {
-  useAdjustPoints,
-  useCustomerLoyalty,
-  useCustomerTransactions,
-} from "../hooks/customer-loyalty"
-import { formatDate, signedPoints, TYPE_COLORS } from "../lib/ledger-format"
-import { TableFooter } from "../components/table-footer"
-
-const PAGE_SIZE = 10
-const TYPES = ["earn", "bonus", "referral", "adjust", "redeem", "reversal", "restore", "expire"]
-const ALL = "all"
+import { CustomerLedger } from "../components/customer-ledger"
+import { TierProgress } from "../components/tier-progress"
+import { useAdjustPoints, useCustomerLoyalty } from "../hooks/customer-loyalty"
+import { formatDate } from "../lib/ledger-format"
 
 /** The customer's points: figures, the ledger, and a manual adjustment. */
 const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
   const { t } = useTranslation()
-  const [page, setPage] = useState(0)
-  const [type, setType] = useState(ALL)
   const account = useCustomerLoyalty(customer.id)
-  const ledger = useCustomerTransactions(customer.id, PAGE_SIZE, page * PAGE_SIZE, type === ALL ? undefined : type)
   const figures = account.data?.account
-  const count = ledger.data?.count ?? 0
 
   return (
     <Container className="divide-y p-0">
@@ -49,77 +37,8 @@ const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
           </Text>
         </div>
       )}
-      <div>
-        <div className="flex justify-end px-6 py-3">
-          <Select
-            size="small"
-            value={type}
-            onValueChange={(value) => {
-              setType(value)
-              setPage(0)
-            }}
-          >
-            <Select.Trigger aria-label={t("loyalty.widget.type")} className="w-40">
-              <Select.Value />
-            </Select.Trigger>
-            <Select.Content>
-              <Select.Item value={ALL}>{t("loyalty.widget.all_types")}</Select.Item>
-              {TYPES.map((name) => (
-                <Select.Item key={name} value={name}>
-                  {name}
-                </Select.Item>
-              ))}
-            </Select.Content>
-          </Select>
-        </div>
-        <Table>
-          <Table.Header>
-            <Table.Row>
-              <Table.HeaderCell>{t("loyalty.widget.date")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("loyalty.widget.type")}</Table.HeaderCell>
-              <Table.HeaderCell className="text-right">{t("loyalty.widget.points")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("loyalty.widget.reason")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("loyalty.widget.order")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("loyalty.widget.by")}</Table.HeaderCell>
-              <Table.HeaderCell>{t("loyalty.widget.expires")}</Table.HeaderCell>
-            </Table.Row>
-          </Table.Header>
-          <Table.Body>
-            {(ledger.data?.transactions ?? []).map((row) => (
-              <Table.Row key={row.id}>
-                <Table.Cell>{formatDate(row.created_at)}</Table.Cell>
-                <Table.Cell>
-                  <Badge size="2xsmall" color={TYPE_COLORS[row.type] ?? "grey"}>
-                    {row.type}
-                    {row.status === "pending" ? t("loyalty.widget.pending_suffix") : ""}
-                  </Badge>
-                </Table.Cell>
-                <Table.Cell className="text-right">{signedPoints(row.points)}</Table.Cell>
-                <Table.Cell>{row.reason ?? "–"}</Table.Cell>
-                <Table.Cell>
-                  {row.order_id ? (
-                    <Link to={`/orders/${row.order_id}`} className="text-ui-fg-interactive">
-                      {row.order_id.slice(-8)}
-                    </Link>
-                  ) : (
-                    "–"
-                  )}
-                </Table.Cell>
-                <Table.Cell>{row.created_by ?? t("loyalty.widget.system")}</Table.Cell>
-                <Table.Cell>{formatDate(row.expires_at)}</Table.Cell>
-              </Table.Row>
-            ))}
-          </Table.Body>
-        </Table>
-        <TableFooter
-          count={count}
-          pageSize={PAGE_SIZE}
-          page={page}
-          setPage={setPage}
-          isLoading={ledger.isLoading}
-          emptyText={t("loyalty.widget.empty")}
-        />
-      </div>
+      <TierProgress account={figures} />
+      <CustomerLedger customerId={customer.id} />
     </Container>
   )
 }

@@ -3,9 +3,11 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { useMembers } from "../hooks/loyalty-admin"
+import { useProgramList } from "../hooks/program-rules"
 import { TableFooter } from "./table-footer"
 
 const PAGE_SIZE = 20
+const ALL_TIERS = "all"
 const ORDERS = [
   ["-balance", "sort_balance_desc"],
   ["balance", "sort_balance_asc"],
@@ -13,7 +15,7 @@ const ORDERS = [
   ["-created_at", "sort_recent"],
 ] as const
 
-/** Members with search, sort and paging; selected customers can be credited in bulk. */
+/** Members with search, tier filter, sort and paging; selected customers can be credited in bulk. */
 export const MembersTable = ({
   selected,
   onSelectedChange,
@@ -24,8 +26,17 @@ export const MembersTable = ({
   const { t } = useTranslation()
   const [q, setQ] = useState("")
   const [order, setOrder] = useState<string>("-balance")
+  const [tierId, setTierId] = useState(ALL_TIERS)
   const [page, setPage] = useState(0)
-  const members = useMembers({ q, order, limit: PAGE_SIZE, offset: page * PAGE_SIZE })
+  const tiers = useProgramList("tiers").data?.rows ?? []
+  const tierName = new Map(tiers.map((tier) => [tier.id, tier.name]))
+  const members = useMembers({
+    q,
+    tier_id: tierId === ALL_TIERS ? undefined : tierId,
+    order,
+    limit: PAGE_SIZE,
+    offset: page * PAGE_SIZE,
+  })
   const rows = members.data?.accounts ?? []
   const count = members.data?.count ?? 0
   const toggle = (id: string, on: boolean) =>
@@ -37,6 +48,7 @@ export const MembersTable = ({
         <Input
           type="search"
           size="small"
+          className="w-72"
           placeholder={t("loyalty.accounts.search")}
           value={q}
           onChange={(e) => {
@@ -44,8 +56,30 @@ export const MembersTable = ({
             setPage(0)
           }}
         />
+        {tiers.length > 0 && (
+          <Select
+            size="small"
+            value={tierId}
+            onValueChange={(value) => {
+              setTierId(value)
+              setPage(0)
+            }}
+          >
+            <Select.Trigger aria-label={t("loyalty.accounts.tier")} className="w-48">
+              <Select.Value />
+            </Select.Trigger>
+            <Select.Content>
+              <Select.Item value={ALL_TIERS}>{t("loyalty.accounts.all_tiers")}</Select.Item>
+              {tiers.map((tier) => (
+                <Select.Item key={tier.id} value={tier.id}>
+                  {tier.name}
+                </Select.Item>
+              ))}
+            </Select.Content>
+          </Select>
+        )}
         <Select size="small" value={order} onValueChange={(value) => setOrder(value)}>
-          <Select.Trigger aria-label={t("loyalty.accounts.sort")}>
+          <Select.Trigger aria-label={t("loyalty.accounts.sort")} className="w-48">
             <Select.Value />
           </Select.Trigger>
           <Select.Content>
@@ -63,6 +97,7 @@ export const MembersTable = ({
             <Table.HeaderCell />
             <Table.HeaderCell>{t("loyalty.accounts.customer")}</Table.HeaderCell>
             <Table.HeaderCell>{t("loyalty.accounts.email")}</Table.HeaderCell>
+            {tiers.length > 0 && <Table.HeaderCell>{t("loyalty.accounts.tier")}</Table.HeaderCell>}
             <Table.HeaderCell className="text-right">{t("loyalty.accounts.balance")}</Table.HeaderCell>
             <Table.HeaderCell className="text-right">{t("loyalty.accounts.pending")}</Table.HeaderCell>
             <Table.HeaderCell className="text-right">{t("loyalty.accounts.lifetime_earned")}</Table.HeaderCell>
@@ -84,6 +119,7 @@ export const MembersTable = ({
                 </Link>
               </Table.Cell>
               <Table.Cell>{row.customer?.email ?? "–"}</Table.Cell>
+              {tiers.length > 0 && <Table.Cell>{(row.tier_id && tierName.get(row.tier_id)) ?? "–"}</Table.Cell>}
               <Table.Cell className="text-right">{row.balance}</Table.Cell>
               <Table.Cell className="text-right">{row.pending}</Table.Cell>
               <Table.Cell className="text-right">{row.lifetime_earned}</Table.Cell>

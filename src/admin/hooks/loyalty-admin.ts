@@ -7,6 +7,7 @@ export type MemberRow = {
   balance: number
   pending: number
   lifetime_earned: number
+  tier_id?: string | null
   customer?: { email: string; first_name: string | null; last_name: string | null } | null
 }
 
@@ -34,12 +35,12 @@ export type Report = {
   repeat_purchase: Record<"members" | "others", { customers: number; repeat_customers: number; rate: number | null }>
 }
 
-export function useMembers(params: { q?: string; order: string; limit: number; offset: number }) {
+export function useMembers(params: { q?: string; tier_id?: string; order: string; limit: number; offset: number }) {
   return useQuery({
     queryKey: ["loyalty", "members", params],
     queryFn: () =>
       sdk.client.fetch<{ accounts: MemberRow[]; count: number }>("/admin/loyalty/accounts", {
-        query: { ...params, q: params.q || undefined },
+        query: { ...params, q: params.q || undefined, tier_id: params.tier_id || undefined },
       }),
     placeholderData: keepPreviousData,
   })

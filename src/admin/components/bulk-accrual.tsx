@@ -9,8 +9,10 @@ type Source = "selected" | "group" | "csv"
 
 /**
  * Credits the selected members, a customer group or the rows of a CSV file.
- * One idempotency key per prepared run, reused by every chunk and retry: a
- * double click or a second try after an error credits nobody twice.
+ * One idempotency key per prepared run (source, points, reason, file), reused
+ * by every chunk, retry and repeat: a double click, a second try after an
+ * error or running the same file again credits nobody twice. Changing any
+ * input makes a new run.
  */
 export const BulkAccrual = ({ selected }: { selected: string[] }) => {
   const { t } = useTranslation()
@@ -21,11 +23,11 @@ export const BulkAccrual = ({ selected }: { selected: string[] }) => {
   const [points, setPoints] = useState("")
   const [reason, setReason] = useState("")
   const [csv, setCsv] = useState("")
-  const [runKey, setRunKey] = useState(() => crypto.randomUUID())
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   const [result, setResult] = useState<BulkResult | null>(null)
   const [confirming, setConfirming] = useState(false)
 
+  const runKey = useMemo(() => crypto.randomUUID(), [source, groupId, points, reason, csv, selected.join(",")])
   const rows = useMemo(() => parseCsvRows(csv, t("loyalty.bulk.row_error_format")), [csv, t])
   const badRows = rows.filter(isBadRow)
   const goodRows = rows.filter((row): row is GoodCsvRow => !isBadRow(row))
@@ -57,10 +59,8 @@ export const BulkAccrual = ({ selected }: { selected: string[] }) => {
       }
       setResult(sum)
       toast.success(t("loyalty.bulk.result", sum.summary))
-      // The next run is a new accrual; this one is done.
-      setRunKey(crypto.randomUUID())
     } catch (error) {
-      // Keep the key: trying again continues this run without crediting anyone twice.
+      // The key stays: trying again continues this run without crediting anyone twice.
       toast.error((error as Error).message)
     }
   }

@@ -1,5 +1,5 @@
-import { Heading, Input, Label, Text } from "@medusajs/ui"
-import { useState } from "react"
+import { Heading, Input, Label, Table, Text, toast } from "@medusajs/ui"
+import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useLoyaltyReport } from "../hooks/loyalty-admin"
 import { MonthChart } from "./month-chart"
@@ -28,6 +28,16 @@ export const LoyaltyReports = () => {
   const [to, setTo] = useState(isoDay(new Date(today.getTime() + 24 * 60 * 60 * 1000)))
   const report = useLoyaltyReport(from, to)
   const data = report.data?.report
+  useEffect(() => {
+    if (report.error) toast.error(report.error.message)
+  }, [report.error])
+  const months = data ? monthsOf(from, to, data.months, { issued: 0, spent: 0, expired: 0, reversed: 0 }) : []
+  const series = [
+    { key: "issued", label: t("loyalty.reports.issued"), color: "#3b82f6" },
+    { key: "spent", label: t("loyalty.reports.spent"), color: "#10b981" },
+    { key: "expired", label: t("loyalty.reports.expired"), color: "#f59e0b" },
+    { key: "reversed", label: t("loyalty.reports.reversed"), color: "#ef4444" },
+  ] as const
   const money = (amount: number, currency: string) =>
     new Intl.NumberFormat(i18n.language, { style: "currency", currency: currency.toUpperCase() }).format(amount)
 
@@ -58,15 +68,29 @@ export const LoyaltyReports = () => {
           <div className="flex flex-col gap-2">
             <Heading level="h2">{t("loyalty.reports.per_month")}</Heading>
             {data.months.length ? (
-              <MonthChart
-                rows={monthsOf(from, to, data.months, { issued: 0, spent: 0, expired: 0, reversed: 0 })}
-                series={[
-                  { key: "issued", label: t("loyalty.reports.issued"), color: "#3b82f6" },
-                  { key: "spent", label: t("loyalty.reports.spent"), color: "#10b981" },
-                  { key: "expired", label: t("loyalty.reports.expired"), color: "#f59e0b" },
-                  { key: "reversed", label: t("loyalty.reports.reversed"), color: "#ef4444" },
-                ]}
-              />
+              <>
+                <MonthChart rows={months} series={[...series]} />
+                <Table>
+                  <Table.Header>
+                    <Table.Row>
+                      <Table.HeaderCell>{t("loyalty.reports.month")}</Table.HeaderCell>
+                      {series.map((s) => (
+                        <Table.HeaderCell key={s.key} className="text-right">{s.label}</Table.HeaderCell>
+                      ))}
+                    </Table.Row>
+                  </Table.Header>
+                  <Table.Body>
+                    {months.filter((row) => series.some((s) => row[s.key])).map((row) => (
+                      <Table.Row key={row.month}>
+                        <Table.Cell>{row.month}</Table.Cell>
+                        {series.map((s) => (
+                          <Table.Cell key={s.key} className="text-right">{row[s.key]}</Table.Cell>
+                        ))}
+                      </Table.Row>
+                    ))}
+                  </Table.Body>
+                </Table>
+              </>
             ) : (
               <Text size="small" className="text-ui-fg-subtle">{t("loyalty.reports.no_data")}</Text>
             )}

@@ -113,10 +113,10 @@ async function main() {
       await page.getByRole("cell", { name: reason }).waitFor()
       // The ledger filtered to one type still shows it; filtered to another, not.
       await page.getByRole("combobox", { name: "Type" }).click()
-      await page.getByRole("option", { name: "redeem" }).click()
+      await page.getByRole("option", { name: "Spent" }).click()
       await page.getByRole("cell", { name: reason }).waitFor({ state: "detached" })
       await page.getByRole("combobox", { name: "Type" }).click()
-      await page.getByRole("option", { name: "adjust" }).click()
+      await page.getByRole("option", { name: "Adjustment" }).click()
       await page.getByRole("cell", { name: reason }).waitFor()
       const after = await adminGet(page, `/admin/customers/${customerId}/loyalty`)
       await expectEqual(after.account.balance, before.account.balance + 250, "balance after the adjustment")

@@ -38,7 +38,7 @@ export const CustomerLedger = ({ customerId }: { customerId: string }) => {
         header: t("loyalty.widget.type"),
         cell: ({ row }) => (
           <Badge size="2xsmall" color={TYPE_COLORS[row.original.type] ?? "grey"}>
-            {row.original.type}
+            {t(`loyalty.types.${row.original.type}`, { defaultValue: row.original.type })}
             {row.original.status === "pending" ? t("loyalty.widget.pending_suffix") : ""}
           </Badge>
         ),
@@ -101,7 +101,7 @@ export const CustomerLedger = ({ customerId }: { customerId: string }) => {
             <Select.Item value={ALL}>{t("loyalty.widget.all_types")}</Select.Item>
             {TYPES.map((name) => (
               <Select.Item key={name} value={name}>
-                {name}
+                {t(`loyalty.types.${name}`)}
               </Select.Item>
             ))}
           </Select.Content>

@@ -38,8 +38,8 @@ const OrderLoyaltyWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
           {data.transactions.map((row) => (
             <li key={row.id} className="flex items-center justify-between gap-2 px-6 py-2">
               <Badge size="2xsmall" color={TYPE_COLORS[row.type] ?? "grey"}>
-                {row.type}
-                {row.status === "pending" ? " · pending" : ""}
+                {t(`loyalty.types.${row.type}`, { defaultValue: row.type })}
+                {row.status === "pending" ? t("loyalty.widget.pending_suffix") : ""}
               </Badge>
               <Text size="small">{signedPoints(row.points)}</Text>
               <Text size="small" className="text-ui-fg-subtle">

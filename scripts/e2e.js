@@ -424,7 +424,7 @@ async function programRulesSupport(page) {
 /** Tiers and campaigns an earlier, interrupted run left behind (all named "E2E …"). */
 async function removeE2eRows(page) {
   for (const [path, key] of [["tiers", "tiers"], ["campaigns", "campaigns"]]) {
-    const data = await adminGet(page, `/admin/loyalty/${path}?limit=100`)
+    const data = await adminGet(page, `/admin/loyalty/${path}`)
     for (const row of data[key].filter((r) => r.name.startsWith("E2E"))) {
       await adminRequest(page, "DELETE", `/admin/loyalty/${path}/${row.id}`)
     }

@@ -44,9 +44,8 @@ export function useProgramList<P extends ResourcePath>(path: P) {
   return useQuery({
     queryKey: listKey(path),
     queryFn: async () => {
-      const data = await sdk.client.fetch<Record<string, unknown> & { count: number }>(`/admin/loyalty/${path}`, {
-        query: { limit: 100 },
-      })
+      // The whole list: a program has a handful of each.
+      const data = await sdk.client.fetch<Record<string, unknown> & { count: number }>(`/admin/loyalty/${path}`)
       return { rows: (data[path] ?? []) as Row<P>[], count: data.count }
     },
     retry: false,

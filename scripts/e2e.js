@@ -8,10 +8,13 @@
  *   2. starts `npm run demo` (scripts/demo.js) on E2E_PORT (default 9123) and waits for the admin,
  *   3. places an order paid partly with points through the store API,
  *   4. drives the admin with playwright-core: settings, a customer's points, an order, bulk
- *      accrual from a CSV, reports, and the Russian texts,
+ *      accrual from a CSV (twice: the second run credits nobody), reports, tiers, campaigns, a
+ *      welcome bonus, the shopper's tier, the members' tier filter, and the Russian texts
+ *      (the program-rules steps are skipped, with the reason, on a server without them),
  *   5. stops the demo, then copies the screenshots and the demo's log to test-artifacts/e2e/.
  *
- * The last line printed is `N passed, N failed`; the exit code is non-zero when a step failed.
+ * The last line printed is `N passed, N failed[, N skipped]`; the exit code is non-zero when a
+ * step failed.
  */
 
 const fs = require("fs")
@@ -68,6 +71,13 @@ async function main() {
       }
     }
     const shot = (name) => page.screenshot({ path: path.join(WORK_DIR, `${name}.png`), fullPage: true })
+    // The customer page's loyalty card alone (the innermost element with its heading and figures).
+    const widgetShot = (name) =>
+      page
+        .locator("div", { has: page.getByRole("heading", { name: "Loyalty points" }) })
+        .filter({ hasText: "Lifetime earned" })
+        .last()
+        .screenshot({ path: path.join(WORK_DIR, `${name}.png`) })
 
     await step("logs in to the admin", async () => {
       await page.goto(`${BASE}/app/login`)
@@ -122,6 +132,7 @@ async function main() {
       await expectEqual(after.account.balance, before.account.balance + 250, "balance after the adjustment")
       await page.getByText(String(after.account.balance), { exact: true }).first().waitFor()
       await shot("customer")
+      await widgetShot("customer-widget")
     })
 
     await step("shows the points an order spent on the order page", async () => {
@@ -243,6 +254,7 @@ async function main() {
       await tierRow.getByText(tierName, { exact: false }).first().waitFor()
       await tierRow.scrollIntoViewIfNeeded()
       await shot("customer-tier")
+      await widgetShot("customer-widget-tier")
       await page.goto(`${BASE}/app/loyalty`)
       await page.getByRole("combobox", { name: "Tier" }).click()
       await page.getByRole("option", { name: tierName }).click()

@@ -8,7 +8,7 @@
  *   2. starts `npm run demo` (scripts/demo.js) on E2E_PORT (default 9123) and waits for the admin,
  *   3. places an order paid partly with points through the store API,
  *   4. drives the admin with playwright-core: settings, a customer's points, an order, bulk
- *      accrual from a CSV (twice: the second run credits nobody), reports, tiers, campaigns, a
+ *      accrual from a CSV (twice: the second run credits nobody), reports, tiers, campaigns, a rule, a
  *      welcome bonus, the shopper's tier, the members' tier filter, and the Russian texts
  *      (the program-rules steps are skipped, with the reason, on a server without them),
  *   5. stops the demo, then copies the screenshots and the demo's log to test-artifacts/e2e/.
@@ -189,6 +189,7 @@ async function main() {
     const programRules = await programRulesSupport(page)
     const tierName = "E2E Silver"
     const campaignName = "E2E double points"
+    const ruleName = "E2E mugs earn 10 %"
 
     await step("creates a tier and a campaign in the settings and sees them after a reload", async () => {
       if (!programRules.ok) throw new Skip(programRules.reason)
@@ -271,10 +272,28 @@ async function main() {
       await shot("members-tier")
     })
 
-    await step("deletes the tier and the campaign from their row menus", async () => {
+    await step("creates an earning rule for a product picked through the admin API", async () => {
       if (!programRules.ok) throw new Skip(programRules.reason)
       await page.goto(`${BASE}/app/settings/loyalty`)
-      for (const name of [tierName, campaignName]) {
+      await page.getByRole("button", { name: "Create rule" }).click()
+      await page.fill("#loyalty-rule-name", ruleName)
+      await page.getByRole("dialog").getByRole("searchbox", { name: "Search" }).fill("mug")
+      await page.getByRole("combobox", { name: "Target", exact: true }).click()
+      await page.getByRole("option", { name: "Points Mug" }).click()
+      await page.fill("#loyalty-rule-percent", "10")
+      await page.getByRole("dialog").getByRole("button", { name: "Save" }).click()
+      await page.getByText("Rule saved").first().waitFor()
+      await page.reload()
+      await page.getByRole("cell", { name: ruleName, exact: true }).waitFor()
+      await page.getByRole("cell", { name: "Points Mug", exact: true }).waitFor()
+      await page.getByRole("heading", { name: "Earning rules" }).scrollIntoViewIfNeeded()
+      await shot("settings-rules")
+    })
+
+    await step("deletes the tier, the campaign and the rule from their row menus", async () => {
+      if (!programRules.ok) throw new Skip(programRules.reason)
+      await page.goto(`${BASE}/app/settings/loyalty`)
+      for (const name of [tierName, campaignName, ruleName]) {
         await page.getByRole("button", { name: `Actions for ${name}` }).click()
         await page.getByRole("menu").waitFor()
         await page.getByRole("menuitem", { name: "Delete" }).click()
@@ -433,11 +452,11 @@ async function programRulesSupport(page) {
   return { ok: true }
 }
 
-/** Tiers and campaigns an earlier, interrupted run left behind (all named "E2E …"). */
+/** Tiers, campaigns and rules an earlier, interrupted run left behind (all named "E2E …"). */
 async function removeE2eRows(page) {
-  for (const [path, key] of [["tiers", "tiers"], ["campaigns", "campaigns"]]) {
+  for (const path of ["tiers", "campaigns", "rules"]) {
     const data = await adminGet(page, `/admin/loyalty/${path}`)
-    for (const row of data[key].filter((r) => r.name.startsWith("E2E"))) {
+    for (const row of data[path].filter((r) => r.name?.startsWith("E2E"))) {
       await adminRequest(page, "DELETE", `/admin/loyalty/${path}/${row.id}`)
     }
   }

@@ -415,11 +415,23 @@ async function placeOrderWithPoints(credentials) {
 }
 
 async function call(method, route, body, headers = {}) {
-  const response = await fetch(`${BASE}${route}`, {
-    method,
-    headers: { "content-type": "application/json", ...headers },
-    body: body ? JSON.stringify(body) : undefined,
-  })
+  let response
+  for (let attempt = 1; ; attempt++) {
+    try {
+      response = await fetch(`${BASE}${route}`, {
+        method,
+        headers: { "content-type": "application/json", ...headers },
+        body: body ? JSON.stringify(body) : undefined,
+      })
+      break
+    } catch (error) {
+      // A connection the busy dev server dropped (undici: "fetch failed"); a GET is safe to repeat.
+      const reason = `${method} ${route}: ${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ""}`
+      if (method !== "GET" || attempt === 3) throw new Error(reason)
+      log(`${reason}; trying again`)
+      await sleep(2000)
+    }
+  }
   const data = await response.json().catch(() => ({}))
   if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${data.message ?? ""}`)
   return data

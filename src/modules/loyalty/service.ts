@@ -409,6 +409,39 @@ class LoyaltyModuleService extends MedusaService({
     return batchResult(candidates, locked, limit, totals)
   }
 
+  /**
+   * A credit cut to what fits under `max_balance` (balance plus pending),
+   * decided under the account lock, so two credits at once cannot together
+   * pass it. Null when nothing fits; a repeated key returns the first lot.
+   */
+  @InjectManager()
+  async creditUpTo(input: CreditInput & { max_balance: number | null }, @MedusaContext() sharedContext: Context = {}) {
+    return this.creditUpTo_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async creditUpTo_(
+    { max_balance, ...input }: CreditInput & { max_balance: number | null },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<TransactionRow | null> {
+    const store = this.store(sharedContext)
+    const account = await store.lockAccountOfCustomer(input.customer_id)
+    const existing = await store.findTransactionByKey(input.idempotency_key)
+    if (existing) {
+      // The first credit may have been cut: fewer points is the same operation.
+      if (existing.account_id !== account.id || existing.points > input.points) {
+        throw conflict(existing.idempotency_key)
+      }
+      return { ...existing, replayed: true }
+    }
+    const points = capToMaxBalance(input.points, account.balance + account.pending, max_balance)
+    if (points <= 0) {
+      return null
+    }
+    const details = points < input.points ? { ...(input.details ?? {}), capped_by: "max_balance", requested_points: input.points } : input.details
+    return this.credit_({ ...input, points, details }, sharedContext)
+  }
+
   // ---------------------------------------------------------------- bonuses
 
   /**

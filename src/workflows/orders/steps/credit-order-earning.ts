@@ -19,7 +19,9 @@ export const creditOrderEarningStep = createStep(
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const program = await loyalty.getProgramSettings()
     const key = earnKey(earning.order_id)
-    const lot = await loyalty.credit({
+    // The earning counted max_balance already; the ledger checks it again under the account lock.
+    const lot = await loyalty.creditUpTo({
+      max_balance: program.max_balance,
       customer_id: earning.customer_id,
       type: "earn",
       ...orderLotTiming(program, new Date()),
@@ -29,6 +31,9 @@ export const creditOrderEarningStep = createStep(
       details: earning.details,
       idempotency_key: key,
     })
+    if (!lot) {
+      return new StepResponse(null)
+    }
     // A repeated event finds the lot already there; only a new lot is ours to undo.
     return new StepResponse(lot, lot.replayed ? null : lot.id)
   },

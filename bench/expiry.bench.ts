@@ -87,9 +87,10 @@ medusaIntegrationTestRunner({
         const jobSeconds = job.seconds
         log(
           `the job took ${jobSeconds.toFixed(1)} s in its process (pid ${job.pid}, booted in ${job.boot_seconds.toFixed(1)} s, ` +
-            `RSS ${Math.round(job.baseline_mb)} MB before the job, peak ${Math.round(job.peak_mb)} MB (${job.peak_source}), ` +
+            `RSS ${Math.round(job.baseline_mb)} MB before the job (heap ${Math.round(job.heap_mb)} MB after it), peak ${Math.round(job.peak_mb)} MB (${job.peak_source}), ` +
             `${Math.round(job.boot_peak_mb)} MB while booting); ` +
-            `${job.events} ${POINTS_EXPIRED} events went out`
+            `${job.events} ${POINTS_EXPIRED} events went out (Jest's own process, with its copy of the app: ` +
+            `${Math.round(process.memoryUsage().rss / 2 ** 20)} MB)`
         )
 
         const ledgerInvariants = await checkExpiryInvariants(knex, SHAPE, (await loyalty.verifyAccounts()).length)

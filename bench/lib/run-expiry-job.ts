@@ -21,7 +21,8 @@ import { RESULT_PREFIX, type ExpiryJobResult } from "./expiry-job-result"
  *   boot_peak_mb     the process's peak RSS until then (the kernel's VmHWM);
  *   baseline_mb      RSS just before the job;
  *   peak_mb          peak RSS while the job ran: the kernel's VmHWM, reset just before the job
- *                    (clear_refs), and RSS sampled every 100 ms; `peak_source` says which it is.
+ *                    (clear_refs), and RSS sampled every 100 ms; `peak_source` is "sampled" where
+ *                    VmHWM cannot be reset (then it counts only once it passes boot's peak).
  */
 
 const BATCH_SIZE = Number(process.env.BENCH_BATCH_SIZE) || undefined

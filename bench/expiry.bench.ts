@@ -1,12 +1,9 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import type { MedusaContainer } from "@medusajs/framework/types"
-import expirePoints from "../src/jobs/expire-points"
 import { LOYALTY_MODULE } from "../src/modules/loyalty"
 import { POINTS_EXPIRED } from "../src/modules/loyalty/ledger/expiry"
 import type LoyaltyModuleService from "../src/modules/loyalty/service"
-import { expirePointsWorkflow } from "../src/workflows"
 import {
   checkExpiryInvariants,
   dropExpirySnapshot,
@@ -17,6 +14,7 @@ import {
   snapshotExpiryStore,
   type ExpiryShape,
 } from "./lib/expiry-data"
+import { runExpiryJobProcess } from "./lib/expiry-process"
 import { roundRatio, writeReport } from "./lib/report"
 
 /**
@@ -27,14 +25,16 @@ import { roundRatio, writeReport } from "./lib/report"
  *
  *   seconds         the job, as the scheduler runs it (src/jobs/expire-points.ts with the app's
  *                   container: expirePointsWorkflow expires the lots in batches, writes the
- *                   warnings, then delivers the outbox events on the app's event bus);
+ *                   warnings, then delivers the outbox events on the app's event bus), in a
+ *                   Medusa process of its own: `medusa exec bench/lib/run-expiry-job.ts` on the
+ *                   database seeded here. Only the job's call is timed; the process's boot
+ *                   (Node, ts-node, the app's loaders) is boot_seconds;
  *   sql_ratio       seconds / the hand-written statement's seconds, on the same rows restored;
- *   peak_mb         the Jest process's peak RSS while the job ran (sampled every 100 ms, and
- *                   the kernel's maxRSS); peak_growth_mb is that peak minus the RSS just before
- *                   the job, baseline_mb. The job runs in the real app (Jest + Medusa + the
- *                   plugin), whose baseline is most of peak_mb: peak_growth_mb is what the job
- *                   itself costs. A moduleIntegrationTestRunner would have a smaller baseline,
- *                   but no workflow engine, scheduler container or event bus: not the job.
+ *   peak_mb         that process's peak RSS while the job ran (the kernel's VmHWM, reset just
+ *                   before the job, or RSS sampled every 100 ms where it cannot be reset);
+ *                   baseline_mb is its RSS just before the job, peak_growth_mb the difference,
+ *                   boot_peak_mb its peak while booting. Jest, which holds a second copy of the
+ *                   app for seeding and the checks, is not in these figures;
  *   invariants      verifyAccounts() finds nothing, one expire row per due lot and none twice,
  *                   every balance is the sum of its lots not due, the outbox is empty, and one
  *                   event per account reached the subscriber (the run fails otherwise);
@@ -42,7 +42,7 @@ import { roundRatio, writeReport } from "./lib/report"
  *
  * BENCH_ACCOUNTS shrinks the store for a quick try. BENCH_BATCH_SIZE and BENCH_CONCURRENCY run
  * expirePointsWorkflow with that batch_size / concurrency instead of the job (which uses the
- * defaults: 1000 accounts per batch, two batches at once).
+ * defaults: 1000 accounts per batch, two batches at once); the job's process reads them.
  */
 
 jest.setTimeout(60 * 60 * 1000)
@@ -59,8 +59,6 @@ const TUNED = BATCH_SIZE !== undefined || CONCURRENCY !== undefined
 
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9
 const round1 = (value: number) => Math.round(value * 10) / 10
-const rssMb = () => process.memoryUsage().rss / 2 ** 20
-const maxRssMb = () => process.resourceUsage().maxRSS / 1024
 const log = (message: string) => process.stdout.write(`[bench:expiry] ${message}\n`)
 
 medusaIntegrationTestRunner({
@@ -83,26 +81,20 @@ medusaIntegrationTestRunner({
         expect(await loyalty.verifyAccounts()).toEqual([])
         log(`seeded ${SHAPE.accounts} accounts, ${dueLots} due lots in ${seedSeconds.toFixed(1)} s; the ledger adds up`)
 
-        // The job, as the scheduler runs it: expire, warn, deliver the events.
-        const events = receiveEvents(container, POINTS_EXPIRED)
-        const phases = timePhases(loyalty)
-        const memory = watchMemory()
-        started = process.hrtime.bigint()
-        if (TUNED) {
-          await expirePointsWorkflow(container).run({ input: { batch_size: BATCH_SIZE, concurrency: CONCURRENCY } })
-        } else {
-          await expirePoints(container)
-        }
-        const jobSeconds = seconds(started)
-        // The local bus emits on a promise's then(): let the last events reach the subscriber.
-        await new Promise((resolve) => setImmediate(resolve))
-        const { baseline, peak } = memory.stop()
-        phases.stop()
-        events.stop()
-        log(`the job took ${jobSeconds.toFixed(1)} s; ${events.count} ${POINTS_EXPIRED} events went out`)
+        // The job, in a Medusa process of its own on the same database: expire, warn, deliver.
+        const config = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)
+        const job = await runExpiryJobProcess(config.projectConfig.databaseUrl!, (line) => log(`job process: ${line}`))
+        const jobSeconds = job.seconds
+        log(
+          `the job took ${jobSeconds.toFixed(1)} s in its process (pid ${job.pid}, booted in ${job.boot_seconds.toFixed(1)} s, ` +
+            `RSS ${Math.round(job.baseline_mb)} MB before the job (heap ${Math.round(job.heap_mb)} MB after it), peak ${Math.round(job.peak_mb)} MB (${job.peak_source}), ` +
+            `${Math.round(job.boot_peak_mb)} MB while booting); ` +
+            `${job.events} ${POINTS_EXPIRED} events went out (Jest's own process, with its copy of the app: ` +
+            `${Math.round(process.memoryUsage().rss / 2 ** 20)} MB)`
+        )
 
         const ledgerInvariants = await checkExpiryInvariants(knex, SHAPE, (await loyalty.verifyAccounts()).length)
-        const eventsOff = events.count === SHAPE.accounts ? [] : [`${events.count} events, expected ${SHAPE.accounts}`]
+        const eventsOff = job.events === SHAPE.accounts ? [] : [`${job.events} events, expected ${SHAPE.accounts}`]
         const invariants = [ledgerInvariants, ...eventsOff].filter((problem) => problem !== "ok").join("; ") || "ok"
         log(`invariants after the job: ${invariants}`)
 
@@ -136,21 +128,23 @@ medusaIntegrationTestRunner({
             lots: dueLots,
             seconds: round1(jobSeconds),
             sql_ratio: roundRatio(jobSeconds / sqlSeconds),
-            peak_mb: Math.round(peak),
-            peak_growth_mb: Math.round(peak - baseline),
+            peak_mb: Math.round(job.peak_mb),
+            peak_growth_mb: Math.round(job.peak_mb - job.baseline_mb),
             invariants,
-            events: events.count,
+            events: job.events,
             accounts: SHAPE.accounts,
             batch_size: BATCH_SIZE ?? 1000,
             concurrency: CONCURRENCY ?? 2,
             seed_seconds: round1(seedSeconds),
-            expire_seconds: round1(phases.seconds.expire),
-            expire_batches: phases.calls.expire,
-            deliver_seconds: round1(phases.seconds.deliver),
+            boot_seconds: round1(job.boot_seconds),
+            expire_seconds: round1(job.expire_seconds),
+            expire_batches: job.expire_batches,
+            deliver_seconds: round1(job.deliver_seconds),
             restore_seconds: round1(restoreSeconds),
             sql_seconds: round1(sqlSeconds),
             sql_invariants: sqlInvariants,
-            baseline_mb: Math.round(baseline),
+            baseline_mb: Math.round(job.baseline_mb),
+            boot_peak_mb: Math.round(job.boot_peak_mb),
           },
         })
         // The figures are out; a broken invariant still fails the run (a non-zero exit).
@@ -161,10 +155,11 @@ medusaIntegrationTestRunner({
 })
 
 /**
- * The app's cron jobs would fire in the middle of a run of minutes: release-pending-points,
+ * The test app's cron jobs would fire in the middle of a run of minutes: release-pending-points,
  * every 15 minutes, delivers the outbox too, and would take part of the job's events (and
- * time) from it. A benchmark wants the job alone, so the schedules are cleared (the in-memory
- * workflow engine keeps them on the global WorkflowScheduler).
+ * time) from the job's process. A benchmark wants the job alone, so the schedules are cleared
+ * (the in-memory workflow engine keeps them on the global WorkflowScheduler). `medusa exec`
+ * loads no cron jobs in the job's process.
  */
 function stopScheduledJobs() {
   const storage = (globalThis as any).WorkflowScheduler?.storage
@@ -176,77 +171,4 @@ function stopScheduledJobs() {
   const ids = [...scheduled.keys()]
   ids.forEach((id) => storage.remove(id))
   log(`cleared the schedules of ${ids.length} cron job(s): ${ids.join(", ")}`)
-}
-
-/**
- * A subscriber to `name` on the app's event bus, as a store's own (an e-mail, say) would be:
- * the local bus runs it for each event the job delivers.
- */
-function receiveEvents(container: MedusaContainer, name: string) {
-  const bus: any = container.resolve(Modules.EVENT_BUS)
-  const subscriberId = "bench-expiry-events"
-  const received = {
-    count: 0,
-    stop: () => bus.unsubscribe(name, subscriber, { subscriberId }),
-  }
-  const subscriber = async () => {
-    received.count++
-  }
-  bus.subscribe(name, subscriber, { subscriberId })
-  return received
-}
-
-/**
- * Wall time of the job's expiry batches and of its event deliveries (the loyalty service's
- * methods): from the first call's start to the last one's end, as batches run side by side.
- */
-function timePhases(loyalty: LoyaltyModuleService) {
-  const service = loyalty as any
-  const phases = { expire: "expireDueBatch", deliver: "deliverEvents" } as const
-  const spans = { expire: { from: 0n, to: 0n }, deliver: { from: 0n, to: 0n } }
-  const calls = { expire: 0, deliver: 0 }
-  const originals: Record<string, unknown> = {}
-  for (const [phase, method] of Object.entries(phases) as [keyof typeof phases, string][]) {
-    const original = service[method]
-    originals[method] = Object.prototype.hasOwnProperty.call(service, method) ? original : undefined
-    service[method] = async function timed(this: unknown, ...args: unknown[]) {
-      if (!calls[phase]++) spans[phase].from = process.hrtime.bigint()
-      try {
-        return await original.apply(this, args)
-      } finally {
-        spans[phase].to = process.hrtime.bigint()
-      }
-    }
-  }
-  const seconds = (phase: keyof typeof phases) => Number(spans[phase].to - spans[phase].from) / 1e9
-  return {
-    calls,
-    get seconds() {
-      return { expire: seconds("expire"), deliver: seconds("deliver") }
-    },
-    stop() {
-      for (const method of Object.values(phases)) {
-        if (originals[method]) service[method] = originals[method]
-        else delete service[method]
-      }
-    },
-  }
-}
-
-/** The process's RSS just before the job, and its peak while the job runs. */
-function watchMemory() {
-  const baseline = rssMb()
-  const maxRssBefore = maxRssMb()
-  let peak = baseline
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb())), 100)
-  return {
-    stop() {
-      clearInterval(sampler)
-      // The kernel's high-water mark catches a peak between samples, once it passes the
-      // process's earlier one (the seed's, say).
-      const maxRss = maxRssMb()
-      peak = Math.max(peak, rssMb(), maxRss > maxRssBefore ? maxRss : 0)
-      return { baseline, peak }
-    },
-  }
 }

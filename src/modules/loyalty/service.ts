@@ -421,25 +421,12 @@ class LoyaltyModuleService extends MedusaService({
 
   @InjectTransactionManager()
   protected async creditUpTo_(
-    { max_balance, ...input }: CreditInput & { max_balance: number | null },
+    input: CreditInput & { max_balance: number | null },
     @MedusaContext() sharedContext: Context = {}
   ): Promise<TransactionRow | null> {
     const store = this.store(sharedContext)
     const account = await store.lockAccountOfCustomer(input.customer_id)
-    const existing = await store.findTransactionByKey(input.idempotency_key)
-    if (existing) {
-      // The first credit may have been cut: fewer points is the same operation.
-      if (existing.account_id !== account.id || existing.points > input.points) {
-        throw conflict(existing.idempotency_key)
-      }
-      return { ...existing, replayed: true }
-    }
-    const points = capToMaxBalance(input.points, account.balance + account.pending, max_balance)
-    if (points <= 0) {
-      return null
-    }
-    const details = points < input.points ? { ...(input.details ?? {}), capped_by: "max_balance", requested_points: input.points } : input.details
-    return this.credit_({ ...input, points, details }, sharedContext)
+    return this.creditCappedLocked(store, account, input, sharedContext)
   }
 
   // ---------------------------------------------------------------- bonuses
@@ -1151,13 +1138,49 @@ class LoyaltyModuleService extends MedusaService({
   protected async creditBonusLocked(
     store: LedgerStore,
     account: AccountRow,
-    { bonus, max_balance, ...input }: BonusCreditInput,
+    { bonus, ...input }: BonusCreditInput,
+    sharedContext: Context
+  ): Promise<TransactionRow | null> {
+    const lot = await this.creditCappedLocked(
+      store,
+      account,
+      {
+        ...input,
+        customer_id: account.customer_id,
+        type: "bonus",
+        status: input.status ?? "available",
+        details: { ...(input.details ?? {}), bonus },
+      },
+      sharedContext
+    )
+    if (!lot || lot.replayed) {
+      return lot
+    }
+    await addToOutbox(store.trx, BONUS_GRANTED, {
+      account_id: account.id,
+      customer_id: account.customer_id,
+      bonus,
+      points: lot.points,
+      expires_at: lot.expires_at ? new Date(lot.expires_at).toISOString() : null,
+      transaction_id: lot.id,
+    })
+    return lot
+  }
+
+  /**
+   * A credit on a locked account, cut to what fits under max_balance (balance
+   * plus pending); null when nothing fits. A repeated key returns the first
+   * lot: one that was cut holds fewer points and is still the same credit.
+   */
+  protected async creditCappedLocked(
+    store: LedgerStore,
+    account: AccountRow,
+    { max_balance, ...input }: CreditInput & { max_balance: number | null },
     sharedContext: Context
   ): Promise<TransactionRow | null> {
     const existing = await store.findTransactionByKey(input.idempotency_key)
     if (existing) {
-      // The first grant may have been cut by max_balance: fewer points is the same bonus.
-      if (existing.account_id !== account.id || existing.type !== "bonus" || existing.points > input.points) {
+      if (existing.account_id !== account.id || existing.type !== input.type || existing.points > input.points) {
         throw conflict(existing.idempotency_key)
       }
       return { ...existing, replayed: true }
@@ -1167,27 +1190,9 @@ class LoyaltyModuleService extends MedusaService({
       return null
     }
     const capped = points < input.points ? { capped_by: "max_balance", requested_points: input.points } : {}
-    const lot = await this.credit_(
-      {
-        ...input,
-        customer_id: account.customer_id,
-        type: "bonus",
-        status: input.status ?? "available",
-        points,
-        details: { ...(input.details ?? {}), bonus, ...capped },
-      },
-      sharedContext
-    )
-    await addToOutbox(store.trx, BONUS_GRANTED, {
-      account_id: account.id,
-      customer_id: account.customer_id,
-      bonus,
-      points,
-      expires_at: lot.expires_at ? new Date(lot.expires_at).toISOString() : null,
-      transaction_id: lot.id,
-    })
-    return lot
+    return this.credit_({ ...input, points, details: { ...(input.details ?? {}), ...capped } }, sharedContext)
   }
+
 
   /** A new credit pays outstanding debt first; returns what is left for its lot. */
   protected async payDebts(store: LedgerStore, accountId: string, points: number) {

@@ -143,9 +143,12 @@ async function startEmbedded(purpose, log) {
       password: PASSWORD,
       authMethod: "scram-sha-256",
       createPostgresUser: isRoot(),
+      // Text sorts by code point either way (C.UTF-8's order is UTF-8's byte order), but with
+      // the C collation PostgreSQL compares text with memcmp instead of strcoll: ids and keys
+      // in every index are cheaper to compare. C.UTF-8 still classifies characters (ILIKE).
       initdbFlags:
         os.platform() === "linux"
-          ? ["--locale=C.UTF-8", "--lc-messages=C.UTF-8", "--encoding=UTF8"]
+          ? ["--locale=C.UTF-8", "--lc-collate=C", "--lc-messages=C.UTF-8", "--encoding=UTF8"]
           : ["--no-locale", "--encoding=UTF8"],
       onLog: (message) => output.push(message),
       onError: (error) => output.push(String(error)),

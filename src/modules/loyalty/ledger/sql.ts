@@ -2,10 +2,12 @@ import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 
 /**
  * A new row id made by PostgreSQL, for rows written set-based: the prefix,
- * then the time in milliseconds and random hex, so ids still sort by time.
+ * then the time in milliseconds and 52 random bits in hex, so ids still sort by
+ * time. The random part is random() scaled, not an md5 of it: ids need no hash,
+ * and md5 was a few per cent of a million-lot expiry run.
  */
 export const sqlNewId = (prefix: string) =>
-  `'${prefix}_' || upper(lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || substr(md5(random()::text), 1, 14))`
+  `'${prefix}_' || upper(lpad(to_hex(floor(extract(epoch from clock_timestamp()) * 1000)::bigint), 12, '0') || lpad(to_hex(floor(random() * 4503599627370496)::bigint), 14, '0'))`
 
 /**
  * Locks, of the accounts `candidates` lists (the first `limit` after `after`,

@@ -1,6 +1,9 @@
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
+import type { BatchResult } from "../../../modules/loyalty/service"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import { deliverAlongside, deliverOutboxEvents } from "../lib/event-delivery"
 import { runBatches } from "./run-batches"
 
 const DAY = 24 * 60 * 60 * 1000
@@ -18,7 +21,8 @@ export type ExpireDuePointsInput = {
  * Expires every lot whose time has passed, then (with inactivity expiry on)
  * the balances of shoppers inactive for inactivity_days. No compensation:
  * each batch commits on its own and is what the program promised; a failed
- * run is resumed by the next one.
+ * run is resumed by the next one. The batches' loyalty.points_expired events
+ * go out while the next batches run.
  */
 export const expireDuePointsStep = createStep(
   "loyalty-expire-due-points",
@@ -27,8 +31,17 @@ export const expireDuePointsStep = createStep(
     const now = input.now ? new Date(input.now) : new Date()
     const limit = input.batch_size ?? 1000
     const bounds = await loyalty.accountRangeBounds(input.concurrency ?? 2)
+    const delivery = deliverAlongside(
+      () => deliverOutboxEvents(container),
+      container.resolve(ContainerRegistrationKeys.LOGGER)
+    )
+    const delivering = async (batch: Promise<BatchResult>) => {
+      const result = await batch
+      if (result.accounts) delivery.poke()
+      return result
+    }
     const lots = await runBatches(
-      (after, until) => loyalty.expireDueBatch({ phase: "lots", now, after, until, limit }),
+      (after, until) => delivering(loyalty.expireDueBatch({ phase: "lots", now, after, until, limit })),
       { bounds }
     )
 
@@ -38,10 +51,13 @@ export const expireDuePointsStep = createStep(
     const inactivity = inactive_before
       ? await runBatches(
           (after, until) =>
-            loyalty.expireDueBatch({ phase: "inactivity", now, inactive_before, active_since, after, until, limit }),
+            delivering(
+              loyalty.expireDueBatch({ phase: "inactivity", now, inactive_before, active_since, after, until, limit })
+            ),
           { bounds }
         )
       : null
+    await delivery.finish()
     return new StepResponse({ lots, inactivity })
   }
 )

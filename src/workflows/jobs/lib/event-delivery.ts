@@ -8,7 +8,10 @@ const BATCH = 1000
 /**
  * Emits the events the ledger wrote with its rows on the app's event bus, oldest first, in
  * batches, until none are left; returns how many went out. Each batch is taken SKIP LOCKED
- * and deleted once the bus took it, so two deliveries at once send each event once.
+ * and deleted once the bus took it, so two deliveries at once send each event once. They go
+ * out as `internal`, as Medusa's modules emit theirs: the bus does not log each one (a
+ * nightly expiry would log a line per shopper), and the Redis bus queues them at module
+ * events' priority.
  */
 export async function deliverOutboxEvents(container: MedusaContainer): Promise<number> {
   const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
@@ -16,7 +19,10 @@ export async function deliverOutboxEvents(container: MedusaContainer): Promise<n
   let delivered = 0
   for (;;) {
     const sent = await loyalty.deliverEvents(BATCH, (events) =>
-      eventBus.emit(events.map(({ name, data }) => ({ name, data })))
+      eventBus.emit(
+        events.map(({ name, data }) => ({ name, data })),
+        { internal: true }
+      )
     )
     delivered += sent
     if (sent < BATCH) {

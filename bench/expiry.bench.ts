@@ -24,8 +24,9 @@ import { roundRatio, writeReport } from "./lib/report"
  * JSON line:
  *
  *   seconds         the job, as the scheduler runs it (src/jobs/expire-points.ts with the app's
- *                   container: expirePointsWorkflow expires the lots in batches, writes the
- *                   warnings, then delivers the outbox events on the app's event bus), in a
+ *                   container: expirePointsWorkflow expires the lots in batches, delivering their
+ *                   events on the app's event bus as it goes, writes the warnings, then delivers
+ *                   what is left), in a
  *                   Medusa process of its own: `medusa exec bench/lib/run-expiry-job.ts` on the
  *                   database seeded here. Only the job's call is timed; the process's boot
  *                   (Node, ts-node, the app's loaders) is boot_seconds;

@@ -1,10 +1,10 @@
-import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { releasePendingPointsWorkflow } from "../../src/workflows"
 import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
-import { deliver, eventBusOf, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { afterHandled, deliver, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import {
   cancelOrder,
   placeGuestOrder,
@@ -28,7 +28,6 @@ medusaIntegrationTestRunner({
       let shopper: Awaited<ReturnType<typeof createShopper>>
       let loyalty: LoyaltyModuleService
       const recorder = loyaltyEventRecorder(getContainer)
-      const eventBus = () => eventBusOf(getContainer())
 
       beforeEach(async () => {
         ;({ admin, fixture, shopper, loyalty } = await createLoyaltyStore(getContainer(), api))
@@ -42,11 +41,9 @@ medusaIntegrationTestRunner({
 
       const setProgram = (program: Record<string, unknown>) => api.post("/admin/loyalty/program", program, admin)
 
-      /** Runs `action` and waits until the plugin's subscribers have handled each event it causes. */
+      /** afterHandled, then the ledger's invariants. */
       async function handled<T>(eventNames: string[], action: () => Promise<T>): Promise<T> {
-        const waits = eventNames.map((name) => TestEventUtils.waitSubscribersExecution(name, eventBus(), { timeout: 60_000 }))
-        const result = await action()
-        await Promise.all(waits)
+        const result = await afterHandled(getContainer(), eventNames, action)
         await expectLedgerInvariants(getContainer())
         return result
       }

@@ -5,14 +5,11 @@ import { RESULT_PREFIX, type ExpiryJobResult } from "./expiry-job-result"
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..")
 const MEDUSA_CLI = require.resolve("@medusajs/cli/cli.js", { paths: [PROJECT_ROOT] })
 const JOB_SCRIPT = path.join("bench", "lib", "run-expiry-job.ts")
-/** The local event bus logs one line per event it delivers: counted, not repeated. */
-const PROCESSING_EVENT = /"message":"Processing (\S+) which has \d+ subscribers?"/
 
 /**
  * Runs the expiry job in a Medusa process of its own rather than inside Jest:
  * `medusa exec bench/lib/run-expiry-job.ts` against `databaseUrl`, the database the benchmark's
- * test app seeded. Its output goes to `log` line by line (the event bus's line per event as one
- * count at the end); resolves with the figures it printed, or rejects when it failed or printed
+ * test app seeded. Its output goes to `log` line by line; resolves with the figures it printed, or rejects when it failed or printed
  * none.
  */
 export async function runExpiryJobProcess(
@@ -28,16 +25,10 @@ export async function runExpiryJobProcess(
   process.once("exit", killChild)
 
   let result: ExpiryJobResult | undefined
-  const delivered = new Map<string, number>()
   const tail: string[] = []
   const onLine = (line: string) => {
     if (line.startsWith(`${RESULT_PREFIX} `)) {
       result = JSON.parse(line.slice(RESULT_PREFIX.length + 1))
-      return
-    }
-    const event = line.match(PROCESSING_EVENT)?.[1]
-    if (event) {
-      delivered.set(event, (delivered.get(event) ?? 0) + 1)
       return
     }
     if (!line.trim()) return
@@ -64,7 +55,6 @@ export async function runExpiryJobProcess(
     }
   )
   process.removeListener("exit", killChild)
-  for (const [event, count] of delivered) log(`(the event bus logged "Processing ${event}" ${count} times)`)
   if (exit.error || exit.code !== 0 || !result) {
     const how = exit.error ? `could not start: ${exit.error.message}` : `exited with ${exit.signal ?? exit.code}`
     throw new Error(

@@ -1193,7 +1193,6 @@ class LoyaltyModuleService extends MedusaService({
     return this.credit_({ ...input, points, details: { ...(input.details ?? {}), ...capped } }, sharedContext)
   }
 
-
   /** A new credit pays outstanding debt first; returns what is left for its lot. */
   protected async payDebts(store: LedgerStore, accountId: string, points: number) {
     const debts = await store.openDebts(accountId)

@@ -51,7 +51,9 @@ export async function expireLockedAccounts(
          GREATEST(COALESCE(a.last_activity_at, a.created_at), CAST(:active_since AS timestamptz)) <= CAST(:inactive_before AS timestamptz)) AS inactive
       FROM loyalty_account a WHERE a.id = ANY(:ids)
     ), lots AS (
+      -- remaining only falls, so a lot can expire in parts (a hold ended), each once.
       SELECT t.id, t.account_id, t.remaining, t.expires_at, t.order_id, acc.expirable,
+        'expire:' || t.id || ':' || t.remaining AS idempotency_key,
         (acc.inactive AND NOT COALESCE(t.expires_at <= :now, false)) AS for_inactivity,
         COALESCE(SUM(t.remaining) OVER (
           PARTITION BY t.account_id ORDER BY t.expires_at ASC NULLS LAST, t.created_at, t.id
@@ -65,13 +67,12 @@ export async function expireLockedAccounts(
       SELECT ${sqlNewId("lytx")}, account_id, 'expire', -LEAST(remaining, expirable - before), 'available',
         expires_at, order_id, id,
         CASE WHEN for_inactivity THEN 'No points earned or spent for too long' END,
-        -- remaining only falls, so a lot can expire in parts (a hold ended), each once.
-        'expire:' || id || ':' || remaining,
+        idempotency_key,
         CASE WHEN for_inactivity THEN '{"cause":"inactivity"}'::jsonb ELSE '{"cause":"lot_expired"}'::jsonb END
       FROM lots WHERE expirable > before
         -- The accounts are locked, so no one else writes these keys meanwhile: a plain
         -- insert behind this check costs less than ON CONFLICT's speculative one.
-        AND NOT EXISTS (SELECT 1 FROM loyalty_transaction k WHERE k.idempotency_key = 'expire:' || lots.id || ':' || lots.remaining)
+        AND NOT EXISTS (SELECT 1 FROM loyalty_transaction k WHERE k.idempotency_key = lots.idempotency_key)
       RETURNING account_id, reference, points
     ), lots_lowered AS (
       UPDATE loyalty_transaction t SET remaining = t.remaining + e.points, updated_at = now()

@@ -19,6 +19,7 @@ import {
   AdminUpdateRule,
   AdminUpdateTier,
 } from "./admin/loyalty/validators"
+import { reconcilePointsBeforeAnswer } from "./store/carts/reconcile-points-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { StoreUpdateAccount } from "./store/loyalty/validators"
 import { EmptyParams, ListTransactionsParams } from "./validators"
@@ -71,6 +72,17 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/store/carts/:id/loyalty-points",
       middlewares: [validateAndTransformBody(StoreApplyCartPoints)],
+    },
+    // Medusa's promo-code and cart-transfer routes: the points follow before the answer goes out.
+    {
+      method: ["POST", "DELETE"],
+      matcher: "/store/carts/:id/promotions",
+      middlewares: [reconcilePointsBeforeAnswer],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/carts/:id/customer",
+      middlewares: [reconcilePointsBeforeAnswer],
     },
     {
       method: ["GET"],

@@ -1,10 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { accrueOrderPointsWorkflow, commitOrderPointsWorkflow } from "../workflows"
+import { placeOrderPoints } from "../workflows/orders/place-order-points"
 
 /** A placed order pays the points held for its cart, then earns points (pending for the return window). */
 export default async function orderPlacedHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  await commitOrderPointsWorkflow(container).run({ input: { order_id: event.data.id } })
-  await accrueOrderPointsWorkflow(container).run({ input: { order_id: event.data.id } })
+  await placeOrderPoints(container, event.data.id)
 }
 
 export const config: SubscriberConfig = {

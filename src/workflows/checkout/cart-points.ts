@@ -1,4 +1,4 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { IPromotionModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
 import { maxRedeemablePoints, type RedemptionBounds } from "../../lib"
 import { decideLineRule, earnWithRules, ruleLinesOfOrder } from "../../lib/rules"
@@ -6,10 +6,7 @@ import { LOYALTY_MODULE } from "../../modules/loyalty"
 import type LoyaltyModuleService from "../../modules/loyalty/service"
 import type { ProgramSettings } from "../../modules/loyalty/program-settings"
 import { currentEarningContext } from "../orders/steps/earning-context"
-
-/** One promotion per cart carries its points discount; the code names the cart. */
-export const POINTS_PROMOTION_PREFIX = "LOYALTY-POINTS-"
-export const pointsPromotionCode = (cartId: string) => `${POINTS_PROMOTION_PREFIX}${cartId}`.toUpperCase()
+import type { CartPointsNotice } from "./points-notice"
 
 const CART_FIELDS = [
   "id",
@@ -32,7 +29,7 @@ const CART_FIELDS = [
   "items.subtotal",
   "items.discount_subtotal",
   "items.total",
-  "items.adjustments.code",
+  "items.adjustments.promotion_id",
   "items.adjustments.amount",
   "shipping_methods.id",
   "shipping_methods.subtotal",
@@ -48,9 +45,21 @@ export type CartPoints = {
   program: ProgramSettings
   /** Money value of one point in the cart's currency; null when the currency has none. */
   point_value: number | null
-  promotion_code: string
-  /** The points held for this cart and whether their discount is on it now. */
+  /** The cart's points promotion (one per cart, reused by every apply), once it has one. */
+  promotion_id: string | null
+  promotion_code: string | null
+  /** The currency the promotion's amount is in: another than the cart's after a region change. */
+  promotion_currency_code: string | null
+  /** Lines points may not pay for (a rule's exclude_redemption), sorted; the promotion skips them. */
+  excluded_item_ids: string[]
+  /** The lines the promotion skips now, sorted: differs from the above once the cart changed. */
+  promotion_excluded_item_ids: string[]
+  /** Why the store last changed the points on this cart by itself, if it did. */
+  notice: CartPointsNotice | null
+  /** The points this shopper holds for this cart and whether their discount is on it now. */
   reserved_points: number
+  /** Another customer's hold is still on the cart: it changed hands (POST /store/carts/:id/customer). */
+  foreign_hold: boolean
   applied: boolean
   /** The points discount on the cart now (tax included). */
   applied_amount: string
@@ -77,7 +86,9 @@ export async function loadCartPoints(
   if (!cart) {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart with id: ${input.cart_id} was not found`)
   }
-  if (!cart.customer_id || !(cart.customer as any)?.has_account) {
+  const registered = Boolean(cart.customer_id && (cart.customer as any)?.has_account)
+  // The store itself (customer_id null) may read a cart that passed to a guest, to release its hold.
+  if (!registered && input.customer_id !== null) {
     throw new MedusaError(
       MedusaError.Types.UNAUTHORIZED,
       "Points can only be used on a logged-in customer's cart: log in, then transfer the cart"
@@ -89,13 +100,18 @@ export async function loadCartPoints(
   const program = await loyalty.getProgramSettings()
   const currency = cart.currency_code.toLowerCase()
   const pointValue = program.point_values[currency] ?? null
-  const code = pointsPromotionCode(cart.id)
+  const [[reservation], [account]] = await Promise.all([
+    loyalty.listLoyaltyReservations({ cart_id: cart.id }, { order: { created_at: "DESC" }, take: 1 }),
+    registered ? loyalty.listLoyaltyAccounts({ customer_id: cart.customer_id! }) : Promise.resolve([]),
+  ])
+  const promotionId = reservation?.promotion_id ?? null
+  const promotion = promotionId ? await readPromotion(container, promotionId) : null
   const items = ((cart.items ?? []) as any[]).filter(Boolean)
-  const ours = items.flatMap((item) => (item.adjustments ?? []).filter((adj: any) => adj?.code === code))
-  const appliedAmount = MathBN.sum(0, ...ours.map((adj: any) => adj.amount))
-  const [reservation] = await loyalty.listLoyaltyReservations({ cart_id: cart.id, status: "active" })
-  const [account] = await loyalty.listLoyaltyAccounts({ customer_id: cart.customer_id })
-  const held = reservation?.points ?? 0
+  const ourAmountOn = (item: any) => pointsDiscountOf([item], promotionId)
+  const appliedAmount = pointsDiscountOf(items, promotionId)
+  const active = reservation?.status === "active"
+  const foreignHold = active && reservation.account_id !== account?.id
+  const held = active && !foreignHold ? reservation.points : 0
 
   // What the cart would earn as it is, under the program's rules, and which lines points may not pay for.
   const groups = (((cart.customer as any)?.groups ?? []) as any[]).filter(Boolean).map((group) => group.id as string)
@@ -126,8 +142,6 @@ export async function loadCartPoints(
       decideLineRule(lines[i], groups, context.rules, { earn_percent: context.earn_percent, point_value: 1 })
         .redemption_excluded_by.length === 0
   )
-  const ourAmountOn = (item: any) =>
-    MathBN.sum(0, ...(item.adjustments ?? []).filter((adj: any) => adj?.code === code).map((adj: any) => adj.amount))
   const bounds: RedemptionBounds = {
     spendable: (account?.balance ?? 0) - (account?.reserved ?? 0) + held,
     min_redeem_points: program.min_redeem_points,
@@ -149,13 +163,57 @@ export async function loadCartPoints(
     completed: Boolean(cart.completed_at),
     program,
     point_value: pointValue,
-    promotion_code: code,
+    promotion_id: promotionId,
+    promotion_code: promotion?.code ?? null,
+    promotion_currency_code: promotion?.application_method?.currency_code?.toLowerCase() ?? null,
+    excluded_item_ids: items
+      .filter((item) => !payable.includes(item))
+      .map((item) => item.id as string)
+      .sort(),
+    promotion_excluded_item_ids: excludedTargetsOf(promotion),
+    notice: foreignHold ? null : ((promotion?.metadata as any)?.loyalty_notice ?? null),
     reserved_points: held,
-    applied: ours.length > 0 && MathBN.gt(appliedAmount, 0),
+    foreign_hold: foreignHold,
+    applied: MathBN.gt(appliedAmount, 0),
     applied_amount: MathBN.convert(appliedAmount).toString(10),
     bounds,
     max_redeemable_points: maxRedeemablePoints(bounds).points,
     earnable_points: earning.points,
     balance: account?.balance ?? 0,
   }
+}
+
+async function readPromotion(container: MedusaContainer, id: string) {
+  const promotions: IPromotionModuleService = container.resolve(Modules.PROMOTION)
+  const [promotion] = await promotions.listPromotions(
+    { id },
+    { relations: ["application_method", "application_method.target_rules", "application_method.target_rules.values"] }
+  )
+  return promotion ?? null
+}
+
+/** The points promotion skips the lines named by its one target rule, `items.id ne [...]`. */
+export const EXCLUDED_ITEMS_RULE = "items.id"
+
+export function excludedTargetsOf(promotion: any): string[] {
+  const rule = (promotion?.application_method?.target_rules ?? []).find((r: any) => r.attribute === EXCLUDED_ITEMS_RULE)
+  return ((rule?.values ?? []) as any[]).map((v) => v.value as string).sort()
+}
+
+/** The points discount on these cart or order lines: their adjustments from the points promotion. */
+export function pointsDiscountOf(lines: any[], promotionId: string | null) {
+  if (!promotionId) {
+    return MathBN.convert(0)
+  }
+  const ours = lines.flatMap((line) => (line?.adjustments ?? []).filter((adj: any) => adj?.promotion_id === promotionId))
+  return MathBN.sum(0, ...ours.map((adj: any) => adj.amount))
+}
+
+/** The promotion that carries a cart's points discount: the one its latest hold names. */
+export async function pointsPromotionIdOfCart(loyalty: LoyaltyModuleService, cartId: string) {
+  const [reservation] = await loyalty.listLoyaltyReservations(
+    { cart_id: cartId },
+    { order: { created_at: "DESC" }, take: 1 }
+  )
+  return reservation?.promotion_id ?? null
 }

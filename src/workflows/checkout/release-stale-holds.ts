@@ -2,7 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
 import type LoyaltyModuleService from "../../modules/loyalty/service"
-import { commitOrderPointsWorkflow } from "./workflows/commit-order-points"
+import { placeOrderPoints } from "../orders/place-order-points"
+import { notices } from "./points-notice"
 import { removeCartPointsWorkflow } from "./workflows/remove-cart-points"
 
 export type StaleHoldsResult = { released: number; committed: number; failed: number }
@@ -10,9 +11,11 @@ export type StaleHoldsResult = { released: number; committed: number; failed: nu
 /**
  * Settles holds past their expires_at, oldest first, at most `limit`: a cart
  * still open loses its points discount and gets the points back (completing
- * it later costs the full price); a cart that did become an order pays them
- * (its order.placed was missed). Each hold is settled by the same idempotent
- * workflows the routes and order.placed use, so two runs at once are harmless.
+ * it later costs the full price); a cart that did become an order is settled as
+ * order.placed settles it (its event was missed): it pays and earns once, or
+ * neither when the order was canceled. Each hold is settled by the same
+ * idempotent workflows the routes and order.placed use, so two runs at once
+ * are harmless.
  */
 export async function releaseStaleHolds(
   container: MedusaContainer,
@@ -25,6 +28,7 @@ export async function releaseStaleHolds(
     { status: "active", expires_at: { $lte: now } },
     { order: { expires_at: "ASC" }, take: limit }
   )
+  const program = await loyalty.getProgramSettings()
   const result: StaleHoldsResult = { released: 0, committed: 0, failed: 0 }
   for (const hold of stale) {
     try {
@@ -33,10 +37,11 @@ export async function releaseStaleHolds(
       } = await query.graph({ entity: "cart", fields: ["id", "completed_at", "order.id"], filters: { id: hold.cart_id } })
       const orderId: string | undefined = (cart as any)?.order?.id
       if (cart?.completed_at && orderId) {
-        await commitOrderPointsWorkflow(container).run({ input: { order_id: orderId } })
+        await placeOrderPoints(container, orderId)
         result.committed++
       } else if (cart) {
-        await removeCartPointsWorkflow(container).run({ input: { cart_id: hold.cart_id, customer_id: null } })
+        const notice = notices.removedExpired(program.reservation_ttl_hours)
+        await removeCartPointsWorkflow(container).run({ input: { cart_id: hold.cart_id, customer_id: null, notice } })
         result.released++
       } else {
         await loyalty.releaseReservation(hold.cart_id)

@@ -1,10 +1,10 @@
 import type { IPromotionModuleService } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { pointsForAppliedDiscount } from "../../../lib"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
-import { pointsPromotionCode } from "../cart-points"
+import { pointsDiscountOf } from "../cart-points"
 
 export type CommittedOrderPoints = {
   account_id: string
@@ -26,7 +26,7 @@ export const commitOrderPointsStep = createStep(
       data: [order],
     } = await query.graph({
       entity: "order",
-      fields: ["id", "cart.id", "items.adjustments.code", "items.adjustments.amount"],
+      fields: ["id", "status", "cart.id", "items.adjustments.promotion_id", "items.adjustments.amount"],
       filters: { id: order_id },
     })
     const cartId: string | undefined = (order as any)?.cart?.id
@@ -41,16 +41,16 @@ export const commitOrderPointsStep = createStep(
     if (!reservation) {
       return new StepResponse(null)
     }
-    const code = pointsPromotionCode(cartId)
+    // An order canceled before its order.placed was handled spends nothing: its hold goes back.
+    if (order!.status === "canceled") {
+      await loyalty.releaseReservation(cartId)
+      return new StepResponse(null)
+    }
     const promotions: IPromotionModuleService = container.resolve(Modules.PROMOTION)
-    const [promotion] = await promotions.listPromotions({ code }, { relations: ["application_method"] })
-    const applied = MathBN.sum(
-      0,
-      ...((order!.items ?? []) as any[])
-        .flatMap((item) => item?.adjustments ?? [])
-        .filter((adjustment: any) => adjustment?.code === code)
-        .map((adjustment: any) => adjustment.amount)
-    )
+    const [promotion] = reservation.promotion_id
+      ? await promotions.listPromotions({ id: reservation.promotion_id }, { relations: ["application_method"] })
+      : []
+    const applied = pointsDiscountOf((order!.items ?? []) as any[], reservation.promotion_id ?? null)
     const points = pointsForAppliedDiscount(reservation.points, applied, promotion?.application_method?.value ?? 0)
     const result = await loyalty.commitReservation({ cart_id: cartId, order_id, points })
     const transaction = result?.transaction

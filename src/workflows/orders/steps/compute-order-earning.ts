@@ -5,7 +5,7 @@ import { returnedShare, unrefundedShare } from "../../../lib"
 import { earnWithRules, ruleLinesOfOrder } from "../../../lib/rules"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
-import { POINTS_PROMOTION_PREFIX } from "../../checkout/cart-points"
+import { pointsDiscountOf, pointsPromotionIdOfCart } from "../../checkout/cart-points"
 import { earnKey } from "./credit-order-earning"
 import { currentEarningContext, recordedEarningContext } from "./earning-context"
 
@@ -48,7 +48,8 @@ const ORDER_FIELDS = [
   "items.total",
   "items.detail.return_received_quantity",
   "items.detail.return_dismissed_quantity",
-  "items.adjustments.code",
+  "cart.id",
+  "items.adjustments.promotion_id",
   "items.adjustments.amount",
   "shipping_methods.id",
   "shipping_methods.subtotal",
@@ -124,7 +125,9 @@ export const computeOrderEarningStep = createStep(
     })
     // Points spent come back in the returned items' share of the points discount itself;
     // without one (points spent outside a cart promotion), in their share of the list price.
-    const pointsDiscount = items.map((item) => pointsDiscountOn(item))
+    const cartId: string | undefined = (order as any).cart?.id
+    const pointsPromotionId = cartId ? await pointsPromotionIdOfCart(loyalty, cartId) : null
+    const pointsDiscount = items.map((item) => pointsDiscountOf([item], pointsPromotionId))
     const byDiscount = pointsDiscount.some((amount) => MathBN.gt(amount, 0))
     const [returned, placed] = returnedShare(
       items.map((item, i) => ({
@@ -167,13 +170,6 @@ export const computeOrderEarningStep = createStep(
     return new StepResponse(earning)
   }
 )
-
-function pointsDiscountOn(item: any) {
-  const ours = compact(item.adjustments).filter((adjustment) =>
-    String(adjustment.code ?? "").startsWith(POINTS_PROMOTION_PREFIX)
-  )
-  return MathBN.sum(0, ...ours.map((adjustment) => adjustment.amount as BigNumberInput))
-}
 
 function compact(rows: unknown): any[] {
   return ((rows ?? []) as any[]).filter(Boolean)

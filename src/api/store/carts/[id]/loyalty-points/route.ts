@@ -13,6 +13,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
     max_redeemable_points: state.completed ? 0 : state.max_redeemable_points,
     earnable_points: state.earnable_points,
     balance: state.balance,
+    notice: state.notice,
   })
 }
 

@@ -1,0 +1,290 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type LoyaltyModuleService from "../../src/modules/loyalty/service"
+import { createShopper } from "../helpers/auth"
+import { expectLedgerInvariants } from "../helpers/invariants"
+import { createLoyaltyStore } from "../helpers/loyalty-store"
+import { afterHandled } from "../helpers/loyalty-events"
+import {
+  completePaidCart,
+  createCart,
+  getOrder,
+  payCart,
+  SHIRT_AND_MUG,
+  type StoreFixture,
+} from "../helpers/store-fixture"
+
+jest.setTimeout(600_000)
+
+/**
+ * Checkouts in the order real storefronts run them (Medusa's starters open the payment
+ * session at the payment step, before the review step where a shopper adds or removes
+ * points): whatever happens to the points after the payment session, the card is authorized
+ * exactly the order's total, and the points spent are exactly the discount the order got.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    describe("the card is charged the order's total whenever the points change", () => {
+      let admin: { headers: Record<string, string> }
+      let fixture: StoreFixture
+      let shopper: Awaited<ReturnType<typeof createShopper>>
+      let loyalty: LoyaltyModuleService
+
+      beforeEach(async () => {
+        ;({ admin, fixture, shopper, loyalty } = await createLoyaltyStore(getContainer(), api))
+        await giveBalance(shopper, 5000)
+      })
+
+      afterEach(async () => {
+        await expectLedgerInvariants(getContainer())
+      })
+
+      async function giveBalance(who: { customer: { id: string } }, points: number) {
+        await loyalty.adjust({
+          customer_id: who.customer.id,
+          points,
+          reason: "Starting balance",
+          idempotency_key: `test:start:${who.customer.id}:${points}`,
+        })
+      }
+
+      const pointsUrl = (cartId: string) => `/store/carts/${cartId}/loyalty-points`
+      const account = async (customerId = shopper.customer.id) =>
+        (await api.get(`/admin/customers/${customerId}/loyalty`, admin)).data.account
+      const pointsOf = async (cartId: string, headers = shopper.headers) =>
+        (await api.get(pointsUrl(cartId), headers)).data
+
+      /** The cart as the storefront sees it, with its payment collection. */
+      async function cartOf(cartId: string, headers = shopper.headers) {
+        const fields = "+total,*payment_collection,*payment_collection.payment_sessions,*promotions"
+        return (await api.get(`/store/carts/${cartId}?fields=${fields}`, headers)).data.cart
+      }
+
+      /** Completes a paid cart, waits for the plugin's order.placed work, reads the order as the admin. */
+      async function complete(cartId: string, headers = shopper.headers) {
+        const placed = await afterHandled(getContainer(), ["order.placed"], () =>
+          completePaidCart(api, headers, cartId)
+        )
+        return getOrder(api, admin, placed.id)
+      }
+
+      /** What was authorized on the card for the order, to the cent. */
+      function expectAuthorizedTotal(order: any) {
+        const payments = order.payment_collections.flatMap((collection: any) => collection.payments ?? [])
+        const authorized = payments.reduce((sum: number, payment: any) => sum + Number(payment.amount), 0)
+        expect(Math.round(authorized * 100)).toBe(Math.round(Number(order.total) * 100))
+        return authorized
+      }
+
+      /** The collection follows the cart's total at once; the stale session is gone, so completing needs a new one. */
+      async function expectPaymentInStep(cartId: string) {
+        const cart = await cartOf(cartId)
+        expect(Number(cart.payment_collection.amount)).toBeCloseTo(Number(cart.total), 6)
+        expect(cart.payment_collection.payment_sessions).toEqual([])
+        const refused: any = await api.post(`/store/carts/${cartId}/complete`, {}, shopper.headers).catch((e) => e)
+        expect(refused.response?.status ?? refused.status).toBeGreaterThanOrEqual(400)
+        return cart
+      }
+
+      it("points applied after the payment session: authorized is the discounted total", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await payCart(api, shopper.headers, cart.id)
+        expect(Number((await cartOf(cart.id)).payment_collection.amount)).toBeCloseTo(96, 6)
+
+        const { data } = await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        expect(data.cart.total).toBeCloseTo(86, 6)
+        await expectPaymentInStep(cart.id)
+
+        await payCart(api, shopper.headers, cart.id)
+        const order = await complete(cart.id)
+        expect(order.total).toBeCloseTo(86, 6)
+        expect(expectAuthorizedTotal(order)).toBeCloseTo(86, 6)
+        expect(await account()).toMatchObject({ balance: 4000, reserved: 0, lifetime_spent: 1000 })
+      })
+
+      it("points taken off after the payment session: authorized is the full total and nothing is spent", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+        expect(Number((await cartOf(cart.id)).payment_collection.amount)).toBeCloseTo(86, 6)
+
+        const { data } = await api.delete(pointsUrl(cart.id), shopper.headers)
+        expect(data.cart.total).toBeCloseTo(96, 6)
+        await expectPaymentInStep(cart.id)
+
+        await payCart(api, shopper.headers, cart.id)
+        const order = await complete(cart.id)
+        expect(expectAuthorizedTotal(order)).toBeCloseTo(96, 6)
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0, lifetime_spent: 0 })
+      })
+
+      it("points replaced after the payment session: authorized follows the new amount", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+        await api.post(pointsUrl(cart.id), { points: 400 }, shopper.headers)
+        await expectPaymentInStep(cart.id)
+
+        await payCart(api, shopper.headers, cart.id)
+        const order = await complete(cart.id)
+        expect(expectAuthorizedTotal(order)).toBeCloseTo(92, 6)
+        expect(await account()).toMatchObject({ balance: 4600, reserved: 0, lifetime_spent: 400 })
+      })
+
+      it("an item removed after the payment session re-caps the points and the collection with them", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 2520 }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+        const mug = cart.items.find((item: any) => item.variant_id === fixture.products.mug.variantId)
+        await afterHandled(getContainer(), ["cart.updated"], () =>
+          api.delete(`/store/carts/${cart.id}/line-items/${mug.id}`, shopper.headers)
+        )
+        // 30 % of the shirt's 60 is 18.00: 1800 points, and the shopper is told why.
+        expect(await pointsOf(cart.id)).toMatchObject({
+          applied_points: 1800,
+          notice: { code: "capped", message: expect.stringMatching(/lowered to 1800/) },
+        })
+        const capped = await expectPaymentInStep(cart.id)
+        expect(Number(capped.total)).toBeCloseTo(54, 6)
+
+        await payCart(api, shopper.headers, cart.id)
+        const order = await complete(cart.id)
+        expect(expectAuthorizedTotal(order)).toBeCloseTo(54, 6)
+        expect(await account()).toMatchObject({ balance: 3200, reserved: 0, lifetime_spent: 1800 })
+      })
+
+      it.each([
+        ["DELETE /store/carts/:id/promotions", (cartId: string, code: string) =>
+          api.delete(`/store/carts/${cartId}/promotions`, { ...shopper.headers, data: { promo_codes: [code] } })],
+        ["POST /store/carts/:id/promotions with no codes", (cartId: string) =>
+          api.post(`/store/carts/${cartId}/promotions`, { promo_codes: [] }, shopper.headers)],
+        ["POST /store/carts/:id { promo_codes: [] }", (cartId: string) =>
+          afterHandled(getContainer(), ["cart.updated"], () =>
+            api.post(`/store/carts/${cartId}`, { promo_codes: [] }, shopper.headers))],
+      ])("the points code taken off through %s releases the points for good", async (_, takeOff) => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        const { data } = await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        const [{ code }] = data.cart.promotions
+        await payCart(api, shopper.headers, cart.id)
+
+        await takeOff(cart.id, code)
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
+        expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0 })
+        await expectPaymentInStep(cart.id)
+
+        // A later cart change does not put the points back.
+        await afterHandled(getContainer(), ["cart.updated"], () =>
+          api.post(`/store/carts/${cart.id}`, { metadata: { gift: true } }, shopper.headers)
+        )
+        expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0 })
+        expect((await cartOf(cart.id)).promotions).toEqual([])
+
+        await payCart(api, shopper.headers, cart.id)
+        const order = await complete(cart.id)
+        expect(expectAuthorizedTotal(order)).toBeCloseTo(96, 6)
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0, lifetime_spent: 0 })
+      })
+
+      it("a cart taken over by another shopper gives the first owner's hold back at once", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+        const other = await createShopper(getContainer(), fixture.publishableKey, "other@test.dev")
+        await giveBalance(other, 300)
+
+        const { data } = await api.post(`/store/carts/${cart.id}/customer`, {}, other.headers)
+        expect(data.cart.customer_id).toBe(other.customer.id)
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
+        // The new owner's estimate counts only their own 300 points.
+        expect(await pointsOf(cart.id, other.headers)).toMatchObject({
+          applied_points: 0,
+          balance: 300,
+          max_redeemable_points: 300,
+        })
+        await api.post(pointsUrl(cart.id), { points: 300 }, other.headers)
+        await payCart(api, other.headers, cart.id)
+        const order = await complete(cart.id, other.headers)
+        expect(expectAuthorizedTotal(order)).toBeCloseTo(93, 6)
+        expect(await account(other.customer.id)).toMatchObject({ balance: 0, reserved: 0, lifetime_spent: 300 })
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0, lifetime_spent: 0 })
+      })
+
+      it("taking the points off while the cart completes never spends them twice (30 rounds)", async () => {
+        await loyalty.adjust({
+          customer_id: shopper.customer.id,
+          points: -4000,
+          reason: "Down to 1000",
+          idempotency_key: `test:down:${shopper.customer.id}`,
+        })
+        await api.post("/admin/loyalty/program", { allow_negative_balance: false }, admin)
+        let expectedSpent = 0
+        for (let round = 0; round < 30; round++) {
+          const x = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+          const y = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+          await api.post(pointsUrl(x.id), { points: 1000 }, shopper.headers)
+          await payCart(api, shopper.headers, x.id)
+
+          const [completed, removed] = await Promise.allSettled([
+            completePaidCart(api, shopper.headers, x.id),
+            api.delete(pointsUrl(x.id), shopper.headers),
+          ])
+          const removedFirst = removed.status === "fulfilled"
+          let xOrder: any = null
+          if (completed.status === "fulfilled") {
+            xOrder = await getOrder(api, admin, completed.value.id)
+          } else {
+            // Removed first: the session went with the old total, the shopper pays again.
+            expect(removedFirst).toBe(true)
+            await payCart(api, shopper.headers, x.id)
+            xOrder = await getOrder(api, admin, (await completePaidCart(api, shopper.headers, x.id)).id)
+          }
+          // Either way the card is charged what the order costs.
+          expectAuthorizedTotal(xOrder)
+          const xDiscounted = Number(xOrder.total) < 96 - 0.001
+
+          const yApplied = await api.post(pointsUrl(y.id), { points: 1000 }, shopper.headers).catch((e: any) => e.response)
+          if (xDiscounted) {
+            // X's order used the points: Y cannot have them too.
+            expect(yApplied.status).toBe(400)
+          } else {
+            expect(yApplied.status).toBe(200)
+          }
+          await payCart(api, shopper.headers, y.id)
+          const yOrder = await getOrder(api, admin, (await completePaidCart(api, shopper.headers, y.id)).id)
+          expectAuthorizedTotal(yOrder)
+          const yDiscounted = Number(yOrder.total) < 96 - 0.001
+          expect(Number(xDiscounted) + Number(yDiscounted)).toBe(1)
+
+          // Both orders' order.placed are handled before the books are read.
+          await expectSettled(async () => {
+            const now = await account()
+            expect(now.reserved).toBe(0)
+            expect(now.lifetime_spent).toBe(expectedSpent + 1000)
+          })
+          const now = await account()
+          expect(now.balance).toBeGreaterThanOrEqual(0)
+          expectedSpent += 1000
+          // Back to 1000 for the next round, keyed per round.
+          await loyalty.adjust({
+            customer_id: shopper.customer.id,
+            points: 1000 - now.balance,
+            reason: "Next round",
+            idempotency_key: `test:round:${round}:${shopper.customer.id}`,
+          })
+          await expectLedgerInvariants(getContainer())
+        }
+      })
+
+      async function expectSettled(assertion: () => Promise<void>, timeout = 60_000) {
+        const deadline = Date.now() + timeout
+        for (;;) {
+          try {
+            return await assertion()
+          } catch (error) {
+            if (Date.now() > deadline) throw error
+            await new Promise((resolve) => setTimeout(resolve, 200))
+          }
+        }
+      }
+    })
+  },
+})

@@ -1,9 +1,11 @@
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { releaseStaleHolds } from "../../src/workflows/checkout/release-stale-holds"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
-import { afterHandled } from "../helpers/loyalty-events"
+import { afterHandled, deliver, eventBusOf } from "../helpers/loyalty-events"
 import {
   completePaidCart,
   createCart,
@@ -14,6 +16,8 @@ import {
 } from "../helpers/store-fixture"
 
 jest.setTimeout(600_000)
+
+const HOUR = 60 * 60 * 1000
 
 /**
  * Checkouts in the order real storefronts run them (Medusa's starters open the payment
@@ -273,6 +277,121 @@ medusaIntegrationTestRunner({
           await expectLedgerInvariants(getContainer())
         }
       })
+
+      it("a hold that fails leaves the discount and the total as they were", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        const { data } = await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        const [{ id: promotionId }] = data.cart.promotions
+        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        // A test-only fault: the account's hold cannot be written.
+        await pg.raw(`
+          CREATE FUNCTION loyalty_test_fail_hold() RETURNS trigger AS $$
+          BEGIN RAISE EXCEPTION 'injected hold failure'; END $$ LANGUAGE plpgsql;
+          CREATE TRIGGER loyalty_test_fail_hold BEFORE UPDATE ON loyalty_reservation
+          FOR EACH ROW EXECUTE FUNCTION loyalty_test_fail_hold();`)
+        try {
+          const failed: any = await api.post(pointsUrl(cart.id), { points: 500 }, shopper.headers).catch((e) => e.response)
+          expect(failed.status).toBeGreaterThanOrEqual(400)
+        } finally {
+          await pg.raw(`DROP TRIGGER loyalty_test_fail_hold ON loyalty_reservation; DROP FUNCTION loyalty_test_fail_hold();`)
+        }
+        const promotions = getContainer().resolve(Modules.PROMOTION)
+        const [promotion] = await promotions.listPromotions({ id: promotionId }, { relations: ["application_method"] })
+        expect(Number(promotion.application_method!.value)).toBeCloseTo(10, 6)
+        expect(promotion.status).toBe("active")
+        expect(Number((await cartOf(cart.id)).total)).toBeCloseTo(86, 6)
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 1000 })
+        expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 1000 })
+      })
+
+      it("a new currency re-applies the points at its point value, and the store API says so", async () => {
+        await api.post("/admin/loyalty/program", { point_values: { eur: 0.01, usd: 0.02 } }, admin)
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+
+        await afterHandled(getContainer(), ["cart.updated"], () =>
+          api.post(`/store/carts/${cart.id}`, { region_id: fixture.regions.usd.id }, shopper.headers)
+        )
+        // usd prices include tax: items 70, at most 30 % = 21.00 = 1050 points at 0.02; the 1000 fit.
+        expect(await pointsOf(cart.id)).toMatchObject({
+          applied_points: 1000,
+          notice: { code: "currency_changed", message: expect.stringMatching(/USD/) },
+        })
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 1000 })
+        const moved = await cartOf(cart.id)
+        expect(moved.currency_code).toBe("usd")
+        expect(Number(moved.payment_collection?.amount ?? moved.total)).toBeCloseTo(Number(moved.total), 6)
+
+        await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: fixture.shippingOptions.usd }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+        const order = await complete(cart.id)
+        // 1000 points at 0.02 = 20.00 off 70 + 10 shipping.
+        expect(order.total).toBeCloseTo(60, 6)
+        expectAuthorizedTotal(order)
+        expect(await account()).toMatchObject({ balance: 4000, reserved: 0, lifetime_spent: 1000 })
+      })
+
+      it("a new currency that cannot redeem takes the points off and gives them back", async () => {
+        await api.post("/admin/loyalty/program", { point_values: { eur: 0.01 } }, admin)
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        await afterHandled(getContainer(), ["cart.updated"], () =>
+          api.post(`/store/carts/${cart.id}`, { region_id: fixture.regions.usd.id }, shopper.headers)
+        )
+        expect(await pointsOf(cart.id)).toMatchObject({
+          applied_points: 0,
+          notice: { code: "removed_currency", message: expect.stringMatching(/USD/) },
+        })
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
+        expect((await cartOf(cart.id)).promotions).toEqual([])
+      })
+
+      it("an order canceled before its order.placed was handled spends and earns nothing, also through the stale-hold job", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+        // The plugin misses this order.placed (as when a worker is down).
+        const placed = await withoutPluginSubscriber("order.placed", () => completePaidCart(api, shopper.headers, cart.id))
+        await api.post(`/admin/orders/${placed.id}/cancel`, {}, admin)
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 1000 })
+
+        const later = new Date(Date.now() + 25 * HOUR)
+        expect(await releaseStaleHolds(getContainer(), { now: later })).toMatchObject({ committed: 1, failed: 0 })
+        // And the late order.placed, delivered twice.
+        await deliver(getContainer(), "order.placed", { id: placed.id }, 2, "concurrent")
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0, pending: 0, lifetime_spent: 0 })
+        expect(await loyalty.listLoyaltyTransactions({ order_id: placed.id })).toEqual([])
+      })
+
+      it("an order whose order.placed was missed is settled in full, once, by the stale-hold job", async () => {
+        await api.post("/admin/loyalty/program", { reservation_ttl_hours: 2 }, admin)
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+        const placed = await withoutPluginSubscriber("order.placed", () => completePaidCart(api, shopper.headers, cart.id))
+
+        expect(await releaseStaleHolds(getContainer(), { now: new Date(Date.now() + 1 * HOUR) })).toMatchObject({ committed: 0 })
+        const later = new Date(Date.now() + 3 * HOUR)
+        await Promise.all([releaseStaleHolds(getContainer(), { now: later }), releaseStaleHolds(getContainer(), { now: later })])
+        await deliver(getContainer(), "order.placed", { id: placed.id }, 1, "serial")
+        // Paid 1000 points and earned on 61.67 net: 308, once.
+        expect(await account()).toMatchObject({ balance: 4000, reserved: 0, pending: 308, lifetime_spent: 1000 })
+        const rows = await loyalty.listLoyaltyTransactions({ order_id: placed.id })
+        expect(rows.map((row) => row.type).sort()).toEqual(["earn", "redeem"])
+      })
+
+      /** Runs `action` while the plugin's subscriber for `eventName` is off, as if its event was lost. */
+      async function withoutPluginSubscriber<T>(eventName: string, action: () => Promise<T>) {
+        const emitter = eventBusOf(getContainer()).eventEmitter_
+        const ours = emitter.listeners(eventName)
+        ours.forEach((listener: any) => emitter.off(eventName, listener))
+        try {
+          return await action()
+        } finally {
+          ours.forEach((listener: any) => emitter.on(eventName, listener))
+        }
+      }
 
       async function expectSettled(assertion: () => Promise<void>, timeout = 60_000) {
         const deadline = Date.now() + timeout

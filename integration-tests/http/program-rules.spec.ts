@@ -217,7 +217,25 @@ medusaIntegrationTestRunner({
         expect(data).toMatchObject({ max_redeemable_points: 720, earnable_points: 290 })
         const refused = await api.post(`/store/carts/${cart.id}/loyalty-points`, { points: 721 }, shopper.headers).catch((e: any) => e.response)
         expect(refused.status).toBe(400)
-        await api.post(`/store/carts/${cart.id}/loyalty-points`, { points: 720 }, shopper.headers)
+        const { data: applied } = await api.post(`/store/carts/${cart.id}/loyalty-points`, { points: 720 }, shopper.headers)
+        // The discount sits on the mug alone: no share of it on the excluded shirt.
+        const lineOf = (variant: "shirt" | "mug") =>
+          applied.cart.items.find((item: any) => item.variant_id === fixture.products[variant].variantId)
+        const [{ id: promotionId }] = applied.cart.promotions
+        const ours = (item: any) => (item.adjustments ?? []).filter((adj: any) => adj.promotion_id === promotionId)
+        expect(ours(lineOf("shirt"))).toEqual([])
+        expect(ours(lineOf("mug")).reduce((sum: number, adj: any) => sum + Number(adj.amount), 0)).toBeCloseTo(7.2, 6)
+        expect(applied.cart.total).toBeCloseTo(96 - 7.2, 6)
+
+        // A second excluded line added later is left out too, once the cart has been reconciled.
+        await afterHandled(getContainer(), ["cart.updated"], () =>
+          api.post(`/store/carts/${cart.id}/line-items`, { variant_id: fixture.products.shirt.variantId, quantity: 1, metadata: { gift_wrap: true } }, shopper.headers)
+        )
+        const { data: after } = await api.get(`/store/carts/${cart.id}?fields=*items,*items.adjustments`, shopper.headers)
+        const shirts = after.cart.items.filter((item: any) => item.variant_id === fixture.products.shirt.variantId)
+        expect(shirts).toHaveLength(2)
+        expect(shirts.flatMap(ours)).toEqual([])
+        expect(after.cart.items.flatMap(ours).reduce((sum: number, adj: any) => sum + Number(adj.amount), 0)).toBeCloseTo(7.2, 6)
       })
 
       it("stops earning and redeeming when the program is off, and keeps balances", async () => {

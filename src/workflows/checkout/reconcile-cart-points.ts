@@ -19,6 +19,19 @@ export type ReconcileOutcome = "none" | "kept" | "capped" | "reapplied" | "relea
  *   storefront's promo-code box): the hold is released, never put back.
  */
 export async function reconcileCartPoints(container: MedusaContainer, cartId: string): Promise<ReconcileOutcome> {
+  try {
+    return await reconcile(container, cartId)
+  } catch (error) {
+    // The cart completed while this waited for its lock: the order settles its points now.
+    const state = await loadCartPoints(container, { cart_id: cartId, customer_id: null }).catch(() => null)
+    if (state?.completed) {
+      return "kept"
+    }
+    throw error
+  }
+}
+
+async function reconcile(container: MedusaContainer, cartId: string): Promise<ReconcileOutcome> {
   const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
   const [hold] = await loyalty.listLoyaltyReservations({ cart_id: cartId, status: "active" })
   if (!hold) {

@@ -49,10 +49,12 @@ const CART_FIELDS = [
   "promotions.id",
   "promotions.code",
   "items.id",
+  "items.variant_id",
   "items.quantity",
   "items.unit_price",
   "items.total",
   "items.adjustments.code",
+  "items.adjustments.promotion_id",
   "items.adjustments.amount",
 ]
 

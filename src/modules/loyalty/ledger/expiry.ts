@@ -47,13 +47,14 @@ export async function expireLockedAccounts(
   const { rows } = await trx.raw(
     `
     WITH accounts AS (
-      SELECT a.id, a.reserved > 0 AS holds,
+      SELECT a.id,
         (CAST(:inactive_before AS timestamptz) IS NOT NULL AND
          GREATEST(COALESCE(a.last_activity_at, a.created_at), CAST(:active_since AS timestamptz)) <= CAST(:inactive_before AS timestamptz)) AS inactive
       FROM loyalty_account a WHERE a.id = ANY(:ids)
     ), held AS (
-      -- Only accounts that hold points for a cart have holds to read.
-      ${heldParts("r.account_id IN (SELECT id FROM accounts WHERE holds)")}
+      -- Straight off the index of active holds, which holds only accounts with some: the
+      -- accounts CTE stays read once, so the lots are joined to it as before.
+      ${heldParts("r.account_id = ANY(:ids)")}
     ), lots AS (
       -- remaining only falls, so a lot can expire in parts (a hold ended), each once.
       SELECT t.id, t.account_id, t.remaining - COALESCE(h.points, 0) AS expirable, t.expires_at, t.order_id,

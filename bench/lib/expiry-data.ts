@@ -84,7 +84,7 @@ export async function settleDatabase(knex: Knex) {
  * What the job does to due lots, as one statement with no batches, no locks, no events: the
  * same expire rows (ids, keys and details as ledger/expiry.ts writes them), the lots lowered
  * to 0 and the balances lowered by what expired. No account here holds points for a cart, so
- * the job's cap (balance minus reserved) takes nothing off; both write the same figures.
+ * the job spares no held part of a lot; both write the same figures.
  */
 export const HAND_WRITTEN_EXPIRY = `
   WITH due AS (

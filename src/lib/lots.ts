@@ -61,6 +61,41 @@ export function allocateFifo(
   return { allocations, shortfall: left }
 }
 
+/** The points carts hold of each lot, summed over their holds' allocations. */
+export function heldByLot(holds: Allocation[][]): Map<string, number> {
+  const held = new Map<string, number>()
+  for (const { lot_id, points } of holds.flat()) {
+    held.set(lot_id, (held.get(lot_id) ?? 0) + points)
+  }
+  return held
+}
+
+/**
+ * The lots with what carts hold of them set aside: only these parts may be
+ * spent, expired or held again, since held points are the cart's.
+ */
+export function unheldParts<T extends SpendableLot>(lots: T[], held: ReadonlyMap<string, number>): T[] {
+  return lots.map((lot) => ({ ...lot, remaining: Math.max(0, lot.remaining - (held.get(lot.id) ?? 0)) }))
+}
+
+/**
+ * What an order takes of its cart's hold: `points` of the held parts,
+ * first-expiring first (what is left of the hold goes back). A part counts no
+ * more than its lot still has; `shortfall` is what the hold cannot cover.
+ */
+export function spendFromHold(
+  lots: SpendableLot[],
+  hold: Allocation[],
+  points: number
+): { allocations: Allocation[]; shortfall: number } {
+  const byId = new Map(lots.map((lot) => [lot.id, lot]))
+  const parts = hold.flatMap(({ lot_id, points: held }) => {
+    const lot = byId.get(lot_id)
+    return lot ? [{ ...lot, remaining: Math.min(held, lot.remaining) }] : []
+  })
+  return allocateFifo(parts, points)
+}
+
 /**
  * A new credit first pays outstanding debts, oldest first; `leftover` is what
  * stays in the new lot.

@@ -132,6 +132,7 @@ type Op =
   | { kind: "expire" }
   | { kind: "advance"; days: number }
   | { kind: "reserve"; points: number }
+  | { kind: "replace"; pick: number; points: number }
   | { kind: "commit"; pick: number }
   | { kind: "releaseReservation"; pick: number }
 
@@ -150,6 +151,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("expire" as const) }),
   fc.record({ kind: fc.constant("advance" as const), days: fc.integer({ min: 1, max: 20 }) }),
   fc.record({ kind: fc.constant("reserve" as const), points: pointsArb }),
+  fc.record({ kind: fc.constant("replace" as const), pick: fc.nat(), points: pointsArb }),
   fc.record({ kind: fc.constant("commit" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("releaseReservation" as const), pick: fc.nat() })
 )
@@ -177,6 +179,10 @@ function apply(ledger: ReferenceLedger, op: Op) {
       return ledger.advance(op.days)
     case "reserve":
       return ledger.reserve(op.points)
+    case "replace": {
+      const reservation = pickFrom(active, op.pick)
+      return reservation && ledger.replace(reservation.id, op.points)
+    }
     case "commit": {
       const reservation = pickFrom(active, op.pick)
       return reservation && ledger.commit(reservation.id)
@@ -195,20 +201,24 @@ function expectConsistent(ledger: ReferenceLedger) {
   // Every movement is on the ledger: its rows add up to what the account holds.
   expect(ledger.rows.reduce((sum, row) => sum + row.points, 0)).toBe(balance + pending)
 
+  // Holds name lots for every point they hold, and never more of a lot than it has left.
+  const held = ledger.held
+  expect([...held.values()].reduce((s, p) => s + p, 0)).toBe(reserved)
   let debt = 0
   let openAvailable = 0
   for (const row of ledger.rows) {
     if (row.points > 0) {
       expect(row.remaining).toBeGreaterThanOrEqual(0)
       expect(row.remaining).toBeLessThanOrEqual(row.points)
-      if (row.status === "available") openAvailable += row.remaining!
+      expect(held.get(row.id) ?? 0).toBeLessThanOrEqual(row.status === "available" ? row.remaining! : 0)
+      if (row.status === "available") openAvailable += row.remaining! - (held.get(row.id) ?? 0)
     } else if (row.unsettled !== null) {
       expect(row.unsettled).toBeGreaterThanOrEqual(0)
       expect(row.unsettled).toBeLessThanOrEqual(-row.points)
       debt += row.unsettled
     }
   }
-  // Debt is paid before any lot keeps points.
+  // Debt is paid before any lot keeps points no cart holds.
   if (debt > 0) expect(openAvailable).toBe(0)
 }
 
@@ -256,9 +266,41 @@ describe("reference ledger (examples)", () => {
     expect(ledger.expireDue().map((row) => row.points)).toEqual([-40])
     expect(ledger.figures).toEqual({ balance: 60, pending: 0, reserved: 60 })
 
+    // The hold ends: the points it spared expire with it.
     ledger.releaseReservation(hold.id)
-    expect(ledger.expireDue().map((row) => row.points)).toEqual([-60])
+    expect(ledger.rows.filter((row) => row.type === "expire").map((row) => row.points)).toEqual([-40, -60])
+    expect(ledger.expireDue()).toEqual([])
     expect(ledger.figures.balance).toBe(0)
+  })
+
+  it("lets the order spend the held points of a lot that expired between hold and commit", () => {
+    const ledger = new ReferenceLedger()
+    const lot = ledger.credit({ points: 100, status: "available", expiresInDays: 1 })
+    const later = ledger.credit({ points: 100, status: "available", expiresInDays: 30 })
+    const hold = ledger.reserve(60)!
+    expect(hold.lots).toEqual([{ lot_id: lot.id, points: 60 }])
+    ledger.advance(2)
+    expect(ledger.expireDue().map((row) => row.points)).toEqual([-40])
+
+    const redeem = ledger.commit(hold.id)!
+    expect(redeem).toMatchObject({ points: -60, unsettled: null })
+    expect(ledger.figures).toEqual({ balance: 100, pending: 0, reserved: 0 })
+    expect(later.remaining).toBe(100)
+  })
+
+  it("turns a clawback of held points into debt, which the points pay back when the hold ends", () => {
+    const ledger = new ReferenceLedger()
+    const earned = ledger.credit({ points: 100, status: "available" })
+    const hold = ledger.reserve(60)!
+    const reversal = ledger.reverse(earned.id, 100)!
+    expect(reversal).toMatchObject({ points: -100, unsettled: 60 })
+    expect(earned.remaining).toBe(60)
+    expect(ledger.figures).toEqual({ balance: 0, pending: 0, reserved: 60 })
+
+    ledger.releaseReservation(hold.id)
+    expect(reversal.unsettled).toBe(0)
+    expect(earned.remaining).toBe(0)
+    expect(ledger.figures).toEqual({ balance: 0, pending: 0, reserved: 0 })
   })
 
   it("refuses to reserve or spend more than balance minus what carts hold", () => {

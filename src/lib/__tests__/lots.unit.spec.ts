@@ -1,4 +1,12 @@
-import { allocateFifo, dueForExpiry, settleDebts, sortLotsForSpending } from "../lots"
+import {
+  allocateFifo,
+  dueForExpiry,
+  heldByLot,
+  settleDebts,
+  sortLotsForSpending,
+  spendFromHold,
+  unheldParts,
+} from "../lots"
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n))
 const lot = (id: string, remaining: number, expires: number | null, created = 0) => ({
@@ -80,6 +88,43 @@ describe("allocateFifo", () => {
 
   it("refuses a lot whose remaining is not whole", () => {
     expect(() => allocateFifo([lot("x", 2.5, 1)], 1)).toThrow(RangeError)
+  })
+})
+
+describe("held parts of lots", () => {
+  const lots = [lot("soon", 100, 1), lot("later", 50, 20), lot("never", 10, null)]
+
+  it("sums what several holds keep of each lot", () => {
+    const held = heldByLot([[{ lot_id: "soon", points: 60 }], [{ lot_id: "soon", points: 40 }, { lot_id: "later", points: 5 }]])
+    expect(Object.fromEntries(held)).toEqual({ soon: 100, later: 5 })
+  })
+
+  it("leaves only what no cart holds to spend, so a debit passes over held points", () => {
+    const free = unheldParts(lots, heldByLot([[{ lot_id: "soon", points: 60 }]]))
+    expect(free.map((l) => l.remaining)).toEqual([40, 50, 10])
+    expect(allocateFifo(free, 50).allocations).toEqual([
+      { lot_id: "soon", points: 40 },
+      { lot_id: "later", points: 10 },
+    ])
+  })
+
+  it("spends a hold first-expiring first and leaves the rest of it", () => {
+    const hold = [
+      { lot_id: "later", points: 20 },
+      { lot_id: "soon", points: 30 },
+    ]
+    expect(spendFromHold(lots, hold, 40)).toEqual({
+      allocations: [
+        { lot_id: "soon", points: 30 },
+        { lot_id: "later", points: 10 },
+      ],
+      shortfall: 0,
+    })
+  })
+
+  it("counts a held part no more than its lot has left", () => {
+    const hold = [{ lot_id: "never", points: 25 }, { lot_id: "gone", points: 5 }]
+    expect(spendFromHold(lots, hold, 30)).toEqual({ allocations: [{ lot_id: "never", points: 10 }], shortfall: 20 })
   })
 })
 

@@ -1,9 +1,24 @@
 import { LedgerRow } from "../account-figures"
-import { allocateFifo, dueForExpiry, settleDebts, sortLotsForSpending } from "../lots"
+import {
+  type Allocation,
+  allocateFifo,
+  dueForExpiry,
+  heldByLot,
+  settleDebts,
+  sortLotsForSpending,
+  spendFromHold,
+  unheldParts,
+} from "../lots"
 
 const DAY = 24 * 60 * 60 * 1000
 
-export type Reservation = { id: string; points: number; status: "active" | "committed" | "released" }
+export type Reservation = {
+  id: string
+  points: number
+  /** The lots the held points come from. */
+  lots: Allocation[]
+  status: "active" | "committed" | "released"
+}
 
 /**
  * One account's ledger in memory, following DESIGN.md §2 with the src/lib
@@ -14,8 +29,13 @@ export type Reservation = { id: string; points: number; status: "active" | "comm
  * - an available credit pays debts first, oldest first;
  * - a reversal takes at most what the lot has not yet lost to reversal or
  *   expiry, its own lot first, and leaves debt for what was already spent;
- * - expiry never eats points held for a cart: it expires at most
- *   balance − reserved, the rest waits for the next run.
+ * - a hold takes its points from the lots no other cart holds, first-expiring
+ *   first, after the due points no cart holds have expired; those parts are
+ *   the cart's: expiry and other debits take only what no cart holds;
+ * - an order spends its cart's held parts, even past their expiry; a
+ *   clawback that finds only held points leaves debt for them;
+ * - when a hold ends or shrinks, its due parts expire and the rest pays any
+ *   debt first.
  */
 export class ReferenceLedger {
   readonly rows: LedgerRow[] = []
@@ -39,6 +59,19 @@ export class ReferenceLedger {
     return this.rows
       .filter((row) => row.points > 0)
       .map((row) => ({ ...row, remaining: row.remaining ?? 0 }))
+  }
+
+  /** What active holds keep of each lot. */
+  get held() {
+    return heldByLot(this.reservations.filter((r) => r.status === "active").map((r) => r.lots))
+  }
+
+  /** Available lots, with only the parts no cart holds (but `ownHold`'s own) as remaining. */
+  private freeLots(ownHold?: Reservation) {
+    const held = heldByLot(
+      this.reservations.filter((r) => r.status === "active" && r !== ownHold).map((r) => r.lots)
+    )
+    return unheldParts(this.lots.filter((lot) => lot.status === "available"), held)
   }
 
   advance(days: number) {
@@ -110,16 +143,11 @@ export class ReferenceLedger {
   }
 
   expireDue(): LedgerRow[] {
-    let budget = Math.max(0, this.spendable)
-    const due = sortLotsForSpending(this.lots.filter((lot) => dueForExpiry(lot, this.now)))
+    const due = sortLotsForSpending(unheldParts(this.lots, this.held).filter((lot) => dueForExpiry(lot, this.now)))
     const written: LedgerRow[] = []
     for (const lot of due) {
-      const points = Math.min(lot.remaining, budget)
-      if (points === 0) {
-        break
-      }
+      const points = lot.remaining
       this.lot(lot.id).remaining! -= points
-      budget -= points
       this.taken.set(lot.id, (this.taken.get(lot.id) ?? 0) + points)
       this.figures.balance -= points
       written.push(this.write({ type: "expire", points: -points }))
@@ -128,24 +156,43 @@ export class ReferenceLedger {
   }
 
   reserve(points: number): Reservation | null {
+    this.expireDue()
     if (this.spendable < points) {
       return null
     }
-    const reservation: Reservation = { id: `res_${this.nextId()}`, points, status: "active" }
+    const { allocations } = allocateFifo(this.freeLots(), points)
+    const reservation: Reservation = { id: `res_${this.nextId()}`, points, lots: allocations, status: "active" }
     this.reservations.push(reservation)
     this.figures.reserved += points
     return reservation
   }
 
-  /** The points were promised to the order: a clawback in between may leave debt. */
+  /** A new amount for a hold, allocated afresh from its own parts and the unheld ones. */
+  replace(reservationId: string, points: number): Reservation | null {
+    const reservation = this.activeReservation(reservationId)
+    this.expireDue()
+    if (!reservation || this.spendable + reservation.points < points) {
+      return null
+    }
+    reservation.lots = allocateFifo(this.freeLots(reservation), points).allocations
+    this.figures.reserved += points - reservation.points
+    reservation.points = points
+    this.afterHoldShrank()
+    return reservation
+  }
+
+  /** The order spends its cart's held parts, first-expiring first, expired or not. */
   commit(reservationId: string): LedgerRow | null {
     const reservation = this.activeReservation(reservationId)
     if (!reservation) {
       return null
     }
+    const { allocations } = spendFromHold(this.lots, reservation.lots, reservation.points)
     reservation.status = "committed"
     this.figures.reserved -= reservation.points
-    return this.spend("redeem", reservation.points)
+    const row = this.take("redeem", reservation.points, allocations)
+    this.afterHoldShrank()
+    return row
   }
 
   releaseReservation(reservationId: string): boolean {
@@ -155,13 +202,30 @@ export class ReferenceLedger {
     }
     reservation.status = "released"
     this.figures.reserved -= reservation.points
+    this.afterHoldShrank()
     return true
   }
 
-  /** Takes points from available lots, FIFO; what they cannot cover is debt. */
+  /** What a hold no longer keeps is free: due parts expire, the rest pays debt first. */
+  private afterHoldShrank() {
+    this.expireDue()
+    const owed = this.rows.reduce((sum, row) => sum + (row.points < 0 ? row.unsettled ?? 0 : 0), 0)
+    const { allocations, shortfall } = allocateFifo(this.freeLots(), owed)
+    for (const { lot_id, points } of allocations) {
+      this.lot(lot_id).remaining! -= points
+    }
+    this.payDebts(owed - shortfall)
+  }
+
+  /** Takes points from what no cart holds, FIFO; what that cannot cover is debt. */
   private spend(type: LedgerRow["type"], points: number, preferLotId?: string): LedgerRow {
-    const open = this.lots.filter((lot) => lot.status === "available")
-    const { allocations, shortfall } = allocateFifo(open, points, preferLotId)
+    const { allocations } = allocateFifo(this.freeLots(), points, preferLotId)
+    return this.take(type, points, allocations)
+  }
+
+  /** Writes a debit of `points`, taken from the lots as `allocations` says; the rest is debt. */
+  private take(type: LedgerRow["type"], points: number, allocations: Allocation[]): LedgerRow {
+    const shortfall = points - allocations.reduce((sum, a) => sum + a.points, 0)
     for (const { lot_id, points: spent } of allocations) {
       this.lot(lot_id).remaining! -= spent
     }
@@ -169,6 +233,7 @@ export class ReferenceLedger {
     return this.write({ type, points: -points, unsettled: shortfall || null })
   }
 
+  /** Pays debts with `points`, oldest first; returns what is left. */
   private payDebts(points: number): number {
     const debts = this.rows
       .filter((row) => row.points < 0 && (row.unsettled ?? 0) > 0)

@@ -6,7 +6,7 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { allocateFifo, isValidPoints, settleDebts } from "../../lib"
+import { type Allocation, allocateFifo, isValidPoints, settleDebts, spendFromHold } from "../../lib"
 import { birthdayBonusKey, birthdayChangeError, capToMaxBalance, tierWindowStart } from "../../lib/rules"
 import { LedgerStore } from "./ledger/ledger-store"
 import { readAccountSnapshot } from "./ledger/account-snapshot"
@@ -32,6 +32,7 @@ import type {
   CreditInput,
   DebitInput,
   FigureDeltas,
+  OpenLot,
   ReservationRow,
   ReserveInput,
   RestoreSpentInput,
@@ -959,6 +960,7 @@ class LoyaltyModuleService extends MedusaService({
     assertPoints(input.points)
     const store = this.store(sharedContext)
     let account = await store.lockAccountOfCustomer(input.customer_id)
+    // Due points no cart holds expire first, so a hold never takes them.
     account = (await this.expireDueLocked(store, account, new Date())).account
     const held = await store.activeReservation(input.cart_id)
     if (held && held.account_id !== account.id) {
@@ -966,10 +968,13 @@ class LoyaltyModuleService extends MedusaService({
     }
     const heldPoints = held?.points ?? 0
     assertSpendable({ ...account, reserved: account.reserved - heldPoints }, input.points)
+    // A new amount is allocated afresh, the cart's own held parts included, so it keeps its earliest points.
+    const lots = await this.allocateHold(store, account, input.points, held?.id)
 
     const reservation = held
       ? await store.updateReservation(held.id, {
           points: input.points,
+          lots,
           expires_at: input.expires_at,
           promotion_id: input.promotion_id ?? held.promotion_id,
         })
@@ -977,10 +982,14 @@ class LoyaltyModuleService extends MedusaService({
           account_id: account.id,
           cart_id: input.cart_id,
           points: input.points,
+          lots,
           expires_at: input.expires_at,
           promotion_id: input.promotion_id ?? null,
         })
-    await store.applyFigures(account.id, { reserved: input.points - heldPoints })
+    account = await store.applyFigures(account.id, { reserved: input.points - heldPoints })
+    if (held) {
+      await this.afterHoldShrank(store, account)
+    }
     return reservation
   }
 
@@ -1015,28 +1024,32 @@ class LoyaltyModuleService extends MedusaService({
     }
     // A released hold is only paid when the caller saw its discount on the order.
     const points = Math.min(input.points ?? (reservation.status === "active" ? reservation.points : 0), reservation.points)
+    const redeem = {
+      type: "redeem" as const,
+      points,
+      order_id: input.order_id,
+      reference: reservation.cart_id,
+      idempotency_key: key,
+    }
+    let transaction: TransactionRow | null = null
     if (reservation.status === "active") {
+      // The order spends the held points themselves, expired or not: they were the cart's.
+      transaction = points > 0 ? await this.spendHold(store, account, reservation, redeem) : null
       account = await store.applyFigures(account.id, { reserved: -reservation.points })
     } else if (points <= 0) {
       return null
+    } else {
+      // A hold released while its cart completed anyway still pays for the discount the order got.
+      account = (await this.expireDueLocked(store, account, new Date())).account
+      transaction = await this.spend(store, account, { ...redeem, allowDebt: true })
     }
-    // A hold released while its cart completed anyway still pays for the discount the order got.
-    account = (await this.expireDueLocked(store, account, new Date())).account
-    const transaction =
-      points > 0
-        ? await this.spend(store, account, {
-            type: "redeem",
-            points,
-            order_id: input.order_id,
-            reference: reservation.cart_id,
-            idempotency_key: key,
-            allowDebt: true,
-          })
-        : null
     const committed = await store.updateReservation(reservation.id, {
       status: points > 0 ? "committed" : "released",
       order_id: input.order_id,
     })
+    if (reservation.status === "active") {
+      await this.afterHoldShrank(store, account)
+    }
     return { reservation: committed, transaction }
   }
 
@@ -1061,8 +1074,10 @@ class LoyaltyModuleService extends MedusaService({
     if (!reservation) {
       return null
     }
-    await store.applyFigures(reservation.account_id, { reserved: -reservation.points })
-    return store.updateReservation(reservation.id, { status: "released" })
+    const account = await store.applyFigures(reservation.account_id, { reserved: -reservation.points })
+    const released = await store.updateReservation(reservation.id, { status: "released" })
+    await this.afterHoldShrank(store, account)
+    return released
   }
 
   // ---------------------------------------------------------------- checks
@@ -1210,43 +1225,67 @@ class LoyaltyModuleService extends MedusaService({
     return leftover
   }
 
-  /** Writes the debit row and takes its points from lots, FIFO. */
+  /**
+   * Writes the debit row and takes its points from lots, FIFO, never from
+   * the parts carts hold. A clawback that only held points could cover makes
+   * that part debt, whatever the program says about negative balances: the
+   * cart's order pays it, or the points pay it back when the hold ends.
+   */
   protected async spend(
     store: LedgerStore,
     account: AccountRow,
-    input: Omit<DebitInput, "customer_id" | "type"> & {
-      type: TransactionRow["type"]
+    input: SpendInput & {
       preferLotId?: string
       allowDebt: boolean
       shortfallAllowed?: boolean
     }
   ): Promise<TransactionRow> {
-    const lots = await store.lotsToSpend(account.id, input.points, input.preferLotId)
-    const { allocations, shortfall } = allocateFifo(
-      lots.map((l) => ({
-        id: l.id,
-        remaining: l.remaining!,
-        expires_at: l.expires_at,
-        created_at: l.created_at,
-      })),
-      input.points,
-      input.preferLotId
-    )
-    const covered = input.points - shortfall
-    const debt = input.allowDebt ? shortfall : 0
-    const points = covered + debt
-    if (shortfall > 0 && !input.allowDebt && !input.shortfallAllowed) {
+    const lots = await store.lotsToSpend(account.id, input.points, { preferLotId: input.preferLotId })
+    const { allocations, shortfall } = allocateFifo(lots.map(freePart), input.points, input.preferLotId)
+    const heldShortfall =
+      shortfall > 0 && !input.allowDebt && input.shortfallAllowed
+        ? Math.min(shortfall, await store.heldPoints(account.id))
+        : 0
+    const debt = input.allowDebt ? shortfall : heldShortfall
+    const uncovered = shortfall - debt
+    if (uncovered > 0 && !input.shortfallAllowed) {
       throw notEnoughPoints(account, input.points)
     }
+    return this.writeDebit(store, account, input, lots, allocations, {
+      debt,
+      ...(uncovered > 0 ? { shortfall: uncovered } : {}),
+    })
+  }
+
+  /**
+   * Spends `points` of a cart's hold for its order: the held parts, first-expiring
+   * first. A hold that a clawback left uncovered (from before holds named their
+   * lots) makes the rest debt, paid from unheld points once the hold ends.
+   */
+  protected async spendHold(store: LedgerStore, account: AccountRow, hold: ReservationRow, input: SpendInput) {
+    const lots = (await store.findTransactions(hold.lots.map((part) => part.lot_id))).filter(
+      (lot) => lot.account_id === account.id && lot.status === "available" && lot.points > 0
+    )
+    const open = lots.map((lot) => ({ ...lot, remaining: lot.remaining ?? 0 }))
+    const { allocations, shortfall } = spendFromHold(open, hold.lots, input.points)
+    return this.writeDebit(store, account, input, open, allocations, { debt: shortfall })
+  }
+
+  /** The debit row for `allocations` taken from `lots`, plus `debt` the lots did not cover. */
+  protected async writeDebit(
+    store: LedgerStore,
+    account: AccountRow,
+    input: SpendInput,
+    lots: { id: string; remaining: number | null }[],
+    allocations: Allocation[],
+    { debt, shortfall }: { debt: number; shortfall?: number }
+  ): Promise<TransactionRow> {
     for (const { lot_id, points: taken } of allocations) {
       const lot = lots.find((l) => l.id === lot_id)!
       await store.setLot(lot_id, { remaining: lot.remaining! - taken })
     }
-    const details = {
-      ...(input.details ?? {}),
-      lots: allocations,
-      ...(shortfall > 0 && !input.allowDebt ? { shortfall } : {}),
-    }
+    const points = allocations.reduce((sum, part) => sum + part.points, 0) + debt
+    const details = { ...(input.details ?? {}), lots: allocations, ...(shortfall ? { shortfall } : {}) }
     await store.applyFigures(
       account.id,
       { balance: -points, lifetime_spent: input.type === "redeem" ? points : 0 },
@@ -1257,9 +1296,48 @@ class LoyaltyModuleService extends MedusaService({
     return store.insertTransaction(this.debitRow(account, input, -points, details, debt || null))
   }
 
+  /** A hold to allocate: `points` of the unheld parts (and hold `holdId`'s own), first-expiring first. */
+  protected async allocateHold(store: LedgerStore, account: AccountRow, points: number, holdId?: string) {
+    const lots = await store.lotsToSpend(account.id, points, { ignoreHoldId: holdId })
+    const { allocations, shortfall } = allocateFifo(lots.map(freePart), points)
+    if (shortfall > 0) {
+      throw notEnoughPoints(account, points)
+    }
+    return allocations
+  }
+
+  /**
+   * After a hold ended or shrank, the parts it no longer keeps are the
+   * account's again: those past their time expire now, and debt that a
+   * clawback left while they were held is paid from what is free, oldest debt
+   * first, as a new credit would pay it.
+   */
+  protected async afterHoldShrank(store: LedgerStore, account: AccountRow) {
+    await this.expireDueLocked(store, account, new Date())
+    const debts = await store.openDebts(account.id)
+    if (!debts.length) {
+      return
+    }
+    const owed = debts.reduce((sum, debt) => sum + debt.unsettled!, 0)
+    const lots = await store.lotsToSpend(account.id, owed)
+    const { allocations, shortfall } = allocateFifo(lots.map(freePart), owed)
+    for (const { lot_id, points: taken } of allocations) {
+      const lot = lots.find((l) => l.id === lot_id)!
+      await store.setLot(lot_id, { remaining: lot.remaining - taken })
+    }
+    const { settlements } = settleDebts(
+      debts.map((d) => ({ id: d.id, unsettled: d.unsettled!, created_at: d.created_at })),
+      owed - shortfall
+    )
+    for (const { debt_id, points: paid } of settlements) {
+      const debt = debts.find((d) => d.id === debt_id)!
+      await store.setUnsettled(debt_id, debt.unsettled! - paid)
+    }
+  }
+
   protected debitRow(
     account: AccountRow,
-    input: Parameters<LoyaltyModuleService["spend"]>[2],
+    input: SpendInput,
     points: number,
     details: Record<string, unknown>,
     unsettled: number | null
@@ -1298,6 +1376,14 @@ class LoyaltyModuleService extends MedusaService({
     const { lots } = await expireLockedAccounts(store.trx, [account.id], { now })
     return { account: lots ? (await store.lockAccount(account.id))! : account }
   }
+}
+
+/** What a debit row is made of, whatever it draws on. */
+type SpendInput = Omit<DebitInput, "customer_id" | "type"> & { type: TransactionRow["type"] }
+
+/** An open lot as spending sees it: only the part no cart holds. */
+function freePart(lot: OpenLot) {
+  return { id: lot.id, remaining: lot.free, expires_at: lot.expires_at, created_at: lot.created_at }
 }
 
 /** A batch's result; the cursor moves past every candidate, skipped ones included. */

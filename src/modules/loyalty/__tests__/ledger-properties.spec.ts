@@ -18,6 +18,8 @@ const operation = fc.oneof(
   fc.record({ op: fc.constant("debit" as const), points: fc.integer({ min: 1, max: 400 }) }),
   fc.record({ op: fc.constant("reverse" as const), pick: fc.nat(), points: fc.integer({ min: 1, max: 500 }) }),
   fc.record({ op: fc.constant("expire" as const), pick: fc.nat() }),
+  // Time passes for one lot: it falls due, perhaps while a cart holds some of it.
+  fc.record({ op: fc.constant("lapse" as const), pick: fc.nat() }),
   fc.record({ op: fc.constant("reserve" as const), cart: fc.integer({ min: 0, max: 2 }), points: fc.integer({ min: 1, max: 300 }) }),
   fc.record({ op: fc.constant("commit" as const), cart: fc.integer({ min: 0, max: 2 }) }),
   fc.record({ op: fc.constant("releaseCart" as const), cart: fc.integer({ min: 0, max: 2 }) })
@@ -61,6 +63,8 @@ loyaltyModuleTestRunner(({ service }) => {
                     return lots.length && service.reverse({ transaction_id: lot(step.pick), points: step.points, idempotency_key: key })
                   case "expire":
                     return lots.length && service.expireLot(lot(step.pick))
+                  case "lapse":
+                    return lots.length && service.updateLoyaltyTransactions({ id: lot(step.pick), expires_at: new Date(Date.now() - 1000) })
                   case "reserve":
                     return service.reserve({
                       customer_id: customer,

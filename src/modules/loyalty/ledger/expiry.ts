@@ -1,5 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { outboxInsert, sqlNewId } from "./sql"
+import { heldParts, outboxInsert, sqlNewId } from "./sql"
 
 export const POINTS_EXPIRED = "loyalty.points_expired"
 
@@ -31,9 +31,10 @@ export type ExpiredTotals = { lots: number; points: number; accounts: number }
  * time has passed (and every lot of an inactive account), in one statement:
  * one `expire` row per lot keyed by the lot and what it held, the lots and
  * balances lowered, and one `loyalty.points_expired` outbox event per account.
- * Points held for carts are spared: an account loses at most its balance minus
- * its reserved points, soonest-expiring lots first. A key already spent (a run
- * that committed this very expiry) makes its lot a no-op.
+ * Points held for carts are spared: a lot loses only what no active hold keeps
+ * of it, and the held rest is spent by the cart's order or expires once the
+ * hold ends. A key already spent (a run that committed this very expiry) makes
+ * its lot a no-op.
  */
 export async function expireLockedAccounts(
   trx: Knex.Transaction,
@@ -46,30 +47,32 @@ export async function expireLockedAccounts(
   const { rows } = await trx.raw(
     `
     WITH accounts AS (
-      SELECT a.id, GREATEST(a.balance - a.reserved, 0) AS expirable,
+      SELECT a.id,
         (CAST(:inactive_before AS timestamptz) IS NOT NULL AND
          GREATEST(COALESCE(a.last_activity_at, a.created_at), CAST(:active_since AS timestamptz)) <= CAST(:inactive_before AS timestamptz)) AS inactive
       FROM loyalty_account a WHERE a.id = ANY(:ids)
+    ), held AS (
+      -- Straight off the index of active holds, which holds only accounts with some: the
+      -- accounts CTE stays read once, so the lots are joined to it as before.
+      ${heldParts("r.account_id = ANY(:ids)")}
     ), lots AS (
       -- remaining only falls, so a lot can expire in parts (a hold ended), each once.
-      SELECT t.id, t.account_id, t.remaining, t.expires_at, t.order_id, acc.expirable,
+      SELECT t.id, t.account_id, t.remaining - COALESCE(h.points, 0) AS expirable, t.expires_at, t.order_id,
         'expire:' || t.id || ':' || t.remaining AS idempotency_key,
-        (acc.inactive AND NOT COALESCE(t.expires_at <= :now, false)) AS for_inactivity,
-        COALESCE(SUM(t.remaining) OVER (
-          PARTITION BY t.account_id ORDER BY t.expires_at ASC NULLS LAST, t.created_at, t.id
-          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+        (acc.inactive AND NOT COALESCE(t.expires_at <= :now, false)) AS for_inactivity
       FROM loyalty_transaction t JOIN accounts acc ON acc.id = t.account_id
+      LEFT JOIN held h ON h.lot_id = t.id
       WHERE t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL
         AND (t.expires_at <= :now OR acc.inactive)
     ), expired AS (
       INSERT INTO loyalty_transaction
         (id, account_id, type, points, status, expires_at, order_id, reference, reason, idempotency_key, details)
-      SELECT ${sqlNewId("lytx")}, account_id, 'expire', -LEAST(remaining, expirable - before), 'available',
+      SELECT ${sqlNewId("lytx")}, account_id, 'expire', -expirable, 'available',
         expires_at, order_id, id,
         CASE WHEN for_inactivity THEN 'No points earned or spent for too long' END,
         idempotency_key,
         CASE WHEN for_inactivity THEN '{"cause":"inactivity"}'::jsonb ELSE '{"cause":"lot_expired"}'::jsonb END
-      FROM lots WHERE expirable > before
+      FROM lots WHERE expirable > 0
         -- The accounts are locked, so no one else writes these keys meanwhile: a plain
         -- insert behind this check costs less than ON CONFLICT's speculative one.
         AND NOT EXISTS (SELECT 1 FROM loyalty_transaction k WHERE k.idempotency_key = lots.idempotency_key)

@@ -1,9 +1,11 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { heldParts } from "./sql"
 import type {
   AccountProfile,
   AccountRow,
   FigureDeltas,
+  OpenLot,
   ReservationRow,
   TransactionRow,
 } from "./types"
@@ -60,28 +62,45 @@ export class LedgerStore {
   }
 
   /**
-   * The open lots a debit of `points` draws on, in spending order: only those
-   * the lots before them do not already cover (plus `preferLotId`), so an
-   * account with thousands of open lots sends a handful to Node, not all.
+   * The open lots a debit (or a new hold) of `points` draws on, in spending
+   * order, with `free`, the part of each that no cart holds: only those the
+   * lots before them do not already cover (plus `preferLotId`), so an account
+   * with thousands of open lots sends a handful to Node, not all. The parts
+   * the hold `ignoreHoldId` keeps count as free (it is being replaced).
    */
-  async lotsToSpend(accountId: string, points: number, preferLotId?: string): Promise<TransactionRow[]> {
-    const ordered = this.trx(TRANSACTION)
-      .select("id", "remaining", "expires_at", "created_at")
-      .select(
-        this.trx.raw(
-          "COALESCE(SUM(remaining) OVER (ORDER BY expires_at ASC NULLS LAST, created_at ASC, id ASC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before"
-        )
-      )
-      .where({ account_id: accountId, status: "available" })
-      .andWhere("remaining", ">", 0)
-      .whereNull("deleted_at")
-      .as("lots")
-    return this.trx
-      .select("id", "remaining", "expires_at", "created_at")
-      .from(ordered)
-      .where("before", "<", points)
-      .orWhere("id", preferLotId ?? null)
-      .orderByRaw("expires_at ASC NULLS LAST, created_at ASC, id ASC")
+  async lotsToSpend(
+    accountId: string,
+    points: number,
+    { preferLotId, ignoreHoldId }: { preferLotId?: string; ignoreHoldId?: string } = {}
+  ): Promise<OpenLot[]> {
+    const { rows } = await this.trx.raw(
+      `WITH held AS (${heldParts("r.account_id = :account AND r.id IS DISTINCT FROM :ignore")}),
+       open AS (
+         SELECT t.id, t.remaining, t.remaining - COALESCE(h.points, 0) AS free, t.expires_at, t.created_at
+         FROM loyalty_transaction t LEFT JOIN held h ON h.lot_id = t.id
+         WHERE t.account_id = :account AND t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL
+       ), ordered AS (
+         SELECT *, COALESCE(SUM(free) OVER (ORDER BY expires_at ASC NULLS LAST, created_at ASC, id ASC
+           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before
+         FROM open WHERE free > 0
+       )
+       SELECT id, remaining, free, expires_at, created_at FROM ordered
+       WHERE before < :points OR id = :prefer
+       ORDER BY expires_at ASC NULLS LAST, created_at ASC, id ASC`,
+      { account: accountId, points, prefer: preferLotId ?? null, ignore: ignoreHoldId ?? null }
+    )
+    return rows
+  }
+
+  /** The points the account's active holds keep of lots that still have them. */
+  async heldPoints(accountId: string): Promise<number> {
+    const { rows } = await this.trx.raw(
+      `WITH held AS (${heldParts("r.account_id = :account")})
+       SELECT COALESCE(SUM(LEAST(h.points, t.remaining)), 0)::int AS points
+       FROM held h JOIN loyalty_transaction t ON t.id = h.lot_id AND t.status = 'available'`,
+      { account: accountId }
+    )
+    return rows[0].points
   }
 
   async openDebts(accountId: string): Promise<TransactionRow[]> {
@@ -183,15 +202,17 @@ export class LedgerStore {
 
   async insertReservation(row: Omit<ReservationRow, "id" | "status" | "order_id">) {
     const [inserted] = await this.trx(RESERVATION)
-      .insert({ ...row, id: generateEntityId(undefined, "lyres"), status: "active" })
+      .insert({ ...row, lots: JSON.stringify(row.lots), id: generateEntityId(undefined, "lyres"), status: "active" })
       .returning("*")
     return inserted as ReservationRow
   }
 
   async updateReservation(id: string, changes: Partial<ReservationRow>) {
+    // jsonb takes the array as JSON text (knex would send a PostgreSQL array).
+    const lots = changes.lots ? { lots: JSON.stringify(changes.lots) } : {}
     const [updated] = await this.trx(RESERVATION)
       .where({ id })
-      .update({ ...changes, updated_at: this.trx.fn.now() })
+      .update({ ...changes, ...lots, updated_at: this.trx.fn.now() })
       .returning("*")
     return updated as ReservationRow
   }

@@ -38,6 +38,17 @@ export async function lockCandidateAccounts(
   return { candidates: ids, locked: locked.map((row: { id: string }) => row.id) }
 }
 
+/**
+ * The points active holds keep of each lot (lot_id, points), over the holds
+ * `where` picks (a condition on the reservation `r`): the parts of lots that
+ * are a cart's, which expiry and other debits leave alone.
+ */
+export const heldParts = (where: string) => `
+  SELECT l.lot_id, SUM(l.points)::int AS points
+  FROM loyalty_reservation r CROSS JOIN LATERAL jsonb_to_recordset(r.lots) AS l(lot_id text, points integer)
+  WHERE r.status = 'active' AND r.deleted_at IS NULL AND (${where})
+  GROUP BY l.lot_id`
+
 /** A timestamp as JavaScript writes it (2026-01-31T12:00:00.000Z), for event data. */
 export const sqlIsoDate = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`

@@ -34,11 +34,22 @@ export type TransactionRow = {
   replayed?: true
 }
 
+/** An open credit lot as a debit reads it: `free` is the part no cart holds. */
+export type OpenLot = {
+  id: string
+  remaining: number
+  free: number
+  expires_at: Date | null
+  created_at: Date
+}
+
 export type ReservationRow = {
   id: string
   account_id: string
   cart_id: string
   points: number
+  /** The lots the held points come from, first-expiring first. */
+  lots: { lot_id: string; points: number }[]
   promotion_id: string | null
   status: "active" | "committed" | "released"
   expires_at: Date

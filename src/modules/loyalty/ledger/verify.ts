@@ -5,9 +5,11 @@ const FIGURES = ["balance", "pending", "reserved", "lifetime_earned", "lifetime_
 
 /**
  * Recomputes each account's figures from the ledger and reservations, and
- * reports every difference from the cached ones, plus two rules: debt is
- * paid before a lot keeps points, and only a clawback (a reversal) can leave
- * less balance than the points held for carts.
+ * reports every difference from the cached ones, plus the rules: the active
+ * holds' lots add up to the points they hold, and no lot has carts holding
+ * more of it than it has left (or is not an available credit of the account);
+ * debt is paid before a lot keeps points no cart holds; and only a clawback (a
+ * reversal) can leave less balance than the points held for carts.
  */
 export async function verifyAccountFigures(
   knex: Knex,
@@ -36,6 +38,18 @@ export async function verifyAccountFigures(
       SELECT account_id, SUM(points) AS reserved
       FROM loyalty_reservation WHERE status = 'active' AND deleted_at IS NULL
       GROUP BY account_id
+    ), held_parts AS (
+      SELECT r.account_id, l.lot_id, SUM(l.points) AS points
+      FROM loyalty_reservation r CROSS JOIN LATERAL jsonb_to_recordset(r.lots) AS l(lot_id text, points integer)
+      WHERE r.status = 'active' AND r.deleted_at IS NULL
+      GROUP BY r.account_id, l.lot_id
+    ), held_lots AS (
+      SELECT p.account_id, SUM(p.points) AS points,
+        SUM(GREATEST(p.points - COALESCE(lot.remaining, 0), 0)) AS beyond
+      FROM held_parts p
+      LEFT JOIN loyalty_transaction lot ON lot.id = p.lot_id AND lot.account_id = p.account_id
+        AND lot.points > 0 AND lot.status = 'available' AND lot.deleted_at IS NULL
+      GROUP BY p.account_id
     )
     SELECT a.id, a.balance, a.pending, a.reserved, a.lifetime_earned, a.lifetime_spent,
       COALESCE(l.balance, 0)::int AS expected_balance,
@@ -44,11 +58,14 @@ export async function verifyAccountFigures(
       COALESCE(l.lifetime_earned, 0)::int AS expected_lifetime_earned,
       COALESCE(l.lifetime_spent, 0)::int AS expected_lifetime_spent,
       COALESCE(l.debt, 0)::int AS debt,
-      COALESCE(l.open_lots, 0)::int AS open_lots,
+      (COALESCE(l.open_lots, 0) - COALESCE(hl.points, 0) + COALESCE(hl.beyond, 0))::int AS unheld_lots,
+      COALESCE(hl.points, 0)::int AS held_lots,
+      COALESCE(hl.beyond, 0)::int AS held_beyond_lots,
       COALESCE(l.clawed_back, false) AS clawed_back
     FROM loyalty_account a
     LEFT JOIN ledger l ON l.account_id = a.id
     LEFT JOIN held h ON h.account_id = a.id
+    LEFT JOIN held_lots hl ON hl.account_id = a.id
     ${filter}
     `,
     accountIds ? [accountIds] : []
@@ -66,8 +83,15 @@ export async function verifyAccountFigures(
         })
       }
     }
-    if (row.debt > 0 && row.open_lots > 0) {
-      discrepancies.push({ account_id: row.id, field: "debt_with_open_lots", expected: 0, actual: row.open_lots })
+    if (row.held_lots !== row.expected_reserved) {
+      discrepancies.push({ account_id: row.id, field: "held_lots", expected: row.expected_reserved, actual: row.held_lots })
+    }
+    if (row.held_beyond_lots > 0) {
+      discrepancies.push({ account_id: row.id, field: "held_beyond_lots", expected: 0, actual: row.held_beyond_lots })
+    }
+    // Points a cart holds may sit beside debt: the order spends them, or they pay it when the hold ends.
+    if (row.debt > 0 && row.unheld_lots > 0) {
+      discrepancies.push({ account_id: row.id, field: "debt_with_open_lots", expected: 0, actual: row.unheld_lots })
     }
     if (!row.clawed_back && row.balance - row.reserved < 0) {
       discrepancies.push({

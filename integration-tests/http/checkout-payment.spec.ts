@@ -188,6 +188,58 @@ medusaIntegrationTestRunner({
         expect(await account()).toMatchObject({ balance: 5000, reserved: 0, lifetime_spent: 0 })
       })
 
+      it("a discount Medusa dropped while the points still fit is put back, not released", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 2520 }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+        // The admin allows more meanwhile; the promotion's own price rule still says 30 % of 84.
+        await api.post("/admin/loyalty/program", { max_redeem_percent: 50 }, admin)
+        const mug = cart.items.find((item: any) => item.variant_id === fixture.products.mug.variantId)
+        await afterHandled(getContainer(), ["cart.updated"], () =>
+          api.delete(`/store/carts/${cart.id}/line-items/${mug.id}`, shopper.headers)
+        )
+        // 50 % of 60 is 3000 points: the 2520 still fit and are on the cart again.
+        expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 2520 })
+        expect(await account()).toMatchObject({ reserved: 2520 })
+        const again = await expectPaymentInStep(cart.id)
+        expect(Number(again.total)).toBeCloseTo(72 - 25.2, 6)
+      })
+
+      it("a points code taken off in the promo box stays off even when the points no longer fit", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        const { data } = await api.post(pointsUrl(cart.id), { points: 2520 }, shopper.headers)
+        const [{ code }] = data.cart.promotions
+        await api.post("/admin/loyalty/program", { max_redeem_percent: 20 }, admin)
+        const { data: answer } = await api.delete(`/store/carts/${cart.id}/promotions`, {
+          ...shopper.headers,
+          data: { promo_codes: [code] },
+        })
+        expect(answer.cart.promotions).toEqual([])
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
+        await afterHandled(getContainer(), ["cart.updated"], () =>
+          api.post(`/store/carts/${cart.id}`, { metadata: { note: "later" } }, shopper.headers)
+        )
+        expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0 })
+        expect(await account()).toMatchObject({ reserved: 0 })
+      })
+
+      it("points taken off while a cart change is being reconciled stay off (10 rounds)", async () => {
+        for (let round = 0; round < 10; round++) {
+          const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+          await api.post(pointsUrl(cart.id), { points: 2520 }, shopper.headers)
+          const mug = cart.items.find((item: any) => item.variant_id === fixture.products.mug.variantId)
+          // The shrink makes the plugin re-cap on cart.updated; the shopper takes the points off meanwhile.
+          await afterHandled(getContainer(), ["cart.updated"], async () => {
+            await api.delete(`/store/carts/${cart.id}/line-items/${mug.id}`, shopper.headers)
+            await new Promise((resolve) => setTimeout(resolve, (round * 13) % 60))
+            await api.delete(pointsUrl(cart.id), shopper.headers)
+          })
+          expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0 })
+          expect((await cartOf(cart.id)).promotions).toEqual([])
+          expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
+        }
+      })
+
       it("a cart taken over by another shopper gives the first owner's hold back at once", async () => {
         const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
         await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
@@ -197,6 +249,9 @@ medusaIntegrationTestRunner({
 
         const { data } = await api.post(`/store/carts/${cart.id}/customer`, {}, other.headers)
         expect(data.cart.customer_id).toBe(other.customer.id)
+        // The answer already shows the cart without the first owner's points.
+        expect(data.cart.promotions).toEqual([])
+        expect(Number(data.cart.total)).toBeCloseTo(96, 6)
         expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
         // The new owner's estimate counts only their own 300 points.
         expect(await pointsOf(cart.id, other.headers)).toMatchObject({
@@ -309,6 +364,33 @@ medusaIntegrationTestRunner({
         expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 1000 })
       })
 
+      it("holds the points before the discount changes, so a refused hold never leaves a discount unpaid", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        // A test-only probe: what the promotion is worth at the moment each hold is written.
+        await pg.raw(`
+          CREATE TABLE loyalty_test_hold_log (points integer, promotion_value numeric);
+          CREATE FUNCTION loyalty_test_log_hold() RETURNS trigger AS $$
+          BEGIN
+            INSERT INTO loyalty_test_hold_log
+              SELECT NEW.points, value FROM promotion_application_method WHERE promotion_id = NEW.promotion_id;
+            RETURN NEW;
+          END $$ LANGUAGE plpgsql;
+          CREATE TRIGGER loyalty_test_log_hold AFTER UPDATE ON loyalty_reservation
+          FOR EACH ROW EXECUTE FUNCTION loyalty_test_log_hold();`)
+        try {
+          await api.post(pointsUrl(cart.id), { points: 400 }, shopper.headers)
+          const { rows } = await pg.raw(`SELECT points, promotion_value::text AS value FROM loyalty_test_hold_log`)
+          // The 400 were held while the promotion was still worth the 1000 points' 10.00.
+          expect(rows).toEqual([{ points: 400, value: "10" }])
+        } finally {
+          await pg.raw(`DROP TRIGGER loyalty_test_log_hold ON loyalty_reservation;
+            DROP FUNCTION loyalty_test_log_hold(); DROP TABLE loyalty_test_hold_log;`)
+        }
+        expect(Number((await cartOf(cart.id)).total)).toBeCloseTo(92, 6)
+      })
+
       it("a new currency re-applies the points at its point value, and the store API says so", async () => {
         await api.post("/admin/loyalty/program", { point_values: { eur: 0.01, usd: 0.02 } }, admin)
         const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
@@ -326,7 +408,7 @@ medusaIntegrationTestRunner({
         expect(await account()).toMatchObject({ balance: 5000, reserved: 1000 })
         const moved = await cartOf(cart.id)
         expect(moved.currency_code).toBe("usd")
-        expect(Number(moved.payment_collection?.amount ?? moved.total)).toBeCloseTo(Number(moved.total), 6)
+        expect(Number(moved.payment_collection.amount)).toBeCloseTo(Number(moved.total), 6)
 
         await api.post(`/store/carts/${cart.id}/shipping-methods`, { option_id: fixture.shippingOptions.usd }, shopper.headers)
         await payCart(api, shopper.headers, cart.id)
@@ -356,17 +438,36 @@ medusaIntegrationTestRunner({
         const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
         await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
         await payCart(api, shopper.headers, cart.id)
-        // The plugin misses this order.placed (as when a worker is down).
+        // The plugin misses this order's order.placed and order.canceled (as when a worker is down).
         const placed = await withoutPluginSubscriber("order.placed", () => completePaidCart(api, shopper.headers, cart.id))
-        await api.post(`/admin/orders/${placed.id}/cancel`, {}, admin)
+        await withoutPluginSubscriber("order.canceled", () => api.post(`/admin/orders/${placed.id}/cancel`, {}, admin))
         expect(await account()).toMatchObject({ balance: 5000, reserved: 1000 })
 
         const later = new Date(Date.now() + 25 * HOUR)
         expect(await releaseStaleHolds(getContainer(), { now: later })).toMatchObject({ committed: 1, failed: 0 })
-        // And the late order.placed, delivered twice.
-        await deliver(getContainer(), "order.placed", { id: placed.id }, 2, "concurrent")
-        expect(await account()).toMatchObject({ balance: 5000, reserved: 0, pending: 0, lifetime_spent: 0 })
+        const untouched = { balance: 5000, reserved: 0, pending: 0, lifetime_spent: 0 }
+        expect(await account()).toMatchObject(untouched)
+        // The late events, twice each and at once.
+        await Promise.all([
+          deliver(getContainer(), "order.placed", { id: placed.id }, 2, "concurrent"),
+          deliver(getContainer(), "order.canceled", { id: placed.id }, 2, "concurrent"),
+        ])
+        expect(await account()).toMatchObject(untouched)
         expect(await loyalty.listLoyaltyTransactions({ order_id: placed.id })).toEqual([])
+      })
+
+      it("an order canceled while its order.placed is handled gets back what it spent", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        await payCart(api, shopper.headers, cart.id)
+        const placed = await withoutPluginSubscriber("order.placed", () => completePaidCart(api, shopper.headers, cart.id))
+        await withoutPluginSubscriber("order.canceled", () => api.post(`/admin/orders/${placed.id}/cancel`, {}, admin))
+        // Both arrive at once, in either order.
+        await Promise.all([
+          deliver(getContainer(), "order.canceled", { id: placed.id }, 1, "serial"),
+          deliver(getContainer(), "order.placed", { id: placed.id }, 1, "serial"),
+        ])
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0, pending: 0 })
       })
 
       it("an order whose order.placed was missed is settled in full, once, by the stale-hold job", async () => {

@@ -19,7 +19,7 @@ import {
   AdminUpdateRule,
   AdminUpdateTier,
 } from "./admin/loyalty/validators"
-import { reconcilePointsBeforeAnswer } from "./store/carts/reconcile-points-middleware"
+import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./store/carts/reconcile-points-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { StoreUpdateAccount } from "./store/loyalty/validators"
 import { EmptyParams, ListTransactionsParams } from "./validators"
@@ -73,11 +73,16 @@ export default defineMiddlewares({
       matcher: "/store/carts/:id/loyalty-points",
       middlewares: [validateAndTransformBody(StoreApplyCartPoints)],
     },
-    // Medusa's promo-code and cart-transfer routes: the points follow before the answer goes out.
+    // Medusa's promo-code and cart-transfer routes: the points follow the shopper's change.
     {
       method: ["POST", "DELETE"],
       matcher: "/store/carts/:id/promotions",
-      middlewares: [reconcilePointsBeforeAnswer],
+      middlewares: [releasePointsWhenCodeRemoved],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/carts/:id",
+      middlewares: [releasePointsWhenCodeRemoved],
     },
     {
       method: ["POST"],

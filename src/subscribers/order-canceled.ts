@@ -1,11 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { settleOrderPointsWorkflow } from "../workflows"
+import { cancelOrderPoints } from "../workflows/orders/order-points"
 
-/** A canceled order loses what it earned and gives back the points spent on it. */
+/** A canceled order loses what it earned and gives back the points spent on it (or still held for it). */
 export default async function orderCanceledHandler({ event, container }: SubscriberArgs<{ id: string }>) {
-  await settleOrderPointsWorkflow(container).run({
-    input: { order_id: event.data.id, cause: `cancel:${event.data.id}` },
-  })
+  await cancelOrderPoints(container, event.data.id)
 }
 
 export const config: SubscriberConfig = {

@@ -1,5 +1,5 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { placeOrderPoints } from "../workflows/orders/place-order-points"
+import { placeOrderPoints } from "../workflows/orders/order-points"
 
 /** A placed order pays the points held for its cart, then earns points (pending for the return window). */
 export default async function orderPlacedHandler({ event, container }: SubscriberArgs<{ id: string }>) {

@@ -22,7 +22,7 @@ export const notices = {
   }),
   removedLimit: (): CartPointsNotice => ({
     code: "removed_limit",
-    message: "The cart changed and no longer takes the fewest points that can be applied: they were taken off and given back",
+    message: "The cart changed and can no longer be paid with these points: they were taken off and given back",
   }),
   removedOwner: (): CartPointsNotice => ({
     code: "removed_owner",

@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
 import type LoyaltyModuleService from "../../modules/loyalty/service"
-import { placeOrderPoints } from "../orders/place-order-points"
+import { placeOrderPoints } from "../orders/order-points"
 import { notices } from "./points-notice"
 import { removeCartPointsWorkflow } from "./workflows/remove-cart-points"
 
@@ -39,11 +39,12 @@ export async function releaseStaleHolds(
       if (cart?.completed_at && orderId) {
         await placeOrderPoints(container, orderId)
         result.committed++
-      } else if (cart) {
+      } else if (cart && !cart.completed_at) {
         const notice = notices.removedExpired(program.reservation_ttl_hours)
         await removeCartPointsWorkflow(container).run({ input: { cart_id: hold.cart_id, customer_id: null, notice } })
         result.released++
       } else {
+        // The cart is gone, or completed without an order: nothing will ever pay this hold.
         await loyalty.releaseReservation(hold.cart_id)
         result.released++
       }

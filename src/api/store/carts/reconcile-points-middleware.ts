@@ -1,28 +1,86 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import type { IPromotionModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { LOYALTY_MODULE } from "../../../modules/loyalty"
+import type LoyaltyModuleService from "../../../modules/loyalty/service"
 import { reconcileCartPoints } from "../../../workflows/checkout/reconcile-cart-points"
+import { removeCartPointsWorkflow } from "../../../workflows/checkout/workflows/remove-cart-points"
 
 /**
- * For Medusa's own cart routes whose change the points must follow before the shopper sees the
- * answer: `/store/carts/:id/promotions` emits no event at all, so a points code taken off in a
- * storefront's promo-code box would leave its points held; `/store/carts/:id/customer` hands
- * the cart to another shopper, whose estimate must not count the first owner's hold. Once the
- * route is done (and has refreshed the payment collection), the cart's points are reconciled
- * as after any other cart change, and only then does the answer go out.
+ * A storefront's promo-code box may take the points code off through Medusa's own routes:
+ * `DELETE /store/carts/:id/promotions` naming it, `POST /store/carts/:id/promotions` with no
+ * codes (a replace), or `POST /store/carts/:id` with a `promo_codes` list without it. That is
+ * the shopper's word, so the points come off (hold released, payment collection refreshed)
+ * before Medusa's route runs; the route then finds the code gone. A later cart change can
+ * then never mistake the removal for a discount Medusa dropped.
+ */
+export async function releasePointsWhenCodeRemoved(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  if (!Array.isArray((req.body as any)?.promo_codes)) {
+    return next()
+  }
+  try {
+    const code = await heldPointsCode(req, req.params.id)
+    if (code && removesCode(req, code)) {
+      await removeCartPointsWorkflow(req.scope).run({ input: { cart_id: req.params.id, customer_id: null } })
+    }
+    next()
+  } catch (error) {
+    next(error)
+  }
+}
+
+function removesCode(req: MedusaRequest, code: string) {
+  const listed = (req.body as any)?.promo_codes
+  if (!Array.isArray(listed)) {
+    return false
+  }
+  const named = listed.some((c) => typeof c === "string" && c.toUpperCase() === code.toUpperCase())
+  if (req.method === "DELETE") {
+    return named
+  }
+  // POST …/promotions adds unless the list is empty; POST /store/carts/:id replaces the list.
+  return req.path.endsWith("/promotions") ? listed.length === 0 : !named
+}
+
+async function heldPointsCode(req: MedusaRequest, cartId: string) {
+  const loyalty: LoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
+  const [hold] = await loyalty.listLoyaltyReservations({ cart_id: cartId, status: "active" })
+  if (!hold?.promotion_id) {
+    return null
+  }
+  const promotions: IPromotionModuleService = req.scope.resolve(Modules.PROMOTION)
+  const [promotion] = await promotions.listPromotions({ id: hold.promotion_id })
+  return promotion?.code ?? null
+}
+
+/**
+ * `POST /store/carts/:id/customer` hands the cart to another shopper: before the answer goes
+ * out, the first owner's hold goes back to them (the route emits its event only afterwards),
+ * and the answer shows the cart as it is then.
  */
 export function reconcilePointsBeforeAnswer(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   const send = res.json.bind(res)
-  res.json = ((body: unknown) => {
+  res.json = ((body: any) => {
     if (res.statusCode >= 400) {
       return send(body)
     }
     reconcileCartPoints(req.scope, req.params.id)
+      .then(async (outcome) => {
+        if (outcome === "none" || outcome === "kept" || !body?.cart) {
+          return body
+        }
+        const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+        const fields = (req as any).queryConfig?.fields ?? ["*"]
+        const { data } = await query.graph({ entity: "cart", fields, filters: { id: req.params.id } })
+        return { ...body, cart: data[0] ?? body.cart }
+      })
       .catch((error: Error) => {
         req.scope
           .resolve(ContainerRegistrationKeys.LOGGER)
-          .warn(`medusa-loyalty: could not reconcile the points on cart ${req.params.id}: ${error.message}`)
+          .warn(`medusa-loyalty: could not settle the points on cart ${req.params.id} after it changed hands: ${error.message}`)
+        return body
       })
-      .finally(() => send(body))
+      .then((answer) => send(answer))
     return res
   }) as MedusaResponse["json"]
   next()

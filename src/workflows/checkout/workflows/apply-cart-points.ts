@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto"
 import { acquireLockStep, releaseLockStep, updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
 import { PromotionActions } from "@medusajs/framework/utils"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
@@ -19,9 +20,12 @@ export type ApplyCartPointsInput = {
  * Points changes take the lock completeCartWorkflow holds on the cart id for its whole run (and
  * Medusa's other cart workflows take): a points change and a completion never interleave, so a
  * hold released here is never one an order used. Medusa's cart workflows run inside this one
- * skip their own lock. The wait matches completion's own (30 s).
+ * skip their own lock. The wait and the ttl match completion's own (30 s, 2 min).
  */
-export const CART_LOCK = { timeout: 30, ttl: 60 }
+export const CART_LOCK = { timeout: 30, ttl: 120 }
+
+/** Each run owns its lock, so a run that outlived its ttl can never release another's. */
+export const cartLockOwner = () => transform({}, () => `loyalty:${randomUUID()}`)
 
 /**
  * Puts `points` on the shopper's cart, replacing an earlier amount: holds them on the account
@@ -32,7 +36,8 @@ export const CART_LOCK = { timeout: 30, ttl: 60 }
 export const applyCartPointsWorkflow = createWorkflow(
   "loyalty-apply-cart-points",
   (input: ApplyCartPointsInput) => {
-    acquireLockStep({ key: input.cart_id, ...CART_LOCK })
+    const owner = cartLockOwner()
+    acquireLockStep({ key: input.cart_id, ownerId: owner, ...CART_LOCK })
     const state = checkCartPointsStep(input)
     // A hold left by the cart's previous owner goes back to them before this one's is taken.
     when({ state }, ({ state }) => state.foreign_hold).then(() => {
@@ -56,7 +61,7 @@ export const applyCartPointsWorkflow = createWorkflow(
     }))
     updateCartPromotionsWorkflow.runAsStep({ input: promoInput })
     const applied = confirmPointsAppliedStep({ cart_id: input.cart_id, customer_id: input.customer_id })
-    releaseLockStep({ key: input.cart_id })
+    releaseLockStep({ key: input.cart_id, ownerId: owner })
     return new WorkflowResponse(applied)
   }
 )

@@ -5,7 +5,7 @@ import type { CartPointsNotice } from "../points-notice"
 import { checkCartPointsStep } from "../steps/check-cart-points"
 import { releaseCartPointsStep } from "../steps/hold-cart-points"
 import { deactivatePointsPromotionStep } from "../steps/upsert-points-promotion"
-import { CART_LOCK } from "./apply-cart-points"
+import { CART_LOCK, cartLockOwner } from "./apply-cart-points"
 
 export type RemoveCartPointsInput = {
   cart_id: string
@@ -23,7 +23,8 @@ export type RemoveCartPointsInput = {
 export const removeCartPointsWorkflow = createWorkflow(
   "loyalty-remove-cart-points",
   (input: RemoveCartPointsInput) => {
-    acquireLockStep({ key: input.cart_id, ...CART_LOCK })
+    const owner = cartLockOwner()
+    acquireLockStep({ key: input.cart_id, ownerId: owner, ...CART_LOCK })
     const state = checkCartPointsStep(input)
     when({ state }, ({ state }) => state.applied).then(() => {
       const promoInput = transform({ state }, ({ state }) => ({
@@ -40,7 +41,7 @@ export const removeCartPointsWorkflow = createWorkflow(
       notice: input.notice ?? null,
     }))
     deactivatePointsPromotionStep(retire)
-    releaseLockStep({ key: input.cart_id })
+    releaseLockStep({ key: input.cart_id, ownerId: owner })
     return new WorkflowResponse(released)
   }
 )

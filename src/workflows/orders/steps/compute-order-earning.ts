@@ -1,7 +1,7 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { discountGoneShare, returnedShare, unrefundedShare } from "../../../lib"
+import { discountGoneShare, pointsValue, returnedShare, unrefundedShare } from "../../../lib"
 import { earnWithRules, ruleLinesOfOrder } from "../../../lib/rules"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
@@ -136,7 +136,7 @@ export const computeOrderEarningStep = createStep(
     // Points spent come back in the share of the points discount the order no longer gives
     // (units returned or written off, lines an edit took out); without a points discount
     // (points spent outside a cart promotion), in the returned units' share of the list price.
-    const { promotion_id } = await pointsPromotionOfOrder(loyalty, order.id)
+    const { promotion_id, paid_with_points } = await pointsPromotionOfOrder(loyalty, order.id)
     const pointsDiscount = items.map((item) => pointsDiscountOn(item, promotion_id))
     const goneQuantity = (item: any) =>
       MathBN.sum(
@@ -145,7 +145,13 @@ export const computeOrderEarningStep = createStep(
         item.claimed_quantity ?? 0
       )
     const recorded = lot ? (lot.details as any)?.points_discount : null
-    const discountGiven = recorded && MathBN.gt(recorded, 0) ? (recorded as string) : null
+    const discountGiven =
+      recorded && MathBN.gt(recorded, 0)
+        ? (recorded as string)
+        : // Earn rows from before the discount was recorded: what the points spent are worth.
+          lot && recorded === undefined && paid_with_points && context.point_value
+          ? decimal(pointsValue(await loyalty.pointsRedeemedOnOrder(order.id), context.point_value))
+          : null
     const byDiscount = discountGiven !== null || pointsDiscount.some((amount) => MathBN.gt(amount, 0))
     const [returned, placed] = byDiscount
       ? discountGoneShare(

@@ -3,6 +3,9 @@ import { Modules } from "@medusajs/framework/utils"
 import cartUpdated from "../../src/subscribers/cart-updated"
 import customerCreated from "../../src/subscribers/customer-created"
 import orderCanceled from "../../src/subscribers/order-canceled"
+import orderClaimCreated from "../../src/subscribers/order-claim-created"
+import orderEditConfirmed from "../../src/subscribers/order-edit-confirmed"
+import orderExchangeCreated from "../../src/subscribers/order-exchange-created"
 import orderPlaced from "../../src/subscribers/order-placed"
 import orderReturnReceived from "../../src/subscribers/order-return-received"
 import paymentRefunded from "../../src/subscribers/payment-refunded"
@@ -38,6 +41,9 @@ const PLUGIN_SUBSCRIBERS: Record<string, (args: any) => Promise<void>> = {
   "cart.updated": cartUpdated,
   "customer.created": customerCreated,
   "order.canceled": orderCanceled,
+  "order.claim_created": orderClaimCreated,
+  "order-edit.confirmed": orderEditConfirmed,
+  "order.exchange_created": orderExchangeCreated,
   "order.placed": orderPlaced,
   "order.return_received": orderReturnReceived,
   "payment.refunded": paymentRefunded,

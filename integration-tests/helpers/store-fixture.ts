@@ -413,17 +413,36 @@ export async function returnItems(
   const returnId: string = data.return.id
   await api.post(`/admin/returns/${returnId}/request-items`, { items: lines }, admin)
   await api.post(`/admin/returns/${returnId}/request`, {}, admin)
+  return { return_id: returnId, ...(await receiveReturn(api, admin, orderId, returnId, items)) }
+}
+
+/**
+ * Receives a requested return (its own, a claim's or an exchange's) in full, then refunds what
+ * Medusa owes the shopper: `order.return_received` { order_id, return_id }, then `payment.refunded`.
+ */
+export async function receiveReturn(
+  api: Api,
+  admin: Headers,
+  orderId: string,
+  returnId: string,
+  items: { item_id: string; quantity: number }[]
+) {
+  const lines = items.map(({ item_id, quantity }) => ({ id: item_id, quantity }))
   await api.post(`/admin/returns/${returnId}/receive`, {}, admin)
   await api.post(`/admin/returns/${returnId}/receive-items`, { items: lines }, admin)
   await api.post(`/admin/returns/${returnId}/receive/confirm`, {}, admin)
+  return refundOwed(api, admin, orderId)
+}
 
-  order = await getOrder(api, admin, orderId)
+/** Refunds what Medusa says it owes the shopper (−summary.pending_difference), if anything. */
+export async function refundOwed(api: Api, admin: Headers, orderId: string) {
+  let order = await getOrder(api, admin, orderId)
   const owed = -Number(order.summary.pending_difference)
   if (owed > 0) {
     await api.post(`/admin/payments/${paymentOf(order).id}/refund`, { amount: owed }, admin)
     order = await getOrder(api, admin, orderId)
   }
-  return { return_id: returnId, refunded_amount: Math.max(owed, 0), order }
+  return { refunded_amount: Math.max(owed, 0), order }
 }
 
 /** Refunds `amount` of the order's payment with no return (captures it first if needed). */
@@ -434,4 +453,118 @@ export async function refundPayment(api: Api, admin: Headers, orderId: string, a
   }
   await api.post(`/admin/payments/${paymentOf(order).id}/refund`, { amount }, admin)
   return getOrder(api, admin, orderId)
+}
+
+// ----------------------------------------------------------------------------------------------
+// Order changes, the way the admin dashboard makes them (Medusa 2.21.1 admin routes)
+
+/**
+ * An order edit (/admin/order-edits; every route takes the ORDER id): `add` new variants,
+ * `update` existing lines to a new quantity (0 takes a line out), then request and confirm.
+ * Confirming emits `order-edit.confirmed` { order_id, actions (each with order_change_id),
+ * no_notification }. `carryOverPromotions` first tries POST /admin/order-changes/:id
+ * { carry_over_promotions: true } as the dashboard's switch does, and returns its error, if any.
+ * The payment is captured first, so that what Medusa then owes can be refunded (refundOwed).
+ */
+export async function editOrder(
+  api: Api,
+  admin: Headers,
+  orderId: string,
+  change: {
+    add?: { variant_id: string; quantity: number }[]
+    update?: { item_id: string; quantity: number }[]
+    carryOverPromotions?: boolean
+  }
+) {
+  const order = await getOrder(api, admin, orderId)
+  if (!paymentOf(order).captured_at) {
+    await capturePayment(api, admin, orderId)
+  }
+  const { data } = await api.post("/admin/order-edits", { order_id: orderId }, admin)
+  const orderChangeId: string = data.order_change.id
+  let carryOverError: any = null
+  if (change.carryOverPromotions) {
+    carryOverError = await api
+      .post(`/admin/order-changes/${orderChangeId}`, { carry_over_promotions: true }, admin)
+      .then(() => null, (error: any) => ({ status: error.response?.status, ...error.response?.data }))
+  }
+  if (change.add?.length) {
+    await api.post(`/admin/order-edits/${orderId}/items`, { items: change.add }, admin)
+  }
+  for (const { item_id, quantity } of change.update ?? []) {
+    await api.post(`/admin/order-edits/${orderId}/items/item/${item_id}`, { quantity }, admin)
+  }
+  await api.post(`/admin/order-edits/${orderId}/request`, {}, admin)
+  await api.post(`/admin/order-edits/${orderId}/confirm`, {}, admin)
+  return { order_change_id: orderChangeId, carry_over_error: carryOverError, order: await getOrder(api, admin, orderId) }
+}
+
+/**
+ * A claim (/admin/claims) of `type` on shipped items: `writeOff` lines are claimed items the
+ * shopper keeps or lost (POST /claim-items, a WRITE_OFF_ITEM each), `outbound` variants are
+ * sent as replacements; confirming (POST /request) emits `order.claim_created`
+ * { order_id, claim_id }. A write-off moves no money in Medusa: the merchant refunds by hand.
+ */
+export async function claimItems(
+  api: Api,
+  admin: Headers,
+  orderId: string,
+  claim: {
+    type: "refund" | "replace"
+    writeOff: { item_id: string; quantity: number }[]
+    outbound?: { variant_id: string; quantity: number; unit_price?: number }[]
+  }
+) {
+  let order = await getOrder(api, admin, orderId)
+  if (!paymentOf(order).captured_at) {
+    await capturePayment(api, admin, orderId)
+  }
+  order = await fulfillOrder(api, admin, orderId)
+  const { data } = await api.post("/admin/claims", { order_id: orderId, type: claim.type }, admin)
+  const claimId: string = data.claim.id
+  await api.post(
+    `/admin/claims/${claimId}/claim-items`,
+    { items: claim.writeOff.map(({ item_id, quantity }) => ({ id: item_id, quantity, reason: "production_failure" })) },
+    admin
+  )
+  if (claim.outbound?.length) {
+    await api.post(`/admin/claims/${claimId}/outbound/items`, { items: claim.outbound }, admin)
+  }
+  await api.post(`/admin/claims/${claimId}/request`, {}, admin)
+  return { claim_id: claimId, order: await getOrder(api, admin, orderId) }
+}
+
+/**
+ * An exchange (/admin/exchanges): `inbound` lines come back (a return, requested), `outbound`
+ * variants go out as new lines at their price. Confirming (POST /request) emits
+ * `order.exchange_created` { order_id, exchange_id }; the return is received later
+ * (receiveReturn: `order.return_received`).
+ */
+export async function exchangeItems(
+  api: Api,
+  admin: Headers,
+  orderId: string,
+  exchange: {
+    inbound: { item_id: string; quantity: number }[]
+    outbound: { variant_id: string; quantity: number }[]
+  }
+) {
+  let order = await getOrder(api, admin, orderId)
+  if (!paymentOf(order).captured_at) {
+    await capturePayment(api, admin, orderId)
+  }
+  order = await fulfillOrder(api, admin, orderId)
+  const { data } = await api.post("/admin/exchanges", { order_id: orderId }, admin)
+  const exchangeId: string = data.exchange.id
+  const { data: inbound } = await api.post(
+    `/admin/exchanges/${exchangeId}/inbound/items`,
+    {
+      location_id: order.fulfillments[0].location_id,
+      items: exchange.inbound.map(({ item_id, quantity }) => ({ id: item_id, quantity })),
+    },
+    admin
+  )
+  await api.post(`/admin/exchanges/${exchangeId}/outbound/items`, { items: exchange.outbound }, admin)
+  await api.post(`/admin/exchanges/${exchangeId}/request`, {}, admin)
+  return { exchange_id: exchangeId, return_id: inbound.return.id as string, order: await getOrder(api, admin, orderId) }
 }

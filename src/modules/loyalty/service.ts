@@ -6,7 +6,17 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { type Allocation, allocateFifo, isValidPoints, settleDebts, spendFromHold } from "../../lib"
+import {
+  type Allocation,
+  allocateFifo,
+  isValidPoints,
+  lotEntitlement,
+  orderEarned,
+  reversalsNewestFirst,
+  settleDebts,
+  settlementMove,
+  spendFromHold,
+} from "../../lib"
 import { birthdayBonusKey, birthdayChangeError, capToMaxBalance, tierWindowStart } from "../../lib/rules"
 import { LedgerStore } from "./ledger/ledger-store"
 import { readAccountSnapshot } from "./ledger/account-snapshot"
@@ -33,10 +43,12 @@ import type {
   DebitInput,
   FigureDeltas,
   OpenLot,
+  OrderEarningSettlement,
   ReservationRow,
   ReserveInput,
   RestoreSpentInput,
   ReverseInput,
+  SettleOrderEarningInput,
   TransactionRow,
 } from "./ledger/types"
 import {
@@ -643,6 +655,90 @@ class LoyaltyModuleService extends MedusaService({
       await store.applyFigures(account.id, { lifetime_earned: row.points })
     }
     return row
+  }
+
+  /**
+   * Brings an order's earned points to what its items earn now, under the
+   * account lock: what the order holds and was entitled to is read there, so
+   * repeated or concurrent settlements of one change move the points once.
+   * A cancel, return, refund or an edit that lowers the order reverses the
+   * excess, newest lots first; an edit, claim or exchange that raises it
+   * earns the rise as a further lot. Null for an order that never earned:
+   * only its placing does (a program that was off then stays off for it).
+   */
+  @InjectManager()
+  async settleOrderEarning(input: SettleOrderEarningInput, @MedusaContext() sharedContext: Context = {}) {
+    const { allow_negative_balance } = await this.getProgramSettings(sharedContext)
+    return this.settleOrderEarning_(input, allow_negative_balance, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async settleOrderEarning_(
+    input: SettleOrderEarningInput,
+    allowNegative: boolean,
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<OrderEarningSettlement | null> {
+    const store = this.store(sharedContext)
+    const lots = await store.orderEarnLots(input.order_id)
+    if (!lots.length) {
+      return null
+    }
+    const account = (await store.lockAccount(lots[0].account_id))!
+    // Read again under the lock: a concurrent settlement may have written since.
+    const locked = await store.orderEarnLots(input.order_id)
+    const taken = await Promise.all(locked.map((lot) => store.pointsTakenFromLot(lot.id)))
+    const earned = orderEarned(
+      locked.map((lot, i) => ({
+        points: lot.points,
+        reversed: taken[i].reversed,
+        entitled: lot.idempotency_key === input.earn_key ? lotEntitlement(lot) : Number(lot.details?.requested_points ?? lot.points),
+      }))
+    )
+    const move = settlementMove(input.target_points, earned)
+    const result: OrderEarningSettlement = { account_id: account.id, credited: null, reversed: 0 }
+
+    if (move.credit > 0) {
+      const lot = await this.creditCappedLocked(
+        store,
+        account,
+        {
+          customer_id: account.customer_id,
+          type: "earn",
+          ...input.credit,
+          points: move.credit,
+          order_id: input.order_id,
+          reason: input.reason,
+          idempotency_key: `${input.earn_key}:${locked.length + 1}`,
+        },
+        sharedContext
+      )
+      result.credited = lot && !lot.replayed ? lot : null
+      return result
+    }
+
+    const parts = reversalsNewestFirst(
+      move.reverse,
+      locked.map((lot, i) => (lot.status === "void" ? 0 : lot.points - taken[i].reversed - taken[i].expired))
+    )
+    for (const [i, points] of parts.entries()) {
+      if (points <= 0) {
+        continue
+      }
+      const lot = locked[i]
+      const row = await this.reverse_(
+        {
+          transaction_id: lot.id,
+          points,
+          order_id: input.order_id,
+          reason: input.reason,
+          idempotency_key: lot.idempotency_key === input.earn_key ? input.reversal_key : `${input.reversal_key}:${lot.id}`,
+        },
+        allowNegative,
+        sharedContext
+      )
+      result.reversed += row && !row.replayed ? -row.points : 0
+    }
+    return result
   }
 
   /**

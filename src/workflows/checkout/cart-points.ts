@@ -208,12 +208,3 @@ export function pointsDiscountOf(lines: any[], promotionId: string | null) {
   const ours = lines.flatMap((line) => (line?.adjustments ?? []).filter((adj: any) => adj?.promotion_id === promotionId))
   return MathBN.sum(0, ...ours.map((adj: any) => adj.amount))
 }
-
-/** The promotion that carries a cart's points discount: the one its latest hold names. */
-export async function pointsPromotionIdOfCart(loyalty: LoyaltyModuleService, cartId: string) {
-  const [reservation] = await loyalty.listLoyaltyReservations(
-    { cart_id: cartId },
-    { order: { created_at: "DESC" }, take: 1 }
-  )
-  return reservation?.promotion_id ?? null
-}

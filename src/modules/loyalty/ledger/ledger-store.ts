@@ -129,6 +129,14 @@ export class LedgerStore {
     return { reversed: total("reversal"), expired: total("expire") }
   }
 
+  /** An order's earn lots (its own, what changes added, compensations), oldest first. */
+  async orderEarnLots(orderId: string): Promise<TransactionRow[]> {
+    return this.trx(TRANSACTION)
+      .where({ order_id: orderId, type: "earn" })
+      .whereNull("deleted_at")
+      .orderBy([{ column: "created_at" }, { column: "id" }])
+  }
+
   /** Points redeemed on an order and points already given back for it. */
   async spentOnOrder(orderId: string): Promise<{ account_id: string | null; redeemed: number; restored: number; lot_ids: string[] }> {
     const rows: TransactionRow[] = await this.trx(TRANSACTION)

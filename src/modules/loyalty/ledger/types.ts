@@ -107,6 +107,31 @@ export type RestoreSpentInput = Common & {
   keep_spent_points: number
 }
 
+/**
+ * Brings what an order's earn lots hold to `target_points`, what its items
+ * earn now: reverses the excess (the newest lots first) or credits what the
+ * target adds beyond what the order was entitled to, as a further lot.
+ */
+export type SettleOrderEarningInput = {
+  order_id: string
+  target_points: number
+  reason: string
+  /** The change that caused it: the main lot's reversal takes this key, others `<key>:<lot id>`. */
+  reversal_key: string
+  /** The order's own earn key: a further lot takes `<key>:<n>`, the n-th earn lot of the order. */
+  earn_key: string
+  /** A further lot: pending or available, its timing, its details, cut to max_balance. */
+  credit: Pick<CreditInput, "status" | "available_at" | "expires_at" | "details"> & { max_balance: number | null }
+}
+
+export type OrderEarningSettlement = {
+  account_id: string
+  /** The lot a rise credited now (null when none or when it was there already). */
+  credited: TransactionRow | null
+  /** Points reversed now (positive). */
+  reversed: number
+}
+
 export type ReserveInput = {
   customer_id: string
   cart_id: string

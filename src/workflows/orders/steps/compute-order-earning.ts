@@ -1,11 +1,11 @@
 import type { BigNumberInput } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MathBN } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { returnedShare, unrefundedShare } from "../../../lib"
+import { discountGoneShare, pointsValue, returnedShare, unrefundedShare } from "../../../lib"
 import { earnWithRules, ruleLinesOfOrder } from "../../../lib/rules"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
-import { pointsDiscountOf, pointsPromotionIdOfCart } from "../../checkout/cart-points"
+import { isPointsAdjustment, pointsPromotionOfOrder } from "../points-discount"
 import { earnKey } from "./credit-order-earning"
 import { currentEarningContext, recordedEarningContext } from "./earning-context"
 
@@ -15,9 +15,12 @@ export type OrderEarning = {
   customer_id: string | null
   currency_code: string
   canceled: boolean
-  /** What the order earns as it stands now: after returns and refunds, 0 once canceled. */
+  /** What the order earns as it stands now: after edits, claims, exchanges, returns and refunds, 0 once canceled. */
   points: number
-  /** The returned items' share of the order's items ([returned, placed], decimal strings). */
+  /**
+   * The share of the points discount the order no longer gives ([gone, given],
+   * decimal strings): what returns, write-offs and edits took away.
+   */
   returned_share: [string, string]
   /** How `points` was computed, kept on the earn transaction. */
   details: Record<string, unknown>
@@ -48,9 +51,10 @@ const ORDER_FIELDS = [
   "items.total",
   "items.detail.return_received_quantity",
   "items.detail.return_dismissed_quantity",
-  "cart.id",
-  "items.adjustments.promotion_id",
+  "items.detail.written_off_quantity",
+  "items.adjustments.code",
   "items.adjustments.amount",
+  "items.adjustments.promotion_id",
   "shipping_methods.id",
   "shipping_methods.subtotal",
   "shipping_methods.discount_subtotal",
@@ -62,11 +66,13 @@ const ORDER_FIELDS = [
 /**
  * Reads an order and the program, and works out what the order earns now,
  * under the program's rules (tier, campaigns, per-product rules, caps).
- * Medusa's line totals already leave returned units out, so returns need no
- * arithmetic here; refunds that no return explains are the credit lines added
- * after the order was placed, and scale the rest down. Once the order has
- * earned, it is recomputed with the context its earn row recorded. Guest
- * orders and currencies without a point value earn nothing.
+ * Medusa's lines are the order as edits, claims and exchanges left it, and
+ * their totals already leave returned units out; units a refund claim wrote
+ * off are still in them and are taken out here. Refunds that no return
+ * explains are the credit lines added after the order was placed: they pay
+ * first for written-off units, and beyond that scale the rest down. Once
+ * the order has earned, it is recomputed with the context its earn row
+ * recorded. Guest orders and currencies without a point value earn nothing.
  */
 export const computeOrderEarningStep = createStep(
   "loyalty-compute-order-earning",
@@ -81,14 +87,18 @@ export const computeOrderEarningStep = createStep(
     }
     const program = await loyalty.getProgramSettings()
     const currency = order.currency_code.toLowerCase()
-    const items = compact(order.items)
-    const paid = MathBN.add(order.item_total ?? 0, order.shipping_total ?? 0)
-    const refunded = MathBN.sum(
+    const claimed = await claimedQuantities(query, order.id)
+    const items = compact(order.items).map((item) => ({ ...item, claimed_quantity: claimed.get(item.id) ?? 0 }))
+    // What the shopper paid for written-off units: a refund up to it pays for them.
+    const claimedAmount = MathBN.sum(0, ...items.map((item) => claimedAmountOf(item)))
+    const paid = MathBN.sub(MathBN.add(order.item_total ?? 0, order.shipping_total ?? 0), claimedAmount)
+    const creditLinesRefunded = MathBN.sum(
       0,
       ...compact(order.credit_lines)
         .filter((line) => Number(line.version ?? 1) > 1)
         .map((line) => line.amount as BigNumberInput)
     )
+    const refunded = MathBN.max(MathBN.sub(creditLinesRefunded, claimedAmount), 0)
     const registered = Boolean(order.customer_id && (order.customer as any)?.has_account)
     const customerId = registered ? order.customer_id! : null
 
@@ -123,22 +133,34 @@ export const computeOrderEarningStep = createStep(
       caps: { max_points_per_order: context.max_points_per_order, max_balance: placing ? program.max_balance : null },
       balance: placing?.balance ?? 0,
     })
-    // Points spent come back in the returned items' share of the points discount itself;
-    // without one (points spent outside a cart promotion), in their share of the list price.
-    const cartId: string | undefined = (order as any).cart?.id
-    const pointsPromotionId = cartId ? await pointsPromotionIdOfCart(loyalty, cartId) : null
-    const pointsDiscount = items.map((item) => pointsDiscountOf([item], pointsPromotionId))
-    const byDiscount = pointsDiscount.some((amount) => MathBN.gt(amount, 0))
-    const [returned, placed] = returnedShare(
-      items.map((item, i) => ({
-        unit_price: byDiscount ? MathBN.div(pointsDiscount[i], item.quantity || 1) : item.unit_price,
-        quantity: item.quantity,
-        returned_quantity: MathBN.add(
-          item.detail?.return_received_quantity ?? 0,
-          item.detail?.return_dismissed_quantity ?? 0
-        ),
-      }))
-    )
+    // Points spent come back in the share of the points discount the order no longer gives
+    // (units returned or written off, lines an edit took out); without a points discount
+    // (points spent outside a cart promotion), in the returned units' share of the list price.
+    const { promotion_id, paid_with_points } = await pointsPromotionOfOrder(loyalty, order.id)
+    const pointsDiscount = items.map((item) => pointsDiscountOn(item, promotion_id))
+    const goneQuantity = (item: any) =>
+      MathBN.sum(
+        item.detail?.return_received_quantity ?? 0,
+        item.detail?.return_dismissed_quantity ?? 0,
+        item.claimed_quantity ?? 0
+      )
+    const recorded = lot ? (lot.details as any)?.points_discount : null
+    const discountGiven =
+      recorded && MathBN.gt(recorded, 0)
+        ? (recorded as string)
+        : // Earn rows from before the discount was recorded: what the points spent are worth.
+          lot && recorded === undefined && paid_with_points && context.point_value
+          ? decimal(pointsValue(await loyalty.pointsRedeemedOnOrder(order.id), context.point_value))
+          : null
+    const byDiscount = discountGiven !== null || pointsDiscount.some((amount) => MathBN.gt(amount, 0))
+    const [returned, placed] = byDiscount
+      ? discountGoneShare(
+          items.map((item, i) => ({ discount: pointsDiscount[i], quantity: item.quantity, gone_quantity: goneQuantity(item) })),
+          discountGiven
+        )
+      : returnedShare(
+          items.map((item) => ({ unit_price: item.unit_price, quantity: item.quantity, returned_quantity: goneQuantity(item) }))
+        )
 
     const canceled = order.status === "canceled"
     const earning: OrderEarning = {
@@ -149,7 +171,7 @@ export const computeOrderEarningStep = createStep(
       // A disabled program earns nothing new; an order that already earned keeps its own rules.
       points: canceled || (!lot && !program.enabled) ? 0 : rules.points,
       returned_share: [decimal(returned), decimal(placed)],
-      item_total: canceled ? "0" : decimal(order.item_total ?? 0),
+      item_total: canceled ? "0" : decimal(MathBN.sub(order.item_total ?? 0, claimedAmount)),
       details: {
         eligible_amount: decimal(rules.eligible_amount),
         earn_percent: context.earn_percent,
@@ -165,11 +187,56 @@ export const computeOrderEarningStep = createStep(
         campaign_ids: rules.campaign_ids,
         lines: rules.lines,
         context,
+        // The points discount the order was placed with, kept on the earn row: an edit may take
+        // a discounted line out of the order altogether.
+        points_discount: discountGiven ?? decimal(MathBN.sum(0, ...pointsDiscount)),
       },
     }
     return new StepResponse(earning)
   }
 )
+
+function pointsDiscountOn(item: any, promotionId: string | null) {
+  const ours = compact(item.adjustments).filter((adjustment) => isPointsAdjustment(adjustment, promotionId))
+  return MathBN.sum(0, ...ours.map((adjustment) => adjustment.amount as BigNumberInput))
+}
+
+/**
+ * Units of each order line that refund claims wrote off. Medusa keeps them in
+ * the line's totals (only returns leave units out); a replace claim's
+ * write-offs still count, as the shopper keeps what they paid for.
+ */
+async function claimedQuantities(query: any, orderId: string) {
+  const { data: claims } = await query.graph({
+    entity: "order_claim",
+    fields: ["id", "type", "canceled_at", "claim_items.item_id", "claim_items.quantity", "claim_items.is_additional_item"],
+    filters: { order_id: orderId },
+  })
+  const claimed = new Map<string, BigNumberInput>()
+  for (const claim of compact(claims)) {
+    if (claim.type !== "refund" || claim.canceled_at) {
+      continue
+    }
+    for (const item of compact(claim.claim_items)) {
+      if (!item.is_additional_item) {
+        claimed.set(item.item_id, MathBN.add(claimed.get(item.item_id) ?? 0, item.quantity))
+      }
+    }
+  }
+  return claimed
+}
+
+/** What the shopper paid for a line's written-off units (tax included, after discounts). */
+function claimedAmountOf(item: any) {
+  const counted = MathBN.sub(
+    item.quantity,
+    MathBN.add(item.detail?.return_received_quantity ?? 0, item.detail?.return_dismissed_quantity ?? 0)
+  )
+  if (!MathBN.gt(counted, 0) || !MathBN.gt(item.claimed_quantity, 0)) {
+    return MathBN.convert(0)
+  }
+  return MathBN.div(MathBN.mult(item.total ?? 0, MathBN.min(item.claimed_quantity, counted)), counted)
+}
 
 function compact(rows: unknown): any[] {
   return ((rows ?? []) as any[]).filter(Boolean)

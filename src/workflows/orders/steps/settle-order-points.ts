@@ -1,13 +1,13 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { proportionalShare } from "../../../lib"
+import { orderLotTiming, proportionalShare } from "../../../lib"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
 import type { OrderEarning } from "./compute-order-earning"
-import { earnKey } from "./credit-order-earning"
+import { earnKey, reverseCreatedLot } from "./credit-order-earning"
 
 export type SettleOrderPointsInput = {
   earning: OrderEarning | null
-  /** What caused it, e.g. `cancel:order_1` or `return:ret_1`: one settlement per cause. */
+  /** What caused it, e.g. `cancel:order_1`, `return:ret_1` or `edit:ordch_1`: one settlement per cause. */
   cause: string
 }
 
@@ -17,14 +17,17 @@ export type SettledOrderPoints = {
   customer_id: string | null
   reversed: number
   restored: number
+  /** A lot the change's added items earned, when it raised what the order earns. */
+  earned: { id: string; points: number; status: string; available_at: Date | null } | null
 }
 
 /**
- * Brings an order's points in line with what is left of it: the earn lot keeps
- * what the remaining items earn (the rest is reversed), and points spent on
- * returned or canceled items come back. Both only ever move one way, under the
- * account lock, so late, repeated or concurrent events cannot take or give
- * back too much.
+ * Brings an order's points in line with what it is now: its earn lots hold
+ * what its items earn (the excess is reversed; a rise from items an edit,
+ * claim or exchange added is credited as a further lot), and points spent on
+ * what is no longer in the order come back. Each is decided under the
+ * account lock against what the ledger already holds for the order, so late,
+ * repeated or concurrent events cannot take, give or give back too much.
  */
 export const settleOrderPointsStep = createStep(
   "loyalty-settle-order-points",
@@ -39,19 +42,36 @@ export const settleOrderPointsStep = createStep(
       customer_id: earning.customer_id,
       reversed: 0,
       restored: 0,
+      earned: null,
     }
 
-    const [lot] = await loyalty.listLoyaltyTransactions({ idempotency_key: earnKey(earning.order_id) })
-    if (lot) {
-      const reversal = await loyalty.reverse({
-        transaction_id: lot.id,
-        keep_points: earning.points,
+    if (earning.customer_id) {
+      const program = await loyalty.getProgramSettings()
+      const { status, available_at, expires_at } = orderLotTiming(program, new Date())
+      const settled = await loyalty.settleOrderEarning({
         order_id: earning.order_id,
+        target_points: earning.points,
         reason: reasonOf(cause),
-        idempotency_key: `reverse:${cause}`,
+        reversal_key: `reverse:${cause}`,
+        earn_key: earnKey(earning.order_id),
+        credit: {
+          status,
+          available_at,
+          expires_at,
+          max_balance: program.max_balance,
+          details: { cause, target_points: earning.points, eligible_amount: earning.details.eligible_amount },
+        },
       })
-      result.reversed = reversal && !reversal.replayed ? -reversal.points : 0
-      result.account_id = lot.account_id
+      if (settled) {
+        result.account_id = settled.account_id
+        result.reversed = settled.reversed
+        result.earned = settled.credited && {
+          id: settled.credited.id,
+          points: settled.credited.points,
+          status: settled.credited.status,
+          available_at: settled.credited.available_at,
+        }
+      }
     }
 
     const redeemed = await loyalty.pointsRedeemedOnOrder(earning.order_id)
@@ -68,7 +88,7 @@ export const settleOrderPointsStep = createStep(
       result.restored = restore && !restore.replayed ? restore.points : 0
       result.account_id = restore?.account_id ?? result.account_id
     }
-    return new StepResponse(result, { ...result, cause, lot_id: lot?.id ?? null })
+    return new StepResponse(result, { ...result, cause })
   },
   // Undo with counter-entries (the ledger is append-only), each keyed to happen once.
   async (settled, { container }) => {
@@ -76,6 +96,7 @@ export const settleOrderPointsStep = createStep(
       return
     }
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    await reverseCreatedLot(settled.earned?.id, { container })
     if (settled.reversed > 0) {
       await loyalty.credit({
         customer_id: settled.customer_id,
@@ -103,6 +124,14 @@ export const settleOrderPointsStep = createStep(
 
 function reasonOf(cause: string) {
   const [kind, id] = cause.split(":")
-  const what = { cancel: "Order canceled", return: "Items returned", refund: "Payment refunded" }[kind] ?? kind
+  const what =
+    {
+      cancel: "Order canceled",
+      return: "Items returned",
+      refund: "Payment refunded",
+      edit: "Order edited",
+      claim: "Claim",
+      exchange: "Exchange",
+    }[kind] ?? kind
   return `${what} (${id})`
 }

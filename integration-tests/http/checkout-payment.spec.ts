@@ -5,7 +5,7 @@ import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
-import { afterHandled, deliver, eventBusOf } from "../helpers/loyalty-events"
+import { afterHandled, deliver, eventBusOf, eventually } from "../helpers/loyalty-events"
 import {
   completePaidCart,
   createCart,
@@ -319,7 +319,7 @@ medusaIntegrationTestRunner({
           expect(Number(xDiscounted) + Number(yDiscounted)).toBe(1)
 
           // Both orders' order.placed are handled before the books are read.
-          await expectSettled(async () => {
+          await eventually(async () => {
             const now = await account()
             expect(now.reserved).toBe(0)
             expect(now.lifetime_spent).toBe(expectedSpent + 1000)
@@ -499,18 +499,6 @@ medusaIntegrationTestRunner({
           return await action()
         } finally {
           ours.forEach((listener: any) => emitter.on(eventName, listener))
-        }
-      }
-
-      async function expectSettled(assertion: () => Promise<void>, timeout = 60_000) {
-        const deadline = Date.now() + timeout
-        for (;;) {
-          try {
-            return await assertion()
-          } catch (error) {
-            if (Date.now() > deadline) throw error
-            await new Promise((resolve) => setTimeout(resolve, 200))
-          }
         }
       }
     })

@@ -308,6 +308,8 @@ medusaIntegrationTestRunner({
         it("gives the points back after reservation_ttl_hours; completing later costs the full price", async () => {
           const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
           await applyPoints(cart.id, 1000)
+          // The shopper reached the payment step before leaving.
+          await payCart(api, shopper.headers, cart.id)
 
           expect(await releaseStaleHolds(getContainer(), { now: new Date(Date.now() + 23 * HOUR) })).toEqual({
             released: 0,
@@ -322,7 +324,17 @@ medusaIntegrationTestRunner({
           expect(runs.reduce((n, r) => n + r.released, 0)).toBeGreaterThanOrEqual(1)
           expect(runs.reduce((n, r) => n + r.failed, 0)).toBeLessThanOrEqual(1)
           expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
-          expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 0 })
+          expect(await pointsOf(cart.id)).toMatchObject({
+            applied_points: 0,
+            notice: { code: "removed_expired", message: expect.stringMatching(/24 hours/) },
+          })
+          // The payment collection follows the full price; the old session is gone.
+          const { data } = await api.get(
+            `/store/carts/${cart.id}?fields=+total,*payment_collection,*payment_collection.payment_sessions`,
+            shopper.headers
+          )
+          expect(Number(data.cart.payment_collection.amount)).toBeCloseTo(96, 6)
+          expect(data.cart.payment_collection.payment_sessions).toEqual([])
 
           const order = await complete(cart.id)
           expect(order.total).toBeCloseTo(96, 6)

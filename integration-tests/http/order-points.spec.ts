@@ -7,8 +7,12 @@ import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { afterHandled, deliver, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import {
   cancelOrder,
+  capturePayment,
+  fulfillOrder,
+  getOrder,
   placeGuestOrder,
   placeOrder,
+  receiveReturn,
   refundPayment,
   returnItems,
   SHIRT_AND_MUG,
@@ -356,6 +360,42 @@ medusaIntegrationTestRunner({
           const afterSecond = await ledger()
           await redeliver("order.return_received", returned, 2, "concurrent")
           expect(await ledger()).toEqual(afterSecond)
+        })
+
+        it.each([
+          ["two parts", [1, 2]],
+          ["three parts", [1, 1, 1]],
+        ])("settles a return received in %s, each part once", async (_, parts) => {
+          // Three shirts, 150 net: 750 points; 300 spent on the order.
+          const order = await placeShopperOrder({ currency: "eur", items: [{ variant: "shirt", quantity: 3 }] })
+          await spendOnOrder(order, 300)
+          const shirt = itemOf(order, "shirt")
+          await capturePayment(api, admin, order.id)
+          await fulfillOrder(api, admin, order.id)
+          const fulfilled = await getOrder(api, admin, order.id)
+          const { data } = await api.post(
+            "/admin/returns",
+            { order_id: order.id, location_id: fulfilled.fulfillments[0].location_id },
+            admin
+          )
+          const returnId: string = data.return.id
+          await api.post(`/admin/returns/${returnId}/request-items`, { items: [{ id: shirt.id, quantity: 3 }] }, admin)
+          await api.post(`/admin/returns/${returnId}/request`, {}, admin)
+
+          let received = 0
+          for (const quantity of parts) {
+            await handled(["order.return_received", "payment.refunded"], () =>
+              receiveReturn(api, admin, order.id, returnId, [{ item_id: shirt.id, quantity }])
+            )
+            received += quantity
+            // The order keeps what its 3 − received shirts earn; the received ones' share of the 300 comes back.
+            const kept = 250 * (3 - received)
+            expect(await account()).toMatchObject({ pending: kept, balance: 700 + 100 * received })
+            const settled = await ledger()
+            await redeliver("order.return_received", { order_id: order.id, return_id: returnId }, 2, "concurrent")
+            expect(await ledger()).toEqual(settled)
+          }
+          expect(await orderPoints(order.id)).toMatchObject({ earned: 750, reversed: 750, restored: 300 })
         })
 
         it("recomputes a tax-inclusive usd order down to what its remaining units earn, rounded down", async () => {

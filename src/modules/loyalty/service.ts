@@ -731,7 +731,10 @@ class LoyaltyModuleService extends MedusaService({
           points,
           order_id: input.order_id,
           reason: input.reason,
-          idempotency_key: lot.idempotency_key === input.earn_key ? input.reversal_key : `${input.reversal_key}:${lot.id}`,
+          // Keyed by the state it brings the lot to (what has been taken back from it in all),
+          // which only grows: a second receipt of one return settles the difference, a repeat
+          // of the same state writes nothing.
+          idempotency_key: `reverse:${lot.id}:${taken[i].reversed + points}`,
         },
         allowNegative,
         sharedContext

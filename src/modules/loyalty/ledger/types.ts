@@ -116,8 +116,6 @@ export type SettleOrderEarningInput = {
   order_id: string
   target_points: number
   reason: string
-  /** The change that caused it: the main lot's reversal takes this key, others `<key>:<lot id>`. */
-  reversal_key: string
   /** The order's own earn key: a further lot takes `<key>:<n>`, the n-th earn lot of the order. */
   earn_key: string
   /** A further lot: pending or available, its timing, its details, cut to max_balance. */

@@ -17,6 +17,8 @@ export type SettledOrderPoints = {
   customer_id: string | null
   reversed: number
   restored: number
+  /** The restore row written now, for the undo. */
+  restore_id: string | null
   /** A lot the change's added items earned, when it raised what the order earns. */
   earned: { id: string; points: number; status: string; available_at: Date | null } | null
 }
@@ -42,6 +44,7 @@ export const settleOrderPointsStep = createStep(
       customer_id: earning.customer_id,
       reversed: 0,
       restored: 0,
+      restore_id: null,
       earned: null,
     }
 
@@ -52,7 +55,6 @@ export const settleOrderPointsStep = createStep(
         order_id: earning.order_id,
         target_points: earning.points,
         reason: reasonOf(cause),
-        reversal_key: `reverse:${cause}`,
         earn_key: earnKey(earning.order_id),
         credit: {
           status,
@@ -79,13 +81,17 @@ export const settleOrderPointsStep = createStep(
       const restoredPoints = earning.canceled
         ? redeemed
         : proportionalShare(redeemed, ...earning.returned_share)
+      const keep = redeemed - restoredPoints
+      // Keyed by what the order keeps spent, which only falls: a second receipt of one return or
+      // a late refund gives back the difference, a repeat of the same state nothing.
       const restore = await loyalty.restoreSpent({
         order_id: earning.order_id,
-        keep_spent_points: redeemed - restoredPoints,
+        keep_spent_points: keep,
         reason: reasonOf(cause),
-        idempotency_key: `restore:${cause}`,
+        idempotency_key: `restore:${earning.order_id}:${keep}`,
       })
       result.restored = restore && !restore.replayed ? restore.points : 0
+      result.restore_id = restore && !restore.replayed ? restore.id : null
       result.account_id = restore?.account_id ?? result.account_id
     }
     return new StepResponse(result, { ...result, cause })
@@ -109,7 +115,7 @@ export const settleOrderPointsStep = createStep(
       })
     }
     if (settled.restored > 0) {
-      const [restore] = await loyalty.listLoyaltyTransactions({ idempotency_key: `restore:${settled.cause}` })
+      const [restore] = settled.restore_id ? await loyalty.listLoyaltyTransactions({ id: settled.restore_id }) : []
       if (restore) {
         await loyalty.reverse({
           transaction_id: restore.id,

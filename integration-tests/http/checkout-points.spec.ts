@@ -1,5 +1,7 @@
 import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import releaseStaleReservations from "../../src/jobs/release-stale-reservations"
 import { releaseStaleHolds } from "../../src/workflows/checkout/release-stale-holds"
 import { createShopper, storeHeaders } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
@@ -315,6 +317,7 @@ medusaIntegrationTestRunner({
             released: 0,
             committed: 0,
             failed: 0,
+            failed_ids: [],
           })
           const later = new Date(Date.now() + 25 * HOUR)
           const runs = await Promise.all([
@@ -340,6 +343,36 @@ medusaIntegrationTestRunner({
           expect(order.total).toBeCloseTo(96, 6)
           expect(await account()).toMatchObject({ balance: 5000, lifetime_spent: 0 })
         })
+      })
+
+      it("the job passes over a hold that fails and releases the ones after it, in batches", async () => {
+        // The job runs every 15 minutes; its holds here are 24 hours old.
+        await api.post("/admin/loyalty/program", { reservation_ttl_hours: 1 }, admin)
+        const carts: { id: string }[] = []
+        for (let i = 0; i < 3; i++) {
+          carts.push(await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG }))
+          await applyPoints(carts[i].id, 100)
+        }
+        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        // All three are due; the oldest cannot be settled (a test-only fault on its row).
+        await pg.raw(`UPDATE loyalty_reservation SET expires_at = now() - interval '1 hour' * (10 - array_position(?::text[], cart_id))
+          WHERE status = 'active'`, [carts.map((c) => c.id)])
+        await pg.raw(`
+          CREATE FUNCTION loyalty_test_poison() RETURNS trigger AS $$
+          BEGIN IF NEW.cart_id = '${carts[0].id}' THEN RAISE EXCEPTION 'injected: this hold cannot be settled'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+          CREATE TRIGGER loyalty_test_poison BEFORE UPDATE ON loyalty_reservation FOR EACH ROW EXECUTE FUNCTION loyalty_test_poison();`)
+        try {
+          await releaseStaleReservations(getContainer())
+        } finally {
+          await pg.raw(`DROP TRIGGER loyalty_test_poison ON loyalty_reservation; DROP FUNCTION loyalty_test_poison();`)
+        }
+        expect(await pointsOf(carts[0].id)).toMatchObject({ applied_points: 100 })
+        expect(await pointsOf(carts[1].id)).toMatchObject({ applied_points: 0 })
+        expect(await pointsOf(carts[2].id)).toMatchObject({ applied_points: 0 })
+        expect(await account()).toMatchObject({ reserved: 100 })
+        // The next run settles it once the fault is gone.
+        await releaseStaleReservations(getContainer())
+        expect(await account()).toMatchObject({ balance: 5000, reserved: 0 })
       })
 
       describe("beside other checkout extensions", () => {

@@ -12,13 +12,15 @@ const MAX_BATCHES = 50
 export default async function releaseStaleReservations(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const total = { released: 0, committed: 0, failed: 0 }
+  // A hold that fails (logged) stays due for the next run but never blocks the ones after it.
+  const skip: string[] = []
   for (let batch = 0; batch < MAX_BATCHES; batch++) {
-    const result = await releaseStaleHolds(container, { limit: BATCH })
+    const result = await releaseStaleHolds(container, { limit: BATCH, skip })
     total.released += result.released
     total.committed += result.committed
     total.failed += result.failed
-    // Failed holds stay due: stop rather than fetch them again in a loop.
-    if (result.released + result.committed + result.failed < BATCH || result.failed > 0) {
+    skip.push(...result.failed_ids)
+    if (result.released + result.committed + result.failed < BATCH) {
       break
     }
   }

@@ -6,7 +6,13 @@ import { placeOrderPoints } from "../orders/order-points"
 import { notices } from "./points-notice"
 import { removeCartPointsWorkflow } from "./workflows/remove-cart-points"
 
-export type StaleHoldsResult = { released: number; committed: number; failed: number }
+export type StaleHoldsResult = {
+  released: number
+  committed: number
+  failed: number
+  /** The holds that could not be settled, so the next batch of the same run passes them by. */
+  failed_ids: string[]
+}
 
 /**
  * Settles holds past their expires_at, oldest first, at most `limit`: a cart
@@ -19,17 +25,17 @@ export type StaleHoldsResult = { released: number; committed: number; failed: nu
  */
 export async function releaseStaleHolds(
   container: MedusaContainer,
-  { now = new Date(), limit = 100 }: { now?: Date; limit?: number } = {}
+  { now = new Date(), limit = 100, skip = [] }: { now?: Date; limit?: number; skip?: string[] } = {}
 ): Promise<StaleHoldsResult> {
   const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const stale = await loyalty.listLoyaltyReservations(
-    { status: "active", expires_at: { $lte: now } },
+    { status: "active", expires_at: { $lte: now }, ...(skip.length ? { id: { $nin: skip } } : {}) },
     { order: { expires_at: "ASC" }, take: limit }
   )
   const program = await loyalty.getProgramSettings()
-  const result: StaleHoldsResult = { released: 0, committed: 0, failed: 0 }
+  const result: StaleHoldsResult = { released: 0, committed: 0, failed: 0, failed_ids: [] }
   for (const hold of stale) {
     try {
       const {
@@ -50,7 +56,10 @@ export async function releaseStaleHolds(
       }
     } catch (error) {
       result.failed++
-      logger.warn(`medusa-loyalty: could not settle the points held for cart ${hold.cart_id}: ${(error as Error).message}`)
+      result.failed_ids.push(hold.id)
+      logger.warn(
+        `medusa-loyalty: could not settle the ${hold.points} points held for cart ${hold.cart_id} (hold ${hold.id}), passed over until the next run: ${(error as Error).message}`
+      )
     }
   }
   return result

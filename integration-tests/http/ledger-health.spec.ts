@@ -44,7 +44,7 @@ medusaIntegrationTestRunner({
       })
 
       /** A change made behind the ledger's back, as a hand-written fix in psql would be. */
-      const sql = (query: string, bindings: unknown[]) =>
+      const sql = (query: string, bindings: string[]) =>
         getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION).raw(query, bindings)
       const accountOf = (i: number) => loyalty.getOrCreateAccount(shoppers[i].customer.id)
       const drifts = () => recorder.events.filter((event) => event.name === "loyalty.ledger_drift")

@@ -4,8 +4,8 @@ import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
 jest.setTimeout(120_000)
 
 loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
-  const sql = async (query: string, bindings: unknown[] = []) =>
-    (await MikroOrmWrapper.getManager().getKnex().raw(query, bindings as any)).rows
+  const sql = async (query: string, bindings: string[] = []) =>
+    (await MikroOrmWrapper.getManager().getKnex().raw(query, bindings)).rows
   let seq = 0
   const credit = (customer_id: string, points: number) =>
     service.credit({ customer_id, type: "earn", status: "available", points, idempotency_key: `health:${++seq}` })

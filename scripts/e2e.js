@@ -8,7 +8,7 @@
  *   2. starts `npm run demo` (scripts/demo.js) on E2E_PORT (default 9123) and waits for the admin,
  *   3. places an order paid partly with points through the store API,
  *   4. drives the admin with playwright-core: settings, a customer's points, an order, bulk
- *      accrual from a CSV (twice: the second run credits nobody), reports, tiers, campaigns, a rule, a
+ *      accrual from a CSV (twice: the second run credits nobody), reports, a ledger check, tiers, campaigns, a rule, a
  *      welcome bonus, the shopper's tier, the members' tier filter, and the Russian texts
  *      (the program-rules steps are skipped, with the reason, on a server without them),
  *   5. stops the demo, then copies the screenshots and the demo's log to test-artifacts/e2e/.
@@ -185,6 +185,14 @@ async function main() {
       await shot("reports")
     })
 
+    await step("checks the ledger from the Loyalty page and sees when, how many and that none differ", async () => {
+      await page.getByRole("tab", { name: "Ledger health" }).click()
+      await page.getByRole("button", { name: "Check now" }).click()
+      await page.getByTestId("ledger-last-check").getByText("All match").waitFor()
+      await page.getByTestId("ledger-last-check").getByText(/started in the admin\): \d+ accounts checked, 0 differ/).waitFor()
+      await shot("ledger-health")
+    })
+
     // Issue 6: tiers, campaigns and bonuses. Skipped, with the reason, against a server without them.
     const programRules = await programRulesSupport(page)
     const tierName = "E2E Silver"
@@ -312,6 +320,7 @@ async function main() {
       await page.goto(`${BASE}/app/loyalty`)
       await page.getByRole("heading", { name: "Лояльность", exact: true }).waitFor()
       await page.getByRole("tab", { name: "Отчёты" }).waitFor()
+      await page.getByRole("tab", { name: "Состояние журнала" }).waitFor()
       await shot("loyalty-ru")
       await page.goto(`${BASE}/app/settings/loyalty`)
       await page.getByRole("heading", { name: "Программа лояльности" }).waitFor()

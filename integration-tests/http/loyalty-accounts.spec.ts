@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
 import { LOYALTY_MODULE } from "../../src/modules/loyalty"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createAdmin, createPublishableKey, createShopper, storeHeaders } from "../helpers/auth"
@@ -153,6 +154,68 @@ medusaIntegrationTestRunner({
 
           const next = await api.get("/store/loyalty/account/transactions?limit=2&offset=2", shopper.headers)
           expect(next.data.transactions.map((t: any) => t.points)).toEqual([10])
+        })
+
+        it("shows each row as the shopper should see it, and keeps the details, reason and author for the admin", async () => {
+          const order = await getContainer()
+            .resolve(Modules.ORDER)
+            .createOrders({ currency_code: "eur", customer_id: shopper.customer.id, email: shopper.customer.email })
+          const details = { earn_percent: 5, rule_ids: ["lyrule_private"], customer_group_ids: ["cusgrp_vip"], campaign_ids: ["lycamp_black_friday"] }
+          const availableAt = new Date(Date.now() + 14 * 86_400_000)
+          await loyalty.credit({
+            customer_id: shopper.customer.id,
+            type: "earn",
+            status: "pending",
+            points: 40,
+            order_id: order.id,
+            available_at: availableAt,
+            details,
+            reason: `Order ${order.id}`,
+            idempotency_key: "earn:described",
+          })
+          await loyalty.credit({
+            customer_id: shopper.customer.id,
+            type: "bonus",
+            status: "available",
+            points: 100,
+            details: { bonus: "welcome_bonus" },
+            reason: "Welcome bonus",
+            idempotency_key: "bonus:described",
+          })
+          await adjust(shopper.customer.id, { points: 25, reason: "Goodwill: shopper shouted at the courier" })
+          await loyalty.debit({
+            customer_id: shopper.customer.id,
+            type: "redeem",
+            points: 30,
+            order_id: order.id,
+            idempotency_key: "redeem:described",
+          })
+
+          const { data } = await api.get("/store/loyalty/account/transactions", shopper.headers)
+          expect(data.count).toBe(4)
+          const byType = Object.fromEntries(data.transactions.map((row: any) => [row.type, row]))
+          for (const row of data.transactions) {
+            expect(Object.keys(row).sort()).toEqual(
+              ["available_at", "created_at", "description", "expires_at", "id", "order", "order_id", "points", "remaining", "status", "type"]
+            )
+          }
+          expect(byType.earn).toMatchObject({
+            points: 40,
+            status: "pending",
+            available_at: availableAt.toISOString(),
+            order: { id: order.id, display_id: order.display_id },
+            description: `Earned on order #${order.display_id}`,
+          })
+          expect(byType.redeem).toMatchObject({ points: -30, description: `Paid for order #${order.display_id}` })
+          expect(byType.bonus).toMatchObject({ points: 100, order: null, description: "Welcome bonus" })
+          expect(byType.adjust).toMatchObject({ points: 25, description: "Adjustment" })
+          expect(JSON.stringify(data)).not.toMatch(/lyrule_private|cusgrp_vip|lycamp_black_friday|Goodwill|user_/)
+
+          const admin_ = await api.get(`/admin/customers/${shopper.customer.id}/loyalty/transactions`, admin)
+          const adminByType = Object.fromEntries(admin_.data.transactions.map((row: any) => [row.type, row]))
+          expect(adminByType.earn).toMatchObject({ details, reason: `Order ${order.id}`, idempotency_key: "earn:described" })
+          expect(adminByType.adjust).toMatchObject({ reason: "Goodwill: shopper shouted at the courier" })
+          expect(adminByType.adjust.created_by).toMatch(/^user_/)
         })
 
         it("answers 401 when logged out and 400 for a bad limit", async () => {

@@ -142,6 +142,13 @@ medusaIntegrationTestRunner({
             type: "earn",
             status: "pending",
             points: 450,
+            order: { id: order.id, display_id: order.display_id },
+            description: `Earned on order #${order.display_id}`,
+          })
+          // How the points were worked out is the admin's.
+          expect(earn).not.toHaveProperty("details")
+          const { data: adminLedger } = await api.get(`/admin/customers/${shopper.customer.id}/loyalty/transactions`, admin)
+          expect(adminLedger.transactions[0]).toMatchObject({
             order_id: order.id,
             details: {
               eligible_amount: "90",

@@ -111,6 +111,16 @@ export default defineMiddlewares({
       middlewares: [validateAndTransformQuery(AdminReportParams, {})],
     },
     {
+      method: ["GET", "POST"],
+      matcher: "/admin/loyalty/health",
+      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/health",
+      middlewares: [validateAndTransformBody(EmptyParams)],
+    },
+    {
       method: ["POST"],
       matcher: "/admin/loyalty/bulk-adjustments",
       middlewares: [validateAndTransformBody(AdminBulkAdjustment)],

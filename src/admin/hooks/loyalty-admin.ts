@@ -68,3 +68,42 @@ export function useLoyaltyReport(from: string, to: string) {
     queryFn: () => sdk.client.fetch<{ report: Report }>("/admin/loyalty/reports", { query: { from, to } }),
   })
 }
+
+export type LedgerCheck = {
+  id: string
+  status: "running" | "completed" | "failed"
+  trigger: "schedule" | "admin"
+  started_at: string
+  finished_at: string | null
+  accounts_checked: number
+  accounts_drifted: number
+  drifted: {
+    account_id: string
+    customer_id: string
+    customer: { email: string; first_name: string | null; last_name: string | null } | null
+    differences: { field: string; expected: number; actual: number }[]
+  }[]
+  error: string | null
+}
+
+export type LedgerHealth = { last_check: LedgerCheck | null; running_check: LedgerCheck | null; schedule: string }
+
+/** The last ledger check and the one running; asked again every few seconds while one runs. */
+export function useLedgerHealth() {
+  return useQuery({
+    queryKey: ["loyalty", "health"],
+    queryFn: () => sdk.client.fetch<LedgerHealth>("/admin/loyalty/health"),
+    refetchInterval: (query) => (query.state.data?.running_check ? 3000 : false),
+  })
+}
+
+/** Checks the ledger now; answers the finished check, or the one already running (started: false). */
+export function useRunLedgerCheck() {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: () =>
+      sdk.client.fetch<{ check: LedgerCheck; started: boolean }>("/admin/loyalty/health", { method: "POST", body: {} }),
+    onMutate: () => client.invalidateQueries({ queryKey: ["loyalty", "health"] }),
+    onSettled: () => client.invalidateQueries({ queryKey: ["loyalty", "health"] }),
+  })
+}

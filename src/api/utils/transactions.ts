@@ -1,6 +1,12 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { describeTransaction } from "../../lib"
 
+/**
+ * What a shopper sees of a ledger row. Not the earning `details` (rules, customer groups,
+ * campaigns), nor the admin's `reason` and `created_by`: the store route adds the order's
+ * number and a `description` made from the row's type and details instead.
+ */
 export const STORE_TRANSACTION_FIELDS = [
   "id",
   "type",
@@ -10,13 +16,13 @@ export const STORE_TRANSACTION_FIELDS = [
   "available_at",
   "expires_at",
   "order_id",
-  "reason",
-  "details",
   "created_at",
 ]
 
 export const ADMIN_TRANSACTION_FIELDS = [
   ...STORE_TRANSACTION_FIELDS,
+  "reason",
+  "details",
   "unsettled",
   "reference",
   "created_by",
@@ -55,4 +61,36 @@ export async function listCustomerTransactions(
     },
   })
   return { transactions: data, count: metadata?.count ?? data.length, limit: page.take, offset: page.skip }
+}
+
+/**
+ * One page of a shopper's own points history as the store shows it: each row with its
+ * `order` ({ id, display_id }, the number read in one query for the page's orders of this
+ * customer) and a shopper-facing `description`; the details it is made from stay on the server.
+ */
+export async function listShopperTransactions(
+  scope: MedusaContainer,
+  customerId: string,
+  page: TransactionPage,
+  filters: Record<string, unknown> = {}
+) {
+  const listed = await listCustomerTransactions(scope, customerId, [...STORE_TRANSACTION_FIELDS, "details"], page, filters)
+  const orderIds = [...new Set(listed.transactions.map((row: any) => row.order_id).filter(Boolean))] as string[]
+  const numbers = new Map<string, number>()
+  if (orderIds.length) {
+    const { data: orders } = await scope.resolve(ContainerRegistrationKeys.QUERY).graph({
+      entity: "order",
+      fields: ["id", "display_id"],
+      filters: { id: orderIds, customer_id: customerId },
+    })
+    for (const order of orders) {
+      numbers.set(order.id, order.display_id)
+    }
+  }
+  const transactions = listed.transactions.map(({ details, ...row }: any) => ({
+    ...Object.fromEntries(STORE_TRANSACTION_FIELDS.map((field) => [field, row[field] ?? null])),
+    order: row.order_id ? { id: row.order_id, display_id: numbers.get(row.order_id) ?? null } : null,
+    description: describeTransaction({ type: row.type, order_id: row.order_id, details }, numbers.get(row.order_id)),
+  }))
+  return { ...listed, transactions }
 }

@@ -29,6 +29,13 @@ import { lockCandidateAccounts } from "./ledger/sql"
 import { ACCOUNTS_IN_ORDER, recomputeLockedTiers } from "./ledger/tiers"
 import { warnExpiringLots, warnInactiveAccounts } from "./ledger/warnings"
 import { verifyAccountFigures } from "./ledger/verify"
+import {
+  checkLedgerBatch,
+  finishLedgerCheck,
+  type LedgerCheckTrigger,
+  readLedgerHealth,
+  startLedgerCheck,
+} from "./ledger/health"
 import { RECORD_CHECKS, RECORD_MODELS, RECORD_NAMES } from "./program/checks"
 import { RECORD_VIEWS, type RecordKind, type RecordView } from "./program/records"
 import type {
@@ -54,6 +61,7 @@ import type {
 import {
   LoyaltyAccount,
   LoyaltyCampaign,
+  LoyaltyLedgerCheck,
   LoyaltyOutboxEvent,
   LoyaltyProgram,
   LoyaltyReservation,
@@ -101,6 +109,7 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyReservation,
   LoyaltyProgram,
   LoyaltyOutboxEvent,
+  LoyaltyLedgerCheck,
   LoyaltyTier,
   LoyaltyCampaign,
   LoyaltyRule,
@@ -1224,6 +1233,60 @@ class LoyaltyModuleService extends MedusaService({
   ): Promise<AccountDiscrepancy[]> {
     const manager = sharedContext.manager as any
     return verifyAccountFigures(manager.getKnex(), accountIds)
+  }
+
+  // ---------------------------------------------------------------- ledger health
+
+  /** Starts a ledger check, or returns the one running (started: false); see ledger/health.ts. */
+  @InjectManager()
+  async startLedgerCheck(trigger: LedgerCheckTrigger, @MedusaContext() sharedContext: Context = {}) {
+    return this.startLedgerCheck_(trigger, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async startLedgerCheck_(trigger: LedgerCheckTrigger, @MedusaContext() sharedContext: Context = {}) {
+    return startLedgerCheck(this.store(sharedContext).trx, trigger)
+  }
+
+  /**
+   * One batch of a ledger check: the next accounts after `after`, checked in one read
+   * (no locks), their drift recorded on the check and announced through the outbox.
+   */
+  @InjectManager()
+  async checkLedgerBatch(
+    input: { check_id: string; after: string | null; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return this.checkLedgerBatch_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async checkLedgerBatch_(
+    input: { check_id: string; after: string | null; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return checkLedgerBatch(this.store(sharedContext).trx, input)
+  }
+
+  /** Ends a running ledger check: completed, or failed with `error`. */
+  @InjectManager()
+  async finishLedgerCheck(checkId: string, error: string | null = null, @MedusaContext() sharedContext: Context = {}) {
+    return this.finishLedgerCheck_(checkId, error, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async finishLedgerCheck_(
+    checkId: string,
+    error: string | null,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return finishLedgerCheck(this.store(sharedContext).trx, checkId, { error })
+  }
+
+  /** The last ledger check that ended and the one running now. */
+  @InjectManager()
+  async retrieveLedgerHealth(@MedusaContext() sharedContext: Context = {}) {
+    return readLedgerHealth((sharedContext.manager as any).getKnex())
   }
 
   // ---------------------------------------------------------------- internals

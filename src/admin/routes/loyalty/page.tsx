@@ -4,10 +4,11 @@ import { Button, Container, Heading, Tabs } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { BulkAccrual } from "../../components/bulk-accrual"
+import { LedgerHealth } from "../../components/ledger-health"
 import { LoyaltyReports } from "../../components/loyalty-reports"
 import { MembersTable } from "../../components/members-table"
 
-/** The program at a glance: members, bulk accrual, reports. */
+/** The program at a glance: members, bulk accrual, reports, the ledger's health. */
 const LoyaltyPage = () => {
   const { t } = useTranslation()
   const [selected, setSelected] = useState<string[]>([])
@@ -19,7 +20,7 @@ const LoyaltyPage = () => {
       </div>
       <Tabs value={tab} onValueChange={setTab}>
         <Tabs.List className="px-6 py-2">
-          {(["accounts", "bulk", "reports"] as const).map((key) => (
+          {(["accounts", "bulk", "reports", "health"] as const).map((key) => (
             <Tabs.Trigger key={key} value={key}>
               {t(`loyalty.page.tabs.${key}`)}
             </Tabs.Trigger>
@@ -40,6 +41,9 @@ const LoyaltyPage = () => {
         </Tabs.Content>
         <Tabs.Content value="reports">
           <LoyaltyReports />
+        </Tabs.Content>
+        <Tabs.Content value="health">
+          <LedgerHealth />
         </Tabs.Content>
       </Tabs>
     </Container>

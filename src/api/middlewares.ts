@@ -22,17 +22,22 @@ import {
 import { reconcilePointsBeforeAnswer } from "./store/carts/reconcile-points-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { StoreUpdateAccount } from "./store/loyalty/validators"
-import { EmptyParams, ListTransactionsParams } from "./validators"
+import { EmptyParams, ListTransactionsParams, storable } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
+
+// Every body and query is checked whole first: no NUL character, no key that reaches Object.prototype.
+const body = (schema: ZodType) => validateAndTransformBody(storable(schema))
+const query = (schema: ZodType, config: Parameters<typeof validateAndTransformQuery>[1]) =>
+  validateAndTransformQuery(storable(schema), config)
 
 /** Validation of `/admin/loyalty/<kinds>` and `…/:id`: bodies for POST, no query parameters. */
 function recordRoutes(kinds: string, create: ZodType, update: ZodType): MiddlewareRoute[] {
   return [
-    { method: ["GET"], matcher: `/admin/loyalty/${kinds}`, middlewares: [validateAndTransformQuery(EmptyParams, {})] },
-    { method: ["POST"], matcher: `/admin/loyalty/${kinds}`, middlewares: [validateAndTransformBody(create)] },
-    { method: ["GET", "DELETE"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [validateAndTransformQuery(EmptyParams, {})] },
-    { method: ["POST"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [validateAndTransformBody(update)] },
+    { method: ["GET"], matcher: `/admin/loyalty/${kinds}`, middlewares: [query(EmptyParams, {})] },
+    { method: ["POST"], matcher: `/admin/loyalty/${kinds}`, middlewares: [body(create)] },
+    { method: ["GET", "DELETE"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [query(EmptyParams, {})] },
+    { method: ["POST"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [body(update)] },
   ]
 }
 
@@ -46,17 +51,17 @@ export default defineMiddlewares({
     {
       method: ["GET"],
       matcher: "/store/loyalty/account/transactions",
-      middlewares: [validateAndTransformQuery(ListTransactionsParams, listQueryConfig)],
+      middlewares: [query(ListTransactionsParams, listQueryConfig)],
     },
     {
       method: ["GET"],
       matcher: "/store/loyalty/account",
-      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+      middlewares: [query(EmptyParams, {})],
     },
     {
       method: ["POST"],
       matcher: "/store/loyalty/account",
-      middlewares: [validateAndTransformBody(StoreUpdateAccount)],
+      middlewares: [body(StoreUpdateAccount)],
     },
     // Points on a cart: its logged-in owner only.
     {
@@ -66,12 +71,12 @@ export default defineMiddlewares({
     {
       method: ["GET", "DELETE"],
       matcher: "/store/carts/:id/loyalty-points",
-      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+      middlewares: [query(EmptyParams, {})],
     },
     {
       method: ["POST"],
       matcher: "/store/carts/:id/loyalty-points",
-      middlewares: [validateAndTransformBody(StoreApplyCartPoints)],
+      middlewares: [body(StoreApplyCartPoints)],
     },
     // Medusa's promo-code and cart-transfer routes: the points follow before the answer goes out.
     {
@@ -87,28 +92,28 @@ export default defineMiddlewares({
     {
       method: ["GET"],
       matcher: "/store/loyalty/program",
-      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+      middlewares: [query(EmptyParams, {})],
     },
     // Admin routes are authenticated by Medusa for every /admin path.
     {
       method: ["POST"],
       matcher: "/admin/loyalty/program",
-      middlewares: [validateAndTransformBody(programSettingsPatchSchema)],
+      middlewares: [body(programSettingsPatchSchema)],
     },
     {
       method: ["GET"],
       matcher: "/admin/loyalty/accounts",
-      middlewares: [validateAndTransformQuery(AdminListAccountsParams, listQueryConfig)],
+      middlewares: [query(AdminListAccountsParams, listQueryConfig)],
     },
     {
       method: ["GET"],
       matcher: "/admin/loyalty/reports",
-      middlewares: [validateAndTransformQuery(AdminReportParams, {})],
+      middlewares: [query(AdminReportParams, {})],
     },
     {
       method: ["POST"],
       matcher: "/admin/loyalty/bulk-adjustments",
-      middlewares: [validateAndTransformBody(AdminBulkAdjustment)],
+      middlewares: [body(AdminBulkAdjustment)],
     },
     ...recordRoutes("tiers", AdminCreateTier, AdminUpdateTier),
     ...recordRoutes("campaigns", AdminCreateCampaign, AdminUpdateCampaign),
@@ -116,12 +121,12 @@ export default defineMiddlewares({
     {
       method: ["GET"],
       matcher: "/admin/customers/:id/loyalty/transactions",
-      middlewares: [validateAndTransformQuery(ListTransactionsParams, listQueryConfig)],
+      middlewares: [query(ListTransactionsParams, listQueryConfig)],
     },
     {
       method: ["POST"],
       matcher: "/admin/customers/:id/loyalty/adjustments",
-      middlewares: [validateAndTransformBody(AdminCreateAdjustment)],
+      middlewares: [body(AdminCreateAdjustment)],
     },
   ],
 })

@@ -22,6 +22,7 @@ import {
 import { reconcilePointsBeforeAnswer } from "./store/carts/reconcile-points-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { StoreUpdateAccount } from "./store/loyalty/validators"
+import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
 import { EmptyParams, ListTransactionsParams, storable } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
@@ -42,6 +43,8 @@ function recordRoutes(kinds: string, create: ZodType, update: ZodType): Middlewa
 }
 
 export default defineMiddlewares({
+  // A malformed escape in a path id fails before any middleware runs: see loyaltyErrorHandler.
+  errorHandler: loyaltyErrorHandler,
   routes: [
     // A shopper's own account: a logged-in customer only.
     {
@@ -128,5 +131,7 @@ export default defineMiddlewares({
       matcher: "/admin/customers/:id/loyalty/adjustments",
       middlewares: [body(AdminCreateAdjustment)],
     },
+    // A path id is a string the routes filter by, like any other.
+    ...ID_ROUTES.map((matcher) => ({ matcher, middlewares: [refuseUnstorableParams] })),
   ],
 })

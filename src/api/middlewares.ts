@@ -22,21 +22,29 @@ import {
 import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./store/carts/reconcile-points-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { StoreUpdateAccount } from "./store/loyalty/validators"
-import { EmptyParams, ListTransactionsParams } from "./validators"
+import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
+import { EmptyParams, ListTransactionsParams, storable } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
+
+// Every body and query is checked whole first: no NUL character, no key that reaches Object.prototype.
+const body = (schema: ZodType) => validateAndTransformBody(storable(schema))
+const query = (schema: ZodType, config: Parameters<typeof validateAndTransformQuery>[1]) =>
+  validateAndTransformQuery(storable(schema), config)
 
 /** Validation of `/admin/loyalty/<kinds>` and `…/:id`: bodies for POST, no query parameters. */
 function recordRoutes(kinds: string, create: ZodType, update: ZodType): MiddlewareRoute[] {
   return [
-    { method: ["GET"], matcher: `/admin/loyalty/${kinds}`, middlewares: [validateAndTransformQuery(EmptyParams, {})] },
-    { method: ["POST"], matcher: `/admin/loyalty/${kinds}`, middlewares: [validateAndTransformBody(create)] },
-    { method: ["GET", "DELETE"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [validateAndTransformQuery(EmptyParams, {})] },
-    { method: ["POST"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [validateAndTransformBody(update)] },
+    { method: ["GET"], matcher: `/admin/loyalty/${kinds}`, middlewares: [query(EmptyParams, {})] },
+    { method: ["POST"], matcher: `/admin/loyalty/${kinds}`, middlewares: [body(create)] },
+    { method: ["GET", "DELETE"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [query(EmptyParams, {})] },
+    { method: ["POST"], matcher: `/admin/loyalty/${kinds}/:id`, middlewares: [body(update)] },
   ]
 }
 
 export default defineMiddlewares({
+  // A malformed escape in a path id fails before any middleware runs: see loyaltyErrorHandler.
+  errorHandler: loyaltyErrorHandler,
   routes: [
     // A shopper's own account: a logged-in customer only.
     {
@@ -46,17 +54,17 @@ export default defineMiddlewares({
     {
       method: ["GET"],
       matcher: "/store/loyalty/account/transactions",
-      middlewares: [validateAndTransformQuery(ListTransactionsParams, listQueryConfig)],
+      middlewares: [query(ListTransactionsParams, listQueryConfig)],
     },
     {
       method: ["GET"],
       matcher: "/store/loyalty/account",
-      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+      middlewares: [query(EmptyParams, {})],
     },
     {
       method: ["POST"],
       matcher: "/store/loyalty/account",
-      middlewares: [validateAndTransformBody(StoreUpdateAccount)],
+      middlewares: [body(StoreUpdateAccount)],
     },
     // Points on a cart: its logged-in owner only.
     {
@@ -66,12 +74,12 @@ export default defineMiddlewares({
     {
       method: ["GET", "DELETE"],
       matcher: "/store/carts/:id/loyalty-points",
-      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+      middlewares: [query(EmptyParams, {})],
     },
     {
       method: ["POST"],
       matcher: "/store/carts/:id/loyalty-points",
-      middlewares: [validateAndTransformBody(StoreApplyCartPoints)],
+      middlewares: [body(StoreApplyCartPoints)],
     },
     // Medusa's promo-code and cart-transfer routes: the points follow the shopper's change.
     {
@@ -92,23 +100,23 @@ export default defineMiddlewares({
     {
       method: ["GET"],
       matcher: "/store/loyalty/program",
-      middlewares: [validateAndTransformQuery(EmptyParams, {})],
+      middlewares: [query(EmptyParams, {})],
     },
     // Admin routes are authenticated by Medusa for every /admin path.
     {
       method: ["POST"],
       matcher: "/admin/loyalty/program",
-      middlewares: [validateAndTransformBody(programSettingsPatchSchema)],
+      middlewares: [body(programSettingsPatchSchema)],
     },
     {
       method: ["GET"],
       matcher: "/admin/loyalty/accounts",
-      middlewares: [validateAndTransformQuery(AdminListAccountsParams, listQueryConfig)],
+      middlewares: [query(AdminListAccountsParams, listQueryConfig)],
     },
     {
       method: ["GET"],
       matcher: "/admin/loyalty/reports",
-      middlewares: [validateAndTransformQuery(AdminReportParams, {})],
+      middlewares: [query(AdminReportParams, {})],
     },
     {
       method: ["GET", "POST"],
@@ -123,7 +131,7 @@ export default defineMiddlewares({
     {
       method: ["POST"],
       matcher: "/admin/loyalty/bulk-adjustments",
-      middlewares: [validateAndTransformBody(AdminBulkAdjustment)],
+      middlewares: [body(AdminBulkAdjustment)],
     },
     ...recordRoutes("tiers", AdminCreateTier, AdminUpdateTier),
     ...recordRoutes("campaigns", AdminCreateCampaign, AdminUpdateCampaign),
@@ -131,12 +139,14 @@ export default defineMiddlewares({
     {
       method: ["GET"],
       matcher: "/admin/customers/:id/loyalty/transactions",
-      middlewares: [validateAndTransformQuery(ListTransactionsParams, listQueryConfig)],
+      middlewares: [query(ListTransactionsParams, listQueryConfig)],
     },
     {
       method: ["POST"],
       matcher: "/admin/customers/:id/loyalty/adjustments",
-      middlewares: [validateAndTransformBody(AdminCreateAdjustment)],
+      middlewares: [body(AdminCreateAdjustment)],
     },
+    // A path id is a string the routes filter by, like any other.
+    ...ID_ROUTES.map((matcher) => ({ matcher, middlewares: [refuseUnstorableParams] })),
   ],
 })

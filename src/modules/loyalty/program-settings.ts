@@ -1,3 +1,4 @@
+import { defaultCurrencies } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { MAX_POINTS } from "../../lib/points"
 import { achievementsError, timeZoneError } from "../../lib/rules"
@@ -9,6 +10,9 @@ import { achievementsError, timeZoneError } from "../../lib/rules"
 const percent = z.number().min(0).max(100)
 const wholeNumber = z.number().int().min(0).max(100_000)
 const pointsLimit = z.number().int().min(1).max(MAX_POINTS).nullable()
+
+/** Medusa's own currencies (the currency module seeds the same list), lower-case as carts carry them. */
+const CURRENCY_CODES = new Set(Object.keys(defaultCurrencies).map((code) => code.toLowerCase()))
 
 /** A bonus: its points and how long they last (null: the program's expiry_days, 0: never); null is off. */
 const bonus = z
@@ -45,11 +49,12 @@ export const programSettingsSchema = z
       .record(z.string(), z.number().positive().max(1_000_000))
       .superRefine((values, ctx) => {
         for (const code of Object.keys(values)) {
-          if (!/^[a-z]{3}$/.test(code)) {
+          // A typo would save a currency no cart has: nothing would earn or redeem in it.
+          if (!CURRENCY_CODES.has(code)) {
             ctx.addIssue({
               code: "custom",
               path: [code],
-              message: `point_values: "${code}" is not a lower-case ISO 4217 currency code`,
+              message: `point_values: "${code}" is not a currency code Medusa knows (lower-case ISO 4217, such as "eur")`,
             })
           }
         }

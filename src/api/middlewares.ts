@@ -85,12 +85,12 @@ export default defineMiddlewares({
     {
       method: ["POST", "DELETE"],
       matcher: "/store/carts/:id/promotions",
-      middlewares: [releasePointsWhenCodeRemoved],
+      middlewares: [releasePointsWhenCodeRemoved("promotions")],
     },
     {
       method: ["POST"],
       matcher: "/store/carts/:id",
-      middlewares: [releasePointsWhenCodeRemoved],
+      middlewares: [releasePointsWhenCodeRemoved("cart")],
     },
     {
       method: ["POST"],

@@ -45,12 +45,16 @@ export async function releaseStaleHolds(
       if (cart?.completed_at && orderId) {
         await placeOrderPoints(container, orderId)
         result.committed++
-      } else if (cart && !cart.completed_at) {
+      } else if (cart?.completed_at) {
+        // Completing right now (its order link is written beside completed_at) or undoing a
+        // completion: never release a hold an order may be using. The next run looks again.
+        throw new Error("the cart is completed but has no order yet")
+      } else if (cart) {
         const notice = notices.removedExpired(program.reservation_ttl_hours)
         await removeCartPointsWorkflow(container).run({ input: { cart_id: hold.cart_id, customer_id: null, notice } })
         result.released++
       } else {
-        // The cart is gone, or completed without an order: nothing will ever pay this hold.
+        // The cart is gone: nothing will ever pay this hold.
         await loyalty.releaseReservation(hold.cart_id)
         result.released++
       }

@@ -5,6 +5,7 @@ import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
 import { reconcileCartPoints } from "../../../workflows/checkout/reconcile-cart-points"
 import { removeCartPointsWorkflow } from "../../../workflows/checkout/workflows/remove-cart-points"
+import { asCartBusy } from "./cart-busy"
 
 /**
  * A storefront's promo-code box may take the points code off through Medusa's own routes:
@@ -14,32 +15,45 @@ import { removeCartPointsWorkflow } from "../../../workflows/checkout/workflows/
  * before Medusa's route runs; the route then finds the code gone. A later cart change can
  * then never mistake the removal for a discount Medusa dropped.
  */
-export async function releasePointsWhenCodeRemoved(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
-  if (!Array.isArray((req.body as any)?.promo_codes)) {
-    return next()
-  }
-  try {
-    const code = await heldPointsCode(req, req.params.id)
-    if (code && removesCode(req, code)) {
-      await removeCartPointsWorkflow(req.scope).run({ input: { cart_id: req.params.id, customer_id: null } })
+export function releasePointsWhenCodeRemoved(route: "cart" | "promotions") {
+  return async (req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) => {
+    const listed = (req.body as any)?.promo_codes
+    if (!Array.isArray(listed)) {
+      return next()
     }
-    next()
-  } catch (error) {
-    next(error)
+    try {
+      const code = await heldPointsCode(req, req.params.id)
+      if (code && removesCode(req.method, route, listed, code) && (await otherCodesExist(req, listed, code))) {
+        await removeCartPointsWorkflow(req.scope).run({ input: { cart_id: req.params.id, customer_id: null } })
+      }
+      next()
+    } catch (error) {
+      next(asCartBusy(error, req.params.id))
+    }
   }
 }
 
-function removesCode(req: MedusaRequest, code: string) {
-  const listed = (req.body as any)?.promo_codes
-  if (!Array.isArray(listed)) {
-    return false
-  }
+function removesCode(method: string, route: "cart" | "promotions", listed: unknown[], code: string) {
   const named = listed.some((c) => typeof c === "string" && c.toUpperCase() === code.toUpperCase())
-  if (req.method === "DELETE") {
+  if (method === "DELETE") {
     return named
   }
   // POST …/promotions adds unless the list is empty; POST /store/carts/:id replaces the list.
-  return req.path.endsWith("/promotions") ? listed.length === 0 : !named
+  return route === "promotions" ? listed.length === 0 : !named
+}
+
+/**
+ * Medusa refuses the whole request when a listed code does not exist; then the points must
+ * stay too. (Other refusals, e.g. an address outside the region, still find them taken off.)
+ */
+async function otherCodesExist(req: MedusaRequest, listed: unknown[], code: string) {
+  const others = listed.filter((c): c is string => typeof c === "string" && c.toUpperCase() !== code.toUpperCase())
+  if (!others.length) {
+    return true
+  }
+  const promotions: IPromotionModuleService = req.scope.resolve(Modules.PROMOTION)
+  const found = await promotions.listPromotions({ code: others }, { select: ["id", "code"] })
+  return found.length >= new Set(others).size
 }
 
 async function heldPointsCode(req: MedusaRequest, cartId: string) {

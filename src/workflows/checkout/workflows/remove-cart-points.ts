@@ -13,6 +13,8 @@ export type RemoveCartPointsInput = {
   customer_id: string | null
   /** Why the store took the points off, for the shopper to read. */
   notice?: CartPointsNotice | null
+  /** Remove only while this is still the cart's hold. */
+  only_hold?: { id: string; points: number }
 }
 
 /**

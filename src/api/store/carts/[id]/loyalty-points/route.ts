@@ -4,6 +4,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { loadCartPoints } from "../../../../../workflows/checkout/cart-points"
 import { applyCartPointsWorkflow, removeCartPointsWorkflow } from "../../../../../workflows"
 import type { StoreApplyCartPointsType } from "../../validators"
+import { asCartBusy } from "../../cart-busy"
 
 /** What a storefront needs to draw the points control at checkout. */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -19,17 +20,21 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 
 /** Pays part of the cart with points; a second call replaces the amount. */
 export async function POST(req: AuthenticatedMedusaRequest<StoreApplyCartPointsType>, res: MedusaResponse) {
-  await applyCartPointsWorkflow(req.scope).run({
-    input: { cart_id: req.params.id, customer_id: req.auth_context.actor_id, points: req.validatedBody.points },
-  })
+  await applyCartPointsWorkflow(req.scope)
+    .run({ input: { cart_id: req.params.id, customer_id: req.auth_context.actor_id, points: req.validatedBody.points } })
+    .catch((error) => {
+      throw asCartBusy(error, req.params.id)
+    })
   res.json({ cart: await cartOf(req.scope, req.params.id) })
 }
 
 /** Takes the points off the cart and gives them back to the account. */
 export async function DELETE(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  await removeCartPointsWorkflow(req.scope).run({
-    input: { cart_id: req.params.id, customer_id: req.auth_context.actor_id },
-  })
+  await removeCartPointsWorkflow(req.scope)
+    .run({ input: { cart_id: req.params.id, customer_id: req.auth_context.actor_id } })
+    .catch((error) => {
+      throw asCartBusy(error, req.params.id)
+    })
   res.json({ cart: await cartOf(req.scope, req.params.id) })
 }
 

@@ -205,6 +205,18 @@ medusaIntegrationTestRunner({
         expect(Number(again.total)).toBeCloseTo(72 - 25.2, 6)
       })
 
+      it("a promo-code request Medusa refuses (an unknown code) leaves the points on", async () => {
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
+        const refused: any = await api
+          .post(`/store/carts/${cart.id}`, { promo_codes: ["NO-SUCH-CODE"] }, shopper.headers)
+          .catch((e) => e.response)
+        expect(refused.status).toBe(400)
+        expect(await account()).toMatchObject({ reserved: 1000 })
+        expect(await pointsOf(cart.id)).toMatchObject({ applied_points: 1000 })
+        expect(Number((await cartOf(cart.id)).total)).toBeCloseTo(86, 6)
+      })
+
       it("a points code taken off in the promo box stays off even when the points no longer fit", async () => {
         const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
         const { data } = await api.post(pointsUrl(cart.id), { points: 2520 }, shopper.headers)

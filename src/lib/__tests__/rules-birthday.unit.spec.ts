@@ -1,12 +1,17 @@
 import {
+  BIRTHDAY_CATCH_UP_DAYS,
   birthdayBonusKey,
+  birthdayDatesToCredit,
   birthdayDue,
   birthdayError,
   birthdayIn,
   birthdaysCelebratedOn,
+  birthdaysCelebratedOnDates,
+  formatLocalDate,
   isLeapYear,
   localDate,
   parseBirthday,
+  parseLocalDate,
   timeZoneError,
 } from "../rules/birthday"
 
@@ -186,5 +191,70 @@ describe("birthdayBonusKey", () => {
     expect(birthdayBonusKey("acc_1", 2027)).toBe("birthday:acc_1:2027")
     expect(birthdayBonusKey("acc_2", 2027)).not.toBe(birthdayBonusKey("acc_1", 2027))
     expect(birthdayBonusKey("acc_1", 2028)).not.toBe(birthdayBonusKey("acc_1", 2027))
+  })
+})
+
+describe("birthdayDatesToCredit", () => {
+  const day = (iso: string) => parseLocalDate(iso)!
+  const credited = (today: string, lastCompleted: string | null) =>
+    birthdayDatesToCredit(day(today), lastCompleted ? day(lastCompleted) : null).map(formatLocalDate)
+
+  it("is today alone on the first run ever and after yesterday's run finished", () => {
+    expect(credited("2026-05-17", null)).toEqual(["2026-05-17"])
+    expect(credited("2026-05-17", "2026-05-16")).toEqual(["2026-05-17"])
+  })
+
+  it("catches up every day since the last finished run, oldest first", () => {
+    expect(credited("2026-05-17", "2026-05-14")).toEqual(["2026-05-15", "2026-05-16", "2026-05-17"])
+  })
+
+  it("crosses the end of a month", () => {
+    expect(credited("2026-03-02", "2026-02-26")).toEqual(["2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"])
+  })
+
+  it("still covers today once today's run finished, and when the last run is dated after today", () => {
+    expect(credited("2026-05-17", "2026-05-17")).toEqual(["2026-05-17"])
+    // The store's time_zone moved west: its last run is dated tomorrow.
+    expect(credited("2026-05-17", "2026-05-18")).toEqual(["2026-05-17"])
+  })
+
+  it("never reaches back before 1 January: last year's birthdays counted for last year", () => {
+    expect(credited("2027-01-02", "2026-12-29")).toEqual(["2027-01-01", "2027-01-02"])
+    expect(credited("2027-01-01", "2026-12-30")).toEqual(["2027-01-01"])
+  })
+
+  it(`reaches back at most ${BIRTHDAY_CATCH_UP_DAYS} days, today included`, () => {
+    const dates = credited("2026-07-31", "2026-03-01")
+    expect(dates).toHaveLength(BIRTHDAY_CATCH_UP_DAYS)
+    expect(dates[0]).toBe("2026-07-01")
+    expect(dates[dates.length - 1]).toBe("2026-07-31")
+  })
+
+  it("passes 29 February in a leap year and not in another", () => {
+    expect(credited("2028-03-01", "2028-02-27")).toEqual(["2028-02-28", "2028-02-29", "2028-03-01"])
+    expect(credited("2027-03-01", "2027-02-27")).toEqual(["2027-02-28", "2027-03-01"])
+  })
+})
+
+describe("birthdaysCelebratedOnDates", () => {
+  it("takes each day's birthdays once, 02-29 with 28 February in a year that is not leap", () => {
+    const dates = birthdayDatesToCredit(parseLocalDate("2027-03-01")!, parseLocalDate("2027-02-26")!)
+    expect(birthdaysCelebratedOnDates(dates)).toEqual(["02-27", "02-28", "02-29", "03-01"])
+  })
+
+  it("keeps 02-29 to its own day in a leap year", () => {
+    const dates = birthdayDatesToCredit(parseLocalDate("2028-02-28")!, parseLocalDate("2028-02-27")!)
+    expect(birthdaysCelebratedOnDates(dates)).toEqual(["02-28"])
+  })
+})
+
+describe("formatLocalDate and parseLocalDate", () => {
+  it("write and read YYYY-MM-DD", () => {
+    expect(formatLocalDate({ year: 2026, month: 3, day: 5 })).toBe("2026-03-05")
+    expect(parseLocalDate("2026-03-05")).toEqual({ year: 2026, month: 3, day: 5 })
+  })
+
+  it.each([null, undefined, "", "03-05", "2027-02-29", "2026-13-01", "2026-3-5"])("reads %p as no date", (value) => {
+    expect(parseLocalDate(value)).toBeNull()
   })
 })

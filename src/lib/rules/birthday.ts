@@ -3,6 +3,8 @@ export type LocalDate = { year: number; month: number; day: number }
 
 export type MonthDay = { month: number; day: number }
 
+const DAY_MS = 24 * 60 * 60 * 1000
+
 const BIRTHDAY_FORMAT = /^(?:(\d{4})-)?(\d{2})-(\d{2})$/
 
 /**
@@ -90,6 +92,56 @@ export function birthdaysCelebratedOn(date: LocalDate): string[] {
     days.push("02-29")
   }
   return days
+}
+
+/** How far back a birthday run reaches, today included: a store down longer than a month is not paid for it. */
+export const BIRTHDAY_CATCH_UP_DAYS = 31
+
+/**
+ * The dates a birthday run credits: every date after `lastCompleted` (the
+ * date of the last run that finished, null before the first) up to `today`,
+ * so the days a run missed or left unfinished are paid by the next one. Never
+ * before 1 January of today's year and at most the last BIRTHDAY_CATCH_UP_DAYS
+ * days; today always, so a rerun still finds a birthday set later in the day.
+ * Oldest first.
+ */
+export function birthdayDatesToCredit(today: LocalDate, lastCompleted: LocalDate | null): LocalDate[] {
+  const end = Date.UTC(today.year, today.month - 1, today.day)
+  const starts = [end - (BIRTHDAY_CATCH_UP_DAYS - 1) * DAY_MS, Date.UTC(today.year, 0, 1)]
+  if (lastCompleted) {
+    starts.push(Date.UTC(lastCompleted.year, lastCompleted.month - 1, lastCompleted.day) + DAY_MS)
+  } else {
+    starts.push(end)
+  }
+  const dates: LocalDate[] = []
+  for (let at = Math.min(Math.max(...starts), end); at <= end; at += DAY_MS) {
+    const date = new Date(at)
+    dates.push({ year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() })
+  }
+  return dates
+}
+
+/** The "MM-DD" birthdays celebrated on any of `dates`, each once. */
+export function birthdaysCelebratedOnDates(dates: LocalDate[]): string[] {
+  return [...new Set(dates.flatMap(birthdaysCelebratedOn))]
+}
+
+/** A local date as "YYYY-MM-DD". */
+export function formatLocalDate({ year, month, day }: LocalDate): string {
+  return `${year}-${monthDay({ month, day })}`
+}
+
+/** A "YYYY-MM-DD" date back as a LocalDate; null when it is not one. */
+export function parseLocalDate(value: string | null | undefined): LocalDate | null {
+  const match = value ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null
+  if (!match) {
+    return null
+  }
+  const [year, month, day] = match.slice(1).map(Number)
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    return null
+  }
+  return { year, month, day }
 }
 
 /** One birthday bonus per account per year of the store's calendar. */

@@ -36,6 +36,7 @@ import {
   readLedgerHealth,
   startLedgerCheck,
 } from "./ledger/health"
+import { readLastCompletedOn, recordCompletedOn } from "./ledger/job-runs"
 import { RECORD_CHECKS, RECORD_MODELS, RECORD_NAMES } from "./program/checks"
 import { RECORD_VIEWS, type RecordKind, type RecordView } from "./program/records"
 import type {
@@ -61,6 +62,7 @@ import type {
 import {
   LoyaltyAccount,
   LoyaltyCampaign,
+  LoyaltyJobRun,
   LoyaltyLedgerCheck,
   LoyaltyOutboxEvent,
   LoyaltyProgram,
@@ -110,6 +112,7 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyProgram,
   LoyaltyOutboxEvent,
   LoyaltyLedgerCheck,
+  LoyaltyJobRun,
   LoyaltyTier,
   LoyaltyCampaign,
   LoyaltyRule,
@@ -1233,6 +1236,25 @@ class LoyaltyModuleService extends MedusaService({
   ): Promise<AccountDiscrepancy[]> {
     const manager = sharedContext.manager as any
     return verifyAccountFigures(manager.getKnex(), accountIds)
+  }
+
+  // ---------------------------------------------------------------- job runs
+
+  /** The store's local date ("YYYY-MM-DD") of the job's last run that finished every account; null before the first. */
+  @InjectManager()
+  async retrieveJobLastCompletedOn(name: string, @MedusaContext() sharedContext: Context = {}): Promise<string | null> {
+    return readLastCompletedOn((sharedContext.manager as any).getKnex(), name)
+  }
+
+  /** Records a run of the job that finished every account on the local date `on`; the date only moves forward. */
+  @InjectManager()
+  async completeJobRun(name: string, on: string, @MedusaContext() sharedContext: Context = {}): Promise<string> {
+    return this.completeJobRun_(name, on, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async completeJobRun_(name: string, on: string, @MedusaContext() sharedContext: Context = {}) {
+    return recordCompletedOn(this.store(sharedContext).trx, name, on)
   }
 
   // ---------------------------------------------------------------- ledger health

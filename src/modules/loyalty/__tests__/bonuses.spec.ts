@@ -1,10 +1,11 @@
+import { grantBirthdayBonuses } from "../../../workflows/bonuses/steps/grant-birthday-bonuses"
 import { runBatches } from "../../../workflows/jobs/steps/run-batches"
 import type { OutboxEvent } from "../ledger/outbox"
 import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
 
 jest.setTimeout(120_000)
 
-loyaltyModuleTestRunner(({ service }) => {
+loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
   const bonus = (customer_id: string, points: number, extra: Record<string, unknown> = {}) =>
     service.creditBonus({
       customer_id,
@@ -94,6 +95,75 @@ loyaltyModuleTestRunner(({ service }) => {
       }
       expect(await delivered()).toHaveLength(3)
       expect((await birthdayRun(10, 2027)).lots).toBe(3)
+    })
+
+    describe("the birthday job", () => {
+      /** The job's run at 00:15 UTC on `day` ("2026-05-17"). */
+      const jobOn = (day: string) => grantBirthdayBonuses(service, { now: `${day}T00:15:00Z`, batch_size: 2 })
+      const balances = async (customers: string[]) =>
+        Object.fromEntries(
+          await Promise.all(customers.map(async (c) => [c, (await service.getOrCreateAccount(c)).balance]))
+        )
+      const withBirthdays = async (birthdays: Record<string, string>) => {
+        await service.updateProgramSettings({ birthday_bonus: { points: 100, expiry_days: null }, time_zone: "UTC" })
+        for (const [customer, birthday] of Object.entries(birthdays)) {
+          await service.updateAccountProfile(customer, { birthday })
+        }
+      }
+
+      it("credits the birthdays of two days it did not run on the next run, once", async () => {
+        await withBirthdays({ cus_j1: "05-14", cus_j2: "1990-05-15", cus_j3: "05-16", cus_j4: "05-17", cus_j5: "05-18" })
+        expect(await jobOn("2026-05-14")).toMatchObject({ date: "2026-05-14", from: "2026-05-14", lots: 1, completed: true })
+        // No run on 15 and 16 May (the server was down).
+        expect(await jobOn("2026-05-17")).toMatchObject({ date: "2026-05-17", from: "2026-05-15", lots: 3, completed: true })
+        expect(await jobOn("2026-05-17")).toMatchObject({ from: "2026-05-17", lots: 0 })
+
+        expect(await balances(["cus_j1", "cus_j2", "cus_j3", "cus_j4", "cus_j5"])).toEqual({
+          cus_j1: 100, cus_j2: 100, cus_j3: 100, cus_j4: 100, cus_j5: 0,
+        })
+        expect(await delivered()).toHaveLength(4)
+        expect(await service.retrieveJobLastCompletedOn("birthday-bonuses")).toBe("2026-05-17")
+      })
+
+      it("leaves a day not completed when it skipped an account another transaction held, and credits it on the next run", async () => {
+        await withBirthdays({ cus_k1: "05-17", cus_k2: "05-17", cus_k3: "05-18" })
+        await jobOn("2026-05-16")
+        const held = await service.getOrCreateAccount("cus_k1")
+        const trx = await MikroOrmWrapper.getManager().getKnex().transaction()
+        try {
+          await trx.raw("SELECT id FROM loyalty_account WHERE id = ? FOR UPDATE", [held.id])
+          expect(await jobOn("2026-05-17")).toMatchObject({ lots: 1, skipped: 1, completed: false })
+        } finally {
+          await trx.commit()
+        }
+        expect(await service.retrieveJobLastCompletedOn("birthday-bonuses")).toBe("2026-05-16")
+
+        expect(await jobOn("2026-05-18")).toMatchObject({ from: "2026-05-17", lots: 2, skipped: 0, completed: true })
+        expect(await balances(["cus_k1", "cus_k2", "cus_k3"])).toEqual({ cus_k1: 100, cus_k2: 100, cus_k3: 100 })
+        expect(await service.retrieveJobLastCompletedOn("birthday-bonuses")).toBe("2026-05-18")
+      })
+
+      it("credits once when two runs catch up at once, and never moves the completed day back", async () => {
+        await withBirthdays({ cus_m1: "05-10", cus_m2: "05-11", cus_m3: "05-12", cus_m4: "05-12", cus_m5: "05-13" })
+        await jobOn("2026-05-10")
+        const runs = await Promise.all([jobOn("2026-05-13"), jobOn("2026-05-13")])
+        expect(runs[0].lots + runs[1].lots).toBe(4)
+        expect(await balances(["cus_m1", "cus_m2", "cus_m3", "cus_m4", "cus_m5"])).toEqual({
+          cus_m1: 100, cus_m2: 100, cus_m3: 100, cus_m4: 100, cus_m5: 100,
+        })
+        expect(await delivered()).toHaveLength(5)
+
+        // A slow run that started the day before finishes last: the later day stays.
+        await service.completeJobRun("birthday-bonuses", "2026-05-12")
+        expect(await service.retrieveJobLastCompletedOn("birthday-bonuses")).toBe("2026-05-13")
+      })
+
+      it("never reaches back into last year: 31 December birthdays were last year's", async () => {
+        await withBirthdays({ cus_n1: "12-31", cus_n2: "01-01" })
+        await jobOn("2026-12-30")
+        expect(await jobOn("2027-01-01")).toMatchObject({ from: "2027-01-01", lots: 1 })
+        expect(await balances(["cus_n1", "cus_n2"])).toEqual({ cus_n1: 0, cus_n2: 100 })
+      })
     })
 
     it("keeps a birthday set once, even when two requests set different ones at once", async () => {

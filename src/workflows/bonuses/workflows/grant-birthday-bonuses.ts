@@ -2,7 +2,10 @@ import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-
 import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-events"
 import { grantBirthdayBonusesStep, type GrantBirthdayBonusesInput } from "../steps/grant-birthday-bonuses"
 
-/** The daily birthday run: today's birthdays get birthday_bonus, then `loyalty.bonus_granted` goes out. */
+/**
+ * The daily birthday run: today's birthdays, and those of the days since the last
+ * completed run, get birthday_bonus; then `loyalty.bonus_granted` goes out.
+ */
 export const grantBirthdayBonusesWorkflow = createWorkflow(
   "loyalty-grant-birthday-bonuses",
   (input: GrantBirthdayBonusesInput) => {

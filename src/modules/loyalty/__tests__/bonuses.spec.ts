@@ -152,6 +152,8 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
           cus_m1: 100, cus_m2: 100, cus_m3: 100, cus_m4: 100, cus_m5: 100,
         })
         expect(await delivered()).toHaveLength(5)
+        // Each may have skipped accounts the other held (then neither day is done); a rerun pays nothing more.
+        expect(await jobOn("2026-05-13")).toMatchObject({ lots: 0, completed: true })
 
         // A slow run that started the day before finishes last: the later day stays.
         await service.completeJobRun("birthday-bonuses", "2026-05-12")

@@ -84,7 +84,7 @@ export async function listShopperTransactions(
       filters: { id: orderIds, customer_id: customerId },
     })
     for (const order of orders) {
-      numbers.set(order.id, order.display_id)
+      numbers.set(order.id, Number(order.display_id))
     }
   }
   const transactions = listed.transactions.map(({ details, ...row }: any) => ({

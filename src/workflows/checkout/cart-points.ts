@@ -158,7 +158,8 @@ export async function loadCartPoints(
   }
   return {
     cart_id: cart.id,
-    customer_id: cart.customer_id,
+    // Empty only for a cart that passed to a guest, which the store reads to release its hold.
+    customer_id: cart.customer_id ?? "",
     currency_code: currency,
     completed: Boolean(cart.completed_at),
     program,

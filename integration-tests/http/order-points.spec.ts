@@ -4,7 +4,7 @@ import { releasePendingPointsWorkflow } from "../../src/workflows"
 import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
-import { afterHandled, deliver, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { afterHandled, deliver, eventBusOf, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import {
   cancelOrder,
   capturePayment,
@@ -240,6 +240,35 @@ medusaIntegrationTestRunner({
           await redeliver("order.placed", { id: order.id }, 3, "concurrent")
           expect(await ledger()).toEqual(once)
           expect(recorder.events.map((event) => event.name)).toEqual(["loyalty.points_earned"])
+        })
+      })
+
+      describe("a failure after the order's points are written", () => {
+        it("a failed event delivery leaves the earn row for the redelivery, not a counter-entry that eats its key", async () => {
+          // The order lifts the shopper into a tier, so its workflow has a loyalty.tier_changed to send.
+          await api.post("/admin/loyalty/tiers", { name: "Silver", min_points: 100, multiplier: 1 }, admin)
+          const eventBus = eventBusOf(getContainer())
+          const emit = eventBus.emit.bind(eventBus)
+          // A test-only fault at Medusa's event bus: the plugin's tier event cannot go out.
+          eventBus.emit = async (data: any, options?: any) => {
+            const events = Array.isArray(data) ? data : [data]
+            if (events.some((event: any) => event?.name === "loyalty.tier_changed")) {
+              throw new Error("injected: the event bus is down")
+            }
+            return emit(data, options)
+          }
+          let order: any
+          try {
+            order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
+          } finally {
+            eventBus.emit = emit
+          }
+          // The order earned and kept it; the event waits in the outbox for the next delivery.
+          expect(await account()).toMatchObject({ pending: 350 })
+          const afterFailure = await ledger()
+          expect(afterFailure.transactions.filter((t: any) => t.idempotency_key.startsWith("compensate:"))).toEqual([])
+          await redeliver("order.placed", { id: order.id }, 2, "concurrent")
+          expect(await ledger()).toEqual(afterFailure)
         })
       })
 

@@ -13,7 +13,9 @@ export const settleShopperStandingWorkflow = createWorkflow(
   (input: { customer_id: string | null; order_id: string }) => {
     const achievements = settleAchievementsStep(input)
     recomputeTierStep(input)
-    deliverLoyaltyEventsStep()
+    // The events are committed in the outbox with the rows that made them; a failed send must
+    // not undo the order's points (the next delivery sends them).
+    deliverLoyaltyEventsStep().config({ continueOnPermanentFailure: true })
     return new WorkflowResponse(achievements)
   }
 )

@@ -11,8 +11,3 @@ export async function pointsPromotionOfOrder(loyalty: LoyaltyModuleService, orde
   )
   return { promotion_id: reservation?.promotion_id ?? null, paid_with_points: Boolean(reservation) }
 }
-
-/** Whether an order line adjustment is the points discount. */
-export function isPointsAdjustment(adjustment: { promotion_id?: string | null }, promotionId: string | null) {
-  return promotionId !== null && adjustment.promotion_id === promotionId
-}

@@ -5,7 +5,8 @@ import { discountGoneShare, pointsValue, returnedShare, unrefundedShare } from "
 import { earnWithRules, ruleLinesOfOrder } from "../../../lib/rules"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
-import { isPointsAdjustment, pointsPromotionOfOrder } from "../points-discount"
+import { pointsDiscountOf } from "../../checkout/cart-points"
+import { pointsPromotionOfOrder } from "../points-discount"
 import { earnKey } from "./credit-order-earning"
 import { currentEarningContext, recordedEarningContext } from "./earning-context"
 
@@ -52,7 +53,6 @@ const ORDER_FIELDS = [
   "items.detail.return_received_quantity",
   "items.detail.return_dismissed_quantity",
   "items.detail.written_off_quantity",
-  "items.adjustments.code",
   "items.adjustments.amount",
   "items.adjustments.promotion_id",
   "shipping_methods.id",
@@ -137,7 +137,7 @@ export const computeOrderEarningStep = createStep(
     // (units returned or written off, lines an edit took out); without a points discount
     // (points spent outside a cart promotion), in the returned units' share of the list price.
     const { promotion_id, paid_with_points } = await pointsPromotionOfOrder(loyalty, order.id)
-    const pointsDiscount = items.map((item) => pointsDiscountOn(item, promotion_id))
+    const pointsDiscount = items.map((item) => pointsDiscountOf([item], promotion_id))
     const goneQuantity = (item: any) =>
       MathBN.sum(
         item.detail?.return_received_quantity ?? 0,
@@ -195,11 +195,6 @@ export const computeOrderEarningStep = createStep(
     return new StepResponse(earning)
   }
 )
-
-function pointsDiscountOn(item: any, promotionId: string | null) {
-  const ours = compact(item.adjustments).filter((adjustment) => isPointsAdjustment(adjustment, promotionId))
-  return MathBN.sum(0, ...ours.map((adjustment) => adjustment.amount as BigNumberInput))
-}
 
 /**
  * Units of each order line that refund claims wrote off. Medusa keeps them in

@@ -4,6 +4,7 @@ import { releaseStaleHolds } from "../../src/workflows/checkout/release-stale-ho
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
+import { injectWriteFault } from "../helpers/write-fault"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { afterHandled, deliver, eventBusOf, eventually } from "../helpers/loyalty-events"
 import {
@@ -354,18 +355,13 @@ medusaIntegrationTestRunner({
         const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
         const { data } = await api.post(pointsUrl(cart.id), { points: 1000 }, shopper.headers)
         const [{ id: promotionId }] = data.cart.promotions
-        const pg = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
         // A test-only fault: the account's hold cannot be written.
-        await pg.raw(`
-          CREATE FUNCTION loyalty_test_fail_hold() RETURNS trigger AS $$
-          BEGIN RAISE EXCEPTION 'injected hold failure'; END $$ LANGUAGE plpgsql;
-          CREATE TRIGGER loyalty_test_fail_hold BEFORE UPDATE ON loyalty_reservation
-          FOR EACH ROW EXECUTE FUNCTION loyalty_test_fail_hold();`)
+        const removeFault = await injectWriteFault(getContainer(), { table: "loyalty_reservation", on: "UPDATE", when: "TRUE" })
         try {
           const failed: any = await api.post(pointsUrl(cart.id), { points: 500 }, shopper.headers).catch((e) => e.response)
           expect(failed.status).toBeGreaterThanOrEqual(400)
         } finally {
-          await pg.raw(`DROP TRIGGER loyalty_test_fail_hold ON loyalty_reservation; DROP FUNCTION loyalty_test_fail_hold();`)
+          await removeFault()
         }
         const promotions = getContainer().resolve(Modules.PROMOTION)
         const [promotion] = await promotions.listPromotions({ id: promotionId }, { relations: ["application_method"] })

@@ -363,6 +363,17 @@ class LoyaltyModuleService extends MedusaService({
       ...common(input),
     })
     await store.applyFigures(account.id, deltas, ACTIVITY_TYPES.has(input.type))
+    if (input.event) {
+      await addToOutbox(store.trx, input.event, {
+        account_id: account.id,
+        customer_id: account.customer_id,
+        order_id: row.order_id,
+        points: row.points,
+        status: row.status,
+        available_at: row.available_at ? new Date(row.available_at).toISOString() : null,
+        transaction_id: row.id,
+      })
+    }
     return row
   }
 
@@ -753,6 +764,14 @@ class LoyaltyModuleService extends MedusaService({
       )
       result.reversed += row && !row.replayed ? -row.points : 0
     }
+    if (result.reversed > 0 && input.reversed_event) {
+      await addToOutbox(store.trx, input.reversed_event, {
+        account_id: account.id,
+        customer_id: account.customer_id,
+        order_id: input.order_id,
+        points: result.reversed,
+      })
+    }
     return result
   }
 
@@ -799,6 +818,7 @@ class LoyaltyModuleService extends MedusaService({
         expires_at,
         ...common(input),
         order_id: input.order_id,
+        event: input.event,
       },
       sharedContext
     )
@@ -1160,6 +1180,14 @@ class LoyaltyModuleService extends MedusaService({
     })
     if (reservation.status === "active") {
       await this.afterHoldShrank(store, account)
+    }
+    if (transaction && input.event) {
+      await addToOutbox(store.trx, input.event, {
+        account_id: account.id,
+        order_id: input.order_id,
+        points: -transaction.points,
+        transaction_id: transaction.id,
+      })
     }
     return { reservation: committed, transaction }
   }

@@ -68,6 +68,11 @@ type Common = {
   created_by?: string | null
   details?: Record<string, unknown> | null
   idempotency_key: string
+  /**
+   * An event to announce the row with, written to the outbox in the row's transaction (so a
+   * failure after the write cannot lose it, and a replay of the key cannot send it twice).
+   */
+  event?: string
 }
 
 export type CreditInput = Common & {
@@ -119,7 +124,9 @@ export type SettleOrderEarningInput = {
   /** The order's own earn key: a further lot takes `<key>:<n>`, the n-th earn lot of the order. */
   earn_key: string
   /** A further lot: pending or available, its timing, its details, cut to max_balance. */
-  credit: Pick<CreditInput, "status" | "available_at" | "expires_at" | "details"> & { max_balance: number | null }
+  credit: Pick<CreditInput, "status" | "available_at" | "expires_at" | "details" | "event"> & { max_balance: number | null }
+  /** Announces the points reversed now (their sum, once per settlement), in its transaction. */
+  reversed_event?: string
 }
 
 export type OrderEarningSettlement = {
@@ -143,6 +150,8 @@ export type CommitReservationInput = {
   order_id: string
   /** The points the order's discount is worth, when less than the hold (the rest is released). */
   points?: number
+  /** Announces the redeem row, in its transaction. */
+  event?: string
 }
 
 export type AccountDiscrepancy = {

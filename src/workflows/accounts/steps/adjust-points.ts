@@ -1,7 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
-import { undoAdjustment } from "./undo-adjustment"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -15,24 +14,20 @@ export type AdjustPointsStepInput = {
   idempotency_key: string
 }
 
-/** A signed manual adjustment; compensation writes the opposite entry. */
+/**
+ * A signed manual adjustment, once per key. No compensation: nothing after it can fail, and an
+ * opposite entry under another key would leave the admin's retry with this key crediting nothing.
+ */
 export const adjustPointsStep = createStep(
   "loyalty-adjust-points",
   async (input: AdjustPointsStepInput, { container }) => {
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    // A retried request finds its row already there; only a new row is ours to undo.
-    const [existing] = await loyalty.listLoyaltyTransactions({ idempotency_key: input.idempotency_key })
     const { expires_in_days, ...adjustment } = input
     const days = expires_in_days ?? (await loyalty.getProgramSettings()).expiry_days
     const transaction = await loyalty.adjust({
       ...adjustment,
       expires_at: days > 0 ? new Date(Date.now() + days * DAY) : null,
     })
-    return new StepResponse(transaction, existing ? null : input)
-  },
-  async (input, { container }) => {
-    if (input) {
-      await undoAdjustment(container.resolve(LOYALTY_MODULE), input)
-    }
+    return new StepResponse(transaction)
   }
 )

@@ -2,7 +2,6 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
 import type { BulkTarget } from "./resolve-bulk-targets"
-import { type AdjustmentRef, undoAdjustment } from "./undo-adjustment"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -28,7 +27,8 @@ export type BulkRowResult = {
  * Adjusts each row's customer, one ledger operation each, keyed by the
  * request's idempotency_key and the row: a retry or a double click credits
  * nobody twice. A row that cannot be done (unknown customer, not enough
- * points to debit) fails alone. Compensation rolls back the rows this run wrote.
+ * points to debit) fails alone. No compensation (see adjustPointsStep): a
+ * failed run is finished by sending the same chunk again.
  */
 export const bulkAdjustPointsStep = createStep(
   "loyalty-bulk-adjust-points",
@@ -37,7 +37,6 @@ export const bulkAdjustPointsStep = createStep(
     const days = input.expires_in_days ?? (await loyalty.getProgramSettings()).expiry_days
     const expires_at = days > 0 ? new Date(Date.now() + days * DAY) : null
     const results: BulkRowResult[] = []
-    const written: AdjustmentRef[] = []
     for (const target of input.targets) {
       const row = { row: target.row, customer_id: target.customer_id, email: target.email, points: target.points }
       if (!target.customer_id) {
@@ -56,20 +55,11 @@ export const bulkAdjustPointsStep = createStep(
           created_by: input.created_by ?? null,
           expires_at,
         })
-        if (!transaction.replayed) {
-          written.push(adjustment)
-        }
         results.push({ ...row, status: transaction.replayed ? "already_done" : "credited", transaction_id: transaction.id })
       } catch (error) {
         results.push({ ...row, status: "failed", message: (error as Error).message })
       }
     }
-    return new StepResponse(results, written)
-  },
-  async (written, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    for (const adjustment of written ?? []) {
-      await undoAdjustment(loyalty, adjustment)
-    }
+    return new StepResponse(results)
   }
 )

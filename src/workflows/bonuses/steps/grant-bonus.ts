@@ -39,18 +39,11 @@ export async function grantBonus(loyalty: LoyaltyModuleService, input: GrantBonu
   })
 }
 
-/** grantBonus as a step; compensation takes back the lot it created (not one a repeat found). */
-export const grantBonusStep = createStep(
-  "loyalty-grant-bonus",
-  async (input: GrantBonusInput, { container }) => {
-    const lot = await grantBonus(container.resolve(LOYALTY_MODULE), input)
-    return new StepResponse(lot, lot && !lot.replayed ? lot.id : null)
-  },
-  async (lotId, { container }) => {
-    if (!lotId) {
-      return
-    }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    await loyalty.revokeBonus(lotId, "Bonus rolled back")
-  }
-)
+/**
+ * grantBonus as a step. No compensation: the lot and its event are one transaction, keyed
+ * once per grant, and nothing after it in the bonus workflows can fail them; taking the lot
+ * back under another key would leave the grant's key used and the shopper without the bonus.
+ */
+export const grantBonusStep = createStep("loyalty-grant-bonus", async (input: GrantBonusInput, { container }) => {
+  return new StepResponse(await grantBonus(container.resolve(LOYALTY_MODULE), input))
+})

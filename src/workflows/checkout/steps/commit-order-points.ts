@@ -4,6 +4,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { pointsForAppliedDiscount } from "../../../lib"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import { LOYALTY_POINTS_REDEEMED } from "../../orders/order-events"
 import { pointsDiscountOf } from "../cart-points"
 
 export type CommittedOrderPoints = {
@@ -17,6 +18,10 @@ export type CommittedOrderPoints = {
  * Spends the points held for the order's cart, exactly once: as many as the
  * discount the order actually got is worth (the rest of the hold goes back).
  * A hold released while the cart completed anyway still pays for its discount.
+ * The redeem row and its loyalty.points_redeemed are written together. No
+ * compensation: giving the points back would leave the order's discount
+ * unpaid for good (the redelivery finds the hold committed), so a failure
+ * after it is finished by the next delivery instead.
  */
 export const commitOrderPointsStep = createStep(
   "loyalty-commit-order-points",
@@ -52,7 +57,7 @@ export const commitOrderPointsStep = createStep(
       : []
     const applied = pointsDiscountOf((order!.items ?? []) as any[], reservation.promotion_id ?? null)
     const points = pointsForAppliedDiscount(reservation.points, applied, promotion?.application_method?.value ?? 0)
-    const result = await loyalty.commitReservation({ cart_id: cartId, order_id, points })
+    const result = await loyalty.commitReservation({ cart_id: cartId, order_id, points, event: LOYALTY_POINTS_REDEEMED })
     const transaction = result?.transaction
     if (!transaction || transaction.replayed) {
       return new StepResponse(null)
@@ -63,19 +68,6 @@ export const commitOrderPointsStep = createStep(
       points: -transaction.points,
       transaction_id: transaction.id,
     }
-    return new StepResponse(committed, committed)
-  },
-  // Undone by giving the points back, once.
-  async (committed, { container }) => {
-    if (!committed) {
-      return
-    }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    await loyalty.restoreSpent({
-      order_id: committed.order_id,
-      keep_spent_points: 0,
-      reason: "Redemption rolled back",
-      idempotency_key: `compensate:${committed.transaction_id}`,
-    })
+    return new StepResponse(committed)
   }
 )

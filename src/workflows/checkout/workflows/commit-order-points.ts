@@ -1,18 +1,16 @@
-import { emitEventStep } from "@medusajs/medusa/core-flows"
-import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-events"
 import { commitOrderPointsStep } from "../steps/commit-order-points"
 
-export const LOYALTY_POINTS_REDEEMED = "loyalty.points_redeemed"
+export { LOYALTY_POINTS_REDEEMED } from "../../orders/order-events"
 
-/** A placed order pays the points held for its cart. Once per order. */
+/** A placed order pays the points held for its cart, once per order, and says so. */
 export const commitOrderPointsWorkflow = createWorkflow(
   "loyalty-commit-order-points",
   (input: { order_id: string }) => {
     const committed = commitOrderPointsStep(input)
-    when({ committed }, ({ committed }) => Boolean(committed)).then(() => {
-      const data = transform({ committed }, ({ committed }) => committed!)
-      emitEventStep({ eventName: LOYALTY_POINTS_REDEEMED, data })
-    })
+    // The redeem row and its event are committed together; a failed send waits for the next delivery.
+    deliverLoyaltyEventsStep().config({ continueOnPermanentFailure: true })
     return new WorkflowResponse(committed)
   }
 )

@@ -33,15 +33,8 @@ export const creditOrderBonusStep = createStep(
       reason: `Order bonus (${earning.order_id})`,
       idempotency_key: orderBonusKey(earning.order_id),
     })
-    if (!lot) {
-      return new StepResponse(null)
-    }
-    return new StepResponse(lot, lot.replayed ? null : lot.id)
-  },
-  async (lotId, { container }) => {
-    if (lotId) {
-      await container.resolve<LoyaltyModuleService>(LOYALTY_MODULE).revokeBonus(lotId, "Order bonus rolled back")
-    }
+    // No compensation (see creditOrderEarningStep): a redelivery replays the bonus and goes on.
+    return new StepResponse(lot)
   }
 )
 
@@ -64,20 +57,6 @@ export const reverseOrderBonusStep = createStep(
       reason: `Order bonus taken back (${cause})`,
       idempotency_key: `reverse:order-bonus:${earning.order_id}`,
     })
-    return new StepResponse(reversal, reversal && !reversal.replayed ? { customer_id: earning.customer_id, points: -reversal.points, key: `compensate:reverse:order-bonus:${earning.order_id}` } : null)
-  },
-  async (undo, { container }) => {
-    if (!undo?.customer_id) {
-      return
-    }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    await loyalty.credit({
-      customer_id: undo.customer_id,
-      type: "bonus",
-      status: "available",
-      points: undo.points,
-      reason: "Order bonus reversal rolled back",
-      idempotency_key: undo.key,
-    })
+    return new StepResponse(reversal)
   }
 )

@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { orderLotTiming } from "../../../lib"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import { LOYALTY_POINTS_EARNED } from "../order-events"
 import type { OrderEarning } from "./compute-order-earning"
 
 export const earnKey = (orderId: string) => `earn:${orderId}`
@@ -9,6 +10,13 @@ export const earnKey = (orderId: string) => `earn:${orderId}`
 /**
  * Credits what an order earned as a pending lot, once per order. The lot
  * becomes available after pending_days and expires expiry_days after that.
+ * Its loyalty.points_earned is written to the outbox with it.
+ *
+ * No compensation, here or in any step that writes the ledger for an order:
+ * each row is keyed by the state it brings the order to, so when a later step
+ * fails, the redelivered event replays what was written and finishes the rest.
+ * A counter-entry under a new key would leave the original key taken, and the
+ * redelivery would then do nothing.
  */
 export const creditOrderEarningStep = createStep(
   "loyalty-credit-order-earning",
@@ -30,26 +38,8 @@ export const creditOrderEarningStep = createStep(
       reason: `Order ${earning.order_id}`,
       details: earning.details,
       idempotency_key: key,
+      event: LOYALTY_POINTS_EARNED,
     })
-    if (!lot) {
-      return new StepResponse(null)
-    }
-    // A repeated event finds the lot already there; only a new lot is ours to undo.
-    return new StepResponse(lot, lot.replayed ? null : lot.id)
-  },
-  reverseCreatedLot
-)
-
-/** Compensation of a step that credited a lot: takes the whole lot back, once. */
-export async function reverseCreatedLot(lotId: string | null | undefined, { container }: { container: any }) {
-  if (!lotId) {
-    return
+    return new StepResponse(lot)
   }
-  const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-  await loyalty.reverse({
-    transaction_id: lotId,
-    keep_points: 0,
-    reason: "Credit rolled back",
-    idempotency_key: `compensate:${lotId}`,
-  })
-}
+)

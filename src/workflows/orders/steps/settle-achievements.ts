@@ -49,10 +49,9 @@ export const settleAchievementsStep = createStep(
       records,
     })
 
-    const created: string[] = []
     const now = new Date()
     for (const award of changes.award) {
-      const lot = await loyalty.creditBonus({
+      await loyalty.creditBonus({
         customer_id: input.customer_id,
         bonus: "achievement",
         ...orderLotTiming(program, now),
@@ -64,9 +63,6 @@ export const settleAchievementsStep = createStep(
         details: { currency_code: award.currency_code, spend: award.spend },
         idempotency_key: award.idempotency_key,
       })
-      if (lot && !lot.replayed) {
-        created.push(lot.id)
-      }
     }
     for (const change of changes.reverse) {
       const record = records.find((candidate) => `achievement:${candidate.currency_code}:${candidate.spend}` === change.reference)
@@ -80,12 +76,7 @@ export const settleAchievementsStep = createStep(
         })
       }
     }
-    return new StepResponse(changes, created)
-  },
-  async (created, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    for (const lotId of created ?? []) {
-      await loyalty.revokeBonus(lotId, "Achievement rolled back")
-    }
+    // No compensation: the award keys count the awards, so a redelivery replays these and goes on.
+    return new StepResponse(changes)
   }
 )

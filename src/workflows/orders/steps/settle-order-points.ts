@@ -2,8 +2,9 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { orderLotTiming, proportionalShare } from "../../../lib"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import { LOYALTY_POINTS_EARNED, LOYALTY_POINTS_RESTORED, LOYALTY_POINTS_REVERSED } from "../order-events"
 import type { OrderEarning } from "./compute-order-earning"
-import { earnKey, reverseCreatedLot } from "./credit-order-earning"
+import { earnKey } from "./credit-order-earning"
 
 export type SettleOrderPointsInput = {
   earning: OrderEarning | null
@@ -17,8 +18,6 @@ export type SettledOrderPoints = {
   customer_id: string | null
   reversed: number
   restored: number
-  /** The restore row written now, for the undo. */
-  restore_id: string | null
   /** A lot the change's added items earned, when it raised what the order earns. */
   earned: { id: string; points: number; status: string; available_at: Date | null } | null
 }
@@ -30,6 +29,9 @@ export type SettledOrderPoints = {
  * what is no longer in the order come back. Each is decided under the
  * account lock against what the ledger already holds for the order, so late,
  * repeated or concurrent events cannot take, give or give back too much.
+ * Each row's event is written with it. No compensation: the rows are keyed by
+ * the state they bring the order to, so the event's next delivery finishes
+ * a settlement that failed halfway.
  */
 export const settleOrderPointsStep = createStep(
   "loyalty-settle-order-points",
@@ -44,7 +46,6 @@ export const settleOrderPointsStep = createStep(
       customer_id: earning.customer_id,
       reversed: 0,
       restored: 0,
-      restore_id: null,
       earned: null,
     }
 
@@ -56,7 +57,9 @@ export const settleOrderPointsStep = createStep(
         target_points: earning.points,
         reason: reasonOf(cause),
         earn_key: earnKey(earning.order_id),
+        reversed_event: LOYALTY_POINTS_REVERSED,
         credit: {
+          event: LOYALTY_POINTS_EARNED,
           status,
           available_at,
           expires_at,
@@ -89,42 +92,12 @@ export const settleOrderPointsStep = createStep(
         keep_spent_points: keep,
         reason: reasonOf(cause),
         idempotency_key: `restore:${earning.order_id}:${keep}`,
+        event: LOYALTY_POINTS_RESTORED,
       })
       result.restored = restore && !restore.replayed ? restore.points : 0
-      result.restore_id = restore && !restore.replayed ? restore.id : null
       result.account_id = restore?.account_id ?? result.account_id
     }
-    return new StepResponse(result, { ...result, cause })
-  },
-  // Undo with counter-entries (the ledger is append-only), each keyed to happen once.
-  async (settled, { container }) => {
-    if (!settled?.customer_id) {
-      return
-    }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    await reverseCreatedLot(settled.earned?.id, { container })
-    if (settled.reversed > 0) {
-      await loyalty.credit({
-        customer_id: settled.customer_id,
-        type: "earn",
-        status: "available",
-        points: settled.reversed,
-        order_id: settled.order_id,
-        reason: "Reversal rolled back",
-        idempotency_key: `compensate:reverse:${settled.cause}`,
-      })
-    }
-    if (settled.restored > 0) {
-      const [restore] = settled.restore_id ? await loyalty.listLoyaltyTransactions({ id: settled.restore_id }) : []
-      if (restore) {
-        await loyalty.reverse({
-          transaction_id: restore.id,
-          points: settled.restored,
-          reason: "Restore rolled back",
-          idempotency_key: `compensate:restore:${settled.cause}`,
-        })
-      }
-    }
+    return new StepResponse(result)
   }
 )
 

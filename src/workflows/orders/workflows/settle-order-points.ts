@@ -1,13 +1,10 @@
-import { emitEventStep } from "@medusajs/medusa/core-flows"
-import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { computeOrderEarningStep } from "../steps/compute-order-earning"
 import { reverseOrderBonusStep } from "../steps/credit-order-bonus"
-import { settleShopperStandingWorkflow } from "./settle-shopper-standing"
 import { settleOrderPointsStep } from "../steps/settle-order-points"
-import { LOYALTY_POINTS_EARNED } from "./accrue-order-points"
+import { settleShopperStandingWorkflow } from "./settle-shopper-standing"
 
-export const LOYALTY_POINTS_REVERSED = "loyalty.points_reversed"
-export const LOYALTY_POINTS_RESTORED = "loyalty.points_restored"
+export { LOYALTY_POINTS_RESTORED, LOYALTY_POINTS_REVERSED } from "../order-events"
 
 export type SettleOrderPointsWorkflowInput = {
   order_id: string
@@ -20,7 +17,8 @@ export type SettleOrderPointsWorkflowInput = {
  * what the order no longer earns or credits what its added items earn, and
  * restores points spent on what is no longer in the order; takes back the
  * order bonus when nothing is left of the order and achievements the spend
- * fell below; then the shopper's tier follows.
+ * fell below; then the shopper's tier follows and the events these wrote go
+ * out. A run that failed halfway is finished by the event's next delivery.
  */
 export const settleOrderPointsWorkflow = createWorkflow(
   "loyalty-settle-order-points",
@@ -33,37 +31,6 @@ export const settleOrderPointsWorkflow = createWorkflow(
       order_id: input.order_id,
     }))
     settleShopperStandingWorkflow.runAsStep({ input: shopper })
-
-    when({ settled }, ({ settled }) => (settled?.reversed ?? 0) > 0).then(() => {
-      const data = transform({ settled }, ({ settled }) => ({
-        account_id: settled!.account_id,
-        customer_id: settled!.customer_id,
-        order_id: settled!.order_id,
-        points: settled!.reversed,
-      }))
-      emitEventStep({ eventName: LOYALTY_POINTS_REVERSED, data }).config({ name: "emit-points-reversed" })
-    })
-    when({ settled }, ({ settled }) => (settled?.restored ?? 0) > 0).then(() => {
-      const data = transform({ settled }, ({ settled }) => ({
-        account_id: settled!.account_id,
-        customer_id: settled!.customer_id,
-        order_id: settled!.order_id,
-        points: settled!.restored,
-      }))
-      emitEventStep({ eventName: LOYALTY_POINTS_RESTORED, data }).config({ name: "emit-points-restored" })
-    })
-    when({ settled }, ({ settled }) => Boolean(settled?.earned)).then(() => {
-      const data = transform({ settled }, ({ settled }) => ({
-        account_id: settled!.account_id,
-        customer_id: settled!.customer_id,
-        order_id: settled!.order_id,
-        points: settled!.earned!.points,
-        status: settled!.earned!.status,
-        available_at: settled!.earned!.available_at,
-        transaction_id: settled!.earned!.id,
-      }))
-      emitEventStep({ eventName: LOYALTY_POINTS_EARNED, data }).config({ name: "emit-points-earned" })
-    })
     return new WorkflowResponse(settled)
   }
 )

@@ -1,4 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { BatchCursor, BatchResult } from "../../types/loyalty/module"
 import { birthdayBonusKey } from "../../lib/rules"
 import { creditBonus } from "./ledger-operations"
 import { ACCOUNTS_WITH_BIRTHDAY } from "./ledger/bonuses"
@@ -18,19 +19,6 @@ import type { TierView } from "./program/records"
  * (they are left for the next run), and does that work set-based with the
  * statements in ledger/. Each runs on the caller's transaction.
  */
-
-/** A batch's accounts: the first `limit` after `after` (and, given `until`, up to it). */
-export type BatchCursor = { after: string | null; until?: string | null; limit: number }
-
-/** What one batch of a job did, and where the next batch starts (null: nothing left). */
-export type BatchResult = {
-  next_after: string | null
-  /** Accounts another transaction held: left for the next run. */
-  skipped: number
-  lots: number
-  points: number
-  accounts: number
-}
 
 /**
  * The pending-release job: releases the due pending lots set-based; accounts

@@ -14,6 +14,7 @@ import {
   rowFields,
   spend,
 } from "./ledger/spending"
+import type { CappedCreditInput } from "../../types/loyalty/module"
 import type {
   AccountRow,
   AdjustInput,
@@ -80,7 +81,7 @@ export async function credit(store: LedgerStore, input: CreditInput): Promise<Tr
 export async function creditCapped(
   store: LedgerStore,
   account: AccountRow,
-  { max_balance, ...input }: CreditInput & { max_balance: number | null }
+  { max_balance, ...input }: CappedCreditInput
 ): Promise<TransactionRow | null> {
   const existing = await store.findTransactionByKey(input.idempotency_key)
   if (existing) {

@@ -7,15 +7,16 @@ import {
   MedusaService,
 } from "@medusajs/framework/utils"
 import { tierWindowStart } from "../../lib/rules"
-import {
-  accountRangeBounds,
-  type BatchCursor,
-  type BatchResult,
-  expireDueBatch,
-  grantBirthdayBatch,
-  recomputeTiersBatch,
-  releaseDueBatch,
-} from "./batch-jobs"
+import type {
+  BatchCursor,
+  BatchResult,
+  CappedCreditInput,
+  ExpireBatchInput,
+  ILoyaltyModuleService,
+  WarnExpiringInput,
+  WarnInactiveInput,
+} from "../../types/loyalty"
+import { accountRangeBounds, expireDueBatch, grantBirthdayBatch, recomputeTiersBatch, releaseDueBatch } from "./batch-jobs"
 import { commitReservation, releaseReservation, reserve } from "./cart-holds"
 import {
   adjust,
@@ -33,7 +34,6 @@ import {
 import { readAccountSnapshot } from "./ledger/account-snapshot"
 import { restoreAccountProfile, updateAccountProfile } from "./ledger/accounts"
 import { deleteUnusedAccount } from "./ledger/bonuses"
-import type { ExpiryMoment } from "./ledger/expiry"
 import {
   checkLedgerBatch,
   finishLedgerCheck,
@@ -88,8 +88,6 @@ import {
 } from "./program-records"
 import { defaultsFromOptions, type ProgramSettings, type ProgramSettingsPatch } from "./program-settings"
 
-export type { BatchCursor, BatchResult }
-
 type InjectedDependencies = { baseRepository: any }
 
 /**
@@ -116,7 +114,7 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyTier,
   LoyaltyCampaign,
   LoyaltyRule,
-}) {
+}) implements ILoyaltyModuleService {
   protected baseRepository_: any
   protected readonly defaults_: ProgramSettings
 
@@ -268,15 +266,12 @@ class LoyaltyModuleService extends MedusaService({
    * pass it. Null when nothing fits; a repeated key returns the first lot.
    */
   @InjectManager()
-  async creditUpTo(input: CreditInput & { max_balance: number | null }, @MedusaContext() sharedContext: Context = {}) {
+  async creditUpTo(input: CappedCreditInput, @MedusaContext() sharedContext: Context = {}) {
     return this.creditUpTo_(input, sharedContext)
   }
 
   @InjectTransactionManager()
-  protected async creditUpTo_(
-    input: CreditInput & { max_balance: number | null },
-    @MedusaContext() sharedContext: Context = {}
-  ) {
+  protected async creditUpTo_(input: CappedCreditInput, @MedusaContext() sharedContext: Context = {}) {
     const store = this.store(sharedContext)
     return creditCapped(store, await store.lockAccountOfCustomer(input.customer_id), input)
   }
@@ -487,18 +482,12 @@ class LoyaltyModuleService extends MedusaService({
 
   /** One batch of the expiry job: due lots, or in the inactivity phase inactive accounts. */
   @InjectManager()
-  async expireDueBatch(
-    input: BatchCursor & ExpiryMoment & { phase: "lots" | "inactivity" },
-    @MedusaContext() sharedContext: Context = {}
-  ) {
+  async expireDueBatch(input: ExpireBatchInput, @MedusaContext() sharedContext: Context = {}) {
     return this.expireDueBatch_(input, sharedContext)
   }
 
   @InjectTransactionManager()
-  protected async expireDueBatch_(
-    input: BatchCursor & ExpiryMoment & { phase: "lots" | "inactivity" },
-    @MedusaContext() sharedContext: Context = {}
-  ): Promise<BatchResult> {
+  protected async expireDueBatch_(input: ExpireBatchInput, @MedusaContext() sharedContext: Context = {}): Promise<BatchResult> {
     return expireDueBatch(this.store(sharedContext), input)
   }
 
@@ -510,35 +499,23 @@ class LoyaltyModuleService extends MedusaService({
 
   /** One batch of `loyalty.points_expiring` warnings for lots expiring by `until`. */
   @InjectManager()
-  async warnExpiringBatch(
-    input: { now: Date; until: Date; limit: number },
-    @MedusaContext() sharedContext: Context = {}
-  ) {
+  async warnExpiringBatch(input: WarnExpiringInput, @MedusaContext() sharedContext: Context = {}) {
     return this.warnExpiringBatch_(input, sharedContext)
   }
 
   @InjectTransactionManager()
-  protected async warnExpiringBatch_(
-    input: { now: Date; until: Date; limit: number },
-    @MedusaContext() sharedContext: Context = {}
-  ) {
+  protected async warnExpiringBatch_(input: WarnExpiringInput, @MedusaContext() sharedContext: Context = {}) {
     return warnExpiringLots(this.store(sharedContext).trx, input)
   }
 
   /** One batch of inactivity warnings, over the next `limit` accounts after `after`. */
   @InjectManager()
-  async warnInactiveBatch(
-    input: Parameters<typeof warnInactiveAccounts>[1],
-    @MedusaContext() sharedContext: Context = {}
-  ) {
+  async warnInactiveBatch(input: WarnInactiveInput, @MedusaContext() sharedContext: Context = {}) {
     return this.warnInactiveBatch_(input, sharedContext)
   }
 
   @InjectTransactionManager()
-  protected async warnInactiveBatch_(
-    input: Parameters<typeof warnInactiveAccounts>[1],
-    @MedusaContext() sharedContext: Context = {}
-  ) {
+  protected async warnInactiveBatch_(input: WarnInactiveInput, @MedusaContext() sharedContext: Context = {}) {
     return warnInactiveAccounts(this.store(sharedContext).trx, input)
   }
 

@@ -1,4 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { AchievementAward } from "../../../types/loyalty/module"
 
 /** Reads of the ledger that workflows and reports make outside any operation (no locks). */
 
@@ -15,7 +16,7 @@ export async function pointsRedeemedOnOrder(knex: Knex, orderId: string): Promis
  * The achievement thresholds an account was awarded, from its ledger: how
  * many times each was, and what its latest award still holds.
  */
-export async function achievementRecords(knex: Knex, accountId: string) {
+export async function achievementRecords(knex: Knex, accountId: string): Promise<AchievementAward[]> {
   const { rows } = await knex.raw(
     `WITH awards AS (
        SELECT reference, COUNT(*) AS awards, (array_agg(id ORDER BY created_at DESC, id DESC))[1] AS latest_id

@@ -1,5 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { chooseTier } from "../../../lib/rules"
+import type { TierRecomputation } from "../../../types/loyalty/module"
 import type { TierView } from "../program/records"
 import type { LedgerStore } from "./ledger-store"
 import { addToOutbox } from "./outbox"
@@ -85,7 +86,7 @@ export async function recomputeCustomerTier(
   store: LedgerStore,
   customerId: string,
   readTiers: () => Promise<{ tiers: TierView[]; since: Date }>
-): Promise<{ account_id: string; tier_id: string | null; changed: boolean } | null> {
+): Promise<TierRecomputation | null> {
   const found = await store.trx("loyalty_account").where({ customer_id: customerId }).whereNull("deleted_at").first("id")
   if (!found) {
     return null

@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import { undoAdjustment } from "./undo-adjustment"
 
 const DAY = 24 * 60 * 60 * 1000
@@ -19,7 +19,7 @@ export type AdjustPointsStepInput = {
 export const adjustPointsStep = createStep(
   "loyalty-adjust-points",
   async (input: AdjustPointsStepInput, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     // A retried request finds its row already there; only a new row is ours to undo.
     const [existing] = await loyalty.listLoyaltyTransactions({ idempotency_key: input.idempotency_key })
     const { expires_in_days, ...adjustment } = input

@@ -1,4 +1,4 @@
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 
 export type AdjustmentRef = { customer_id: string; points: number; idempotency_key: string }
 
@@ -6,7 +6,7 @@ export type AdjustmentRef = { customer_id: string; points: number; idempotency_k
  * Rolls back an adjustment by writing its opposite (the ledger is
  * append-only), keyed so that the rollback too happens once.
  */
-export async function undoAdjustment(loyalty: LoyaltyModuleService, adjustment: AdjustmentRef) {
+export async function undoAdjustment(loyalty: ILoyaltyModuleService, adjustment: AdjustmentRef) {
   const key = `compensate:${adjustment.idempotency_key}`
   const [original] = await loyalty.listLoyaltyTransactions({ idempotency_key: adjustment.idempotency_key })
   if (!original) {

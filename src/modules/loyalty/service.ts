@@ -18,6 +18,7 @@ import type {
 } from "../../types/loyalty"
 import { accountRangeBounds, expireDueBatch, grantBirthdayBatch, recomputeTiersBatch, releaseDueBatch } from "./batch-jobs"
 import { commitReservation, releaseReservation, reserve } from "./cart-holds"
+import { closeGeneratedWrites } from "./closed-writes"
 import {
   adjust,
   credit,
@@ -101,7 +102,9 @@ type InjectedDependencies = { baseRepository: any }
  * - ledger/: the SQL underneath, the reads, reports and ledger checks.
  * Every ledger operation locks the account row first, is idempotent through
  * the ledger's unique idempotency_key, and updates the account's cached
- * figures with its rows.
+ * figures with its rows. Callers type it as ILoyaltyModuleService
+ * (src/types/loyalty); the generated writes of the accounts, ledger rows and
+ * holds refuse (closed-writes.ts).
  */
 class LoyaltyModuleService extends MedusaService({
   LoyaltyAccount,
@@ -704,5 +707,7 @@ class LoyaltyModuleService extends MedusaService({
     return { tiers, since: tierWindowStart(now, settings.tier_window_days) }
   }
 }
+
+closeGeneratedWrites(LoyaltyModuleService)
 
 export default LoyaltyModuleService

@@ -147,11 +147,11 @@ medusaIntegrationTestRunner({
           await api.post("/admin/loyalty/program", { point_values: { eur: 0.01, usd: 0.02 } }, admin)
           await loyalty.debit({ customer_id: ids.bob, type: "redeem", points: 200, order_id: "order_r", idempotency_key: "report:spend" })
           await loyalty.restoreSpent({ order_id: "order_r", keep_spent_points: 150, idempotency_key: "report:restore" })
-          const lot = await loyalty.credit({
+          await loyalty.credit({
             customer_id: ids.ada, type: "earn", status: "available", points: 40, idempotency_key: "report:earn",
             expires_at: new Date(Date.now() - 1000),
           })
-          await loyalty.expireLot(lot.id)
+          expect(await loyalty.expireDueBatch({ phase: "lots", now: new Date(), after: null, limit: 100 })).toMatchObject({ lots: 1 })
           const orders = getContainer().resolve(Modules.ORDER)
           const order = (customer_id: string | null) =>
             orders.createOrders({

@@ -14,10 +14,10 @@ export type LedgerRow = {
 
 export type AccountFigures = { balance: number; pending: number }
 
-export type FigureDifference = { field: string; expected: number; actual: number }
-
 /**
- * What an account's cached figures must be, from its ledger alone:
+ * What an account's cached figures must be, from its ledger alone. Test-only
+ * (production checks the same in SQL, ledger/verify.ts): kept while
+ * ledger-properties.unit.spec.ts uses it; goes with that file.
  * balance = Σ remaining of available credit lots − Σ unsettled of debits;
  * pending = Σ remaining of pending credit lots.
  * Lots past `expires_at` still count: expiry takes effect only when the
@@ -36,23 +36,4 @@ export function figuresFromLedger(rows: LedgerRow[]): AccountFigures {
     }
   }
   return { balance, pending }
-}
-
-/**
- * The fields of `expected` whose value differs in `actual` (a missing one
- * reads as NaN). Fields only in `actual` are ignored: a row has more columns
- * than the ledger can check.
- */
-export function diffFigures(
-  expected: Record<string, number>,
-  actual: Record<string, number>
-): FigureDifference[] {
-  const differences: FigureDifference[] = []
-  for (const [field, value] of Object.entries(expected)) {
-    const found = Object.prototype.hasOwnProperty.call(actual, field) ? actual[field] : Number.NaN
-    if (found !== value) {
-      differences.push({ field, expected: value, actual: found })
-    }
-  }
-  return differences
 }

@@ -61,7 +61,11 @@ export function allocateFifo(
   return { allocations, shortfall: left }
 }
 
-/** The points carts hold of each lot, summed over their holds' allocations. */
+/**
+ * The points carts hold of each lot, summed over their holds' allocations.
+ * Test-only (the SQL in src/modules/loyalty/ledger does this in production):
+ * kept while src/lib/__tests__/reference-ledger.ts uses it; goes with that file.
+ */
 export function heldByLot(holds: Allocation[][]): Map<string, number> {
   const held = new Map<string, number>()
   for (const { lot_id, points } of holds.flat()) {
@@ -73,6 +77,8 @@ export function heldByLot(holds: Allocation[][]): Map<string, number> {
 /**
  * The lots with what carts hold of them set aside: only these parts may be
  * spent, expired or held again, since held points are the cart's.
+ * Test-only (the SQL in src/modules/loyalty/ledger does this in production):
+ * kept while src/lib/__tests__/reference-ledger.ts uses it; goes with that file.
  */
 export function unheldParts<T extends SpendableLot>(lots: T[], held: ReadonlyMap<string, number>): T[] {
   return lots.map((lot) => ({ ...lot, remaining: Math.max(0, lot.remaining - (held.get(lot.id) ?? 0)) }))
@@ -128,7 +134,11 @@ export function settleDebts(
   return { settlements, leftover }
 }
 
-/** An available lot with points left whose expiry time has come. */
+/**
+ * An available lot with points left whose expiry time has come.
+ * Test-only (the SQL in src/modules/loyalty/ledger does this in production):
+ * kept while src/lib/__tests__/reference-ledger.ts uses it; goes with that file.
+ */
 export function dueForExpiry(
   lot: { remaining: number; expires_at: Date | null; status: string },
   now: Date

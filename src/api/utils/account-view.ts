@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { tierStanding } from "../../lib/rules"
 import type { TierView } from "../../modules/loyalty/program/records"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
-import type LoyaltyModuleService from "../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../types/loyalty"
 
 /** How many upcoming expiries the account shows. */
 const EXPIRING_SHOWN = 5
@@ -37,7 +37,7 @@ export async function loadAccountView(
   scope: MedusaContainer,
   customerId: string
 ): Promise<AccountView> {
-  const loyalty: LoyaltyModuleService = scope.resolve(LOYALTY_MODULE)
+  const loyalty: ILoyaltyModuleService = scope.resolve(LOYALTY_MODULE)
   const { account, tiers } = await loyalty.retrieveAccountSnapshot(customerId, EXPIRING_SHOWN)
   if (!account) {
     return { ...emptyAccount(customerId), ...tierStanding(tiers, null, 0) }

@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
 import type { RecordKind } from "../../modules/loyalty/program/records"
-import type LoyaltyModuleService from "../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../types/loyalty"
 import { deleteProgramRecordWorkflow, saveProgramRecordWorkflow } from "../../workflows"
 
 const PLURAL: Record<RecordKind, string> = { tier: "tiers", campaign: "campaigns", rule: "rules" }
@@ -13,7 +13,7 @@ const PLURAL: Record<RecordKind, string> = { tier: "tiers", campaign: "campaigns
 export function recordCollectionRoutes(kind: RecordKind) {
   return {
     GET: async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-      const loyalty: LoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
+      const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
       const records = await loyalty.listRecords(kind)
       res.json({ [PLURAL[kind]]: records, count: records.length })
     },
@@ -27,7 +27,7 @@ export function recordCollectionRoutes(kind: RecordKind) {
 export function recordItemRoutes(kind: RecordKind) {
   return {
     GET: async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
-      const loyalty: LoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
+      const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
       res.json({ [kind]: await loyalty.retrieveRecord(kind, req.params.id) })
     },
     POST: async (req: AuthenticatedMedusaRequest<Record<string, unknown>>, res: MedusaResponse) => {

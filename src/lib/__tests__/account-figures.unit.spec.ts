@@ -1,4 +1,4 @@
-import { diffFigures, figuresFromLedger, LedgerRow } from "../account-figures"
+import { figuresFromLedger, LedgerRow } from "../account-figures"
 
 const at = new Date(Date.UTC(2026, 0, 1))
 let seq = 0
@@ -57,25 +57,5 @@ describe("figuresFromLedger", () => {
   it("adds up large balances exactly", () => {
     const rows = Array.from({ length: 5 }, () => row({ type: "adjust", points: 1_000_000_000 }))
     expect(figuresFromLedger(rows).balance).toBe(5_000_000_000)
-  })
-})
-
-describe("diffFigures", () => {
-  it("is empty when the figures agree", () => {
-    expect(diffFigures({ balance: 5, pending: 0 }, { balance: 5, pending: 0, reserved: 9 })).toEqual([])
-  })
-
-  it("lists each field that differs, in the expected order", () => {
-    expect(diffFigures({ balance: 5, pending: 3 }, { pending: 0, balance: 6 })).toEqual([
-      { field: "balance", expected: 5, actual: 6 },
-      { field: "pending", expected: 3, actual: 0 },
-    ])
-  })
-
-  it("reports a missing field as NaN, not as a match", () => {
-    expect(diffFigures({ balance: 0, toString: 1 }, {})).toEqual([
-      { field: "balance", expected: 0, actual: NaN },
-      { field: "toString", expected: 1, actual: NaN },
-    ])
   })
 })

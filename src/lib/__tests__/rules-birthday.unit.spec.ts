@@ -2,7 +2,6 @@ import {
   BIRTHDAY_CATCH_UP_DAYS,
   birthdayBonusKey,
   birthdayDatesToCredit,
-  birthdayDue,
   birthdayError,
   birthdayIn,
   birthdaysCelebratedOn,
@@ -136,53 +135,6 @@ describe("birthdaysCelebratedOn", () => {
   it("writes month and day with two digits", () => {
     expect(birthdaysCelebratedOn({ year: 2027, month: 3, day: 1 })).toEqual(["03-01"])
     expect(birthdaysCelebratedOn({ year: 2027, month: 12, day: 5 })).toEqual(["12-05"])
-  })
-})
-
-describe("birthdayDue", () => {
-  const due = (birthday: string | null | undefined, iso: string | Date, time_zone = "Europe/Moscow") =>
-    birthdayDue({ account_id: "acc_1", birthday, at: typeof iso === "string" ? at(iso) : iso, time_zone })
-
-  it("is due on the store's date: a 1 January birthday at 23:30 UTC on 31 December in Moscow, for the new year", () => {
-    expect(due("01-01", newYearsEveJob)).toEqual({ due: true, year: 2027, idempotency_key: "birthday:acc_1:2027" })
-  })
-
-  it("is not due for 1 January on the same instant in a store on UTC", () => {
-    expect(due("01-01", newYearsEveJob, "UTC")).toEqual({ due: false, year: 2026, idempotency_key: "birthday:acc_1:2026" })
-  })
-
-  it("is over for a 31 December birthday in Moscow once it is 1 January there", () => {
-    expect(due("12-31", newYearsEveJob).due).toBe(false)
-    expect(due("1985-12-31", newYearsEveJob, "UTC")).toMatchObject({ due: true, year: 2026 })
-  })
-
-  it("celebrates 29 February on 28 February in a year that is not leap", () => {
-    expect(due("02-29", "2027-02-28T09:00:00Z")).toMatchObject({ due: true, year: 2027 })
-    expect(due("2000-02-29", "2027-03-01T09:00:00Z").due).toBe(false)
-  })
-
-  it("celebrates 29 February on its own day in a leap year, not on the 28th", () => {
-    expect(due("02-29", "2028-02-28T09:00:00Z").due).toBe(false)
-    expect(due("02-29", "2028-02-29T09:00:00Z")).toMatchObject({ due: true, year: 2028 })
-  })
-
-  it("keeps one key a year however often the job runs, and a new one the next year", () => {
-    const morning = due("07-15", "2026-07-15T05:00:00Z")
-    const evening = due("07-15", "2026-07-15T20:00:00Z")
-    const nextYear = due("07-15", "2027-07-15T05:00:00Z")
-    expect(morning).toEqual({ due: true, year: 2026, idempotency_key: "birthday:acc_1:2026" })
-    expect(evening).toEqual(morning)
-    expect(nextYear).toEqual({ due: true, year: 2027, idempotency_key: "birthday:acc_1:2027" })
-  })
-
-  it("ends the birthday at the store's midnight, not the server's", () => {
-    // 21:00 UTC on 15 July is midnight on 16 July in Moscow.
-    expect(due("07-15", "2026-07-15T20:59:59Z").due).toBe(true)
-    expect(due("07-15", "2026-07-15T21:00:00Z").due).toBe(false)
-  })
-
-  it.each([null, undefined, "", "1999-02-29", "not a date"])("is not due for the birthday %p", (birthday) => {
-    expect(due(birthday, "2027-02-28T09:00:00Z")).toEqual({ due: false, year: 2027, idempotency_key: "birthday:acc_1:2027" })
   })
 })
 

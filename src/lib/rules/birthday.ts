@@ -149,27 +149,6 @@ export function birthdayBonusKey(accountId: string, year: number): string {
   return `birthday:${accountId}:${year}`
 }
 
-/**
- * Whether it is the shopper's birthday at `at` in the store's time zone, and
- * the key that keeps the bonus to once that year, however often the job runs.
- * Not due when the birthday is missing or not a date.
- */
-export function birthdayDue(input: {
-  account_id: string
-  birthday: string | null | undefined
-  at: Date
-  time_zone: string
-}): { due: boolean; year: number; idempotency_key: string } {
-  const today = localDate(input.at, input.time_zone)
-  const birthday = input.birthday ? parseBirthday(input.birthday) : null
-  const celebrated = birthday ? birthdayIn(birthday, today.year) : null
-  return {
-    due: !!celebrated && celebrated.month === today.month && celebrated.day === today.day,
-    year: today.year,
-    idempotency_key: birthdayBonusKey(input.account_id, today.year),
-  }
-}
-
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 }

@@ -60,8 +60,8 @@ export type RuleEarning = {
  * (`decideLineRule`), plus the campaigns' extra percent of its amount unless it
  * is excluded; the tier multiplier and the campaigns' multiplier then scale
  * the whole: points = floor(Σ (base + extra) × tier × campaigns), rounded down
- * once for the order so lines lose no fractions (with no rules this equals
- * `orderEarning`). Caps come last. The per-line points split the order's
+ * once for the order so lines lose no fractions (with no rules this is
+ * `earnPoints` of the lines' amount). Caps come last. The per-line points split the order's
  * points by each line's exact share, so the breakdown adds up.
  */
 export function earnWithRules(input: RuleEarningInput): RuleEarning {

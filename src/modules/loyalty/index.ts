@@ -10,3 +10,5 @@ export default Module(LOYALTY_MODULE, {
 
 export * from "./program-settings"
 export type { LoyaltyModuleService }
+/** The service as callers should type it: `container.resolve<ILoyaltyModuleService>(LOYALTY_MODULE)`. */
+export type { ILoyaltyModuleService } from "../../types/loyalty"

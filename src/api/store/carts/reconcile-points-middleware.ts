@@ -2,7 +2,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import type { IPromotionModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import { reconcileCartPoints } from "../../../workflows/checkout/reconcile-cart-points"
 import { removeCartPointsWorkflow } from "../../../workflows/checkout/workflows/remove-cart-points"
 import { asCartBusy } from "./cart-busy"
@@ -57,7 +57,7 @@ async function otherCodesExist(req: MedusaRequest, listed: unknown[], code: stri
 }
 
 async function heldPointsCode(req: MedusaRequest, cartId: string) {
-  const loyalty: LoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
+  const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
   const [hold] = await loyalty.listLoyaltyReservations({ cart_id: cartId, status: "active" })
   if (!hold?.promotion_id) {
     return null

@@ -1,5 +1,6 @@
 import { runBatches } from "../../../workflows/jobs/steps/run-batches"
 import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
+import { rawLedgerEdits } from "./raw-ledger-edits"
 
 jest.setTimeout(60_000)
 
@@ -15,7 +16,8 @@ const hoursFromNow = (hours: number) => new Date(Date.now() + hours * HOUR)
  * from expiring), then move the lot's expiry to 02:00 of a "Tuesday" whose
  * 09:00 is now, and give the expiry job its own moment (03:00).
  */
-loyaltyModuleTestRunner(({ service }) => {
+loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
+  const raw = rawLedgerEdits(MikroOrmWrapper)
   let seq = 0
   const credit = (customer_id: string, points: number, extra: Record<string, unknown> = {}) =>
     service.credit({
@@ -30,7 +32,7 @@ loyaltyModuleTestRunner(({ service }) => {
   const hold = (customer_id: string, cart_id: string, points: number) =>
     service.reserve({ customer_id, cart_id, points, expires_at: hoursFromNow(24) })
   /** It is Tuesday 09:00: the lot expired at 02:00. */
-  const lotExpiredAt0200 = (lotId: string) => service.updateLoyaltyTransactions({ id: lotId, expires_at: hoursFromNow(-7) })
+  const lotExpiredAt0200 = (lotId: string) => raw.backdateLotExpiry(lotId, hoursFromNow(-7))
   /** The nightly job, run at 03:00. */
   const expiryJobAt0300 = () =>
     runBatches((after) => service.expireDueBatch({ phase: "lots", now: hoursFromNow(-6), after, limit: 100 }))
@@ -190,7 +192,7 @@ loyaltyModuleTestRunner(({ service }) => {
         const undated = await credit("cus_idle", 50, { expires_at: null })
         await hold("cus_idle", "cart_idle", 60)
         const idle = await account("cus_idle")
-        await service.updateLoyaltyAccounts({ id: idle.id, last_activity_at: new Date(Date.now() - 100 * DAY) })
+        await raw.backdateLastActivity(idle.id, new Date(Date.now() - 100 * DAY))
         const inactive = {
           phase: "inactivity" as const,
           now: new Date(),

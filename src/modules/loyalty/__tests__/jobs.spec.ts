@@ -1,6 +1,7 @@
 import { runBatches } from "../../../workflows/jobs/steps/run-batches"
 import type { OutboxEvent } from "../ledger/outbox"
 import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
+import { rawLedgerEdits } from "./raw-ledger-edits"
 
 jest.setTimeout(120_000)
 
@@ -8,7 +9,8 @@ const DAY = 24 * 60 * 60 * 1000
 const NOW = new Date()
 const daysFromNow = (days: number) => new Date(NOW.getTime() + days * DAY)
 
-loyaltyModuleTestRunner(({ service }) => {
+loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
+    const raw = rawLedgerEdits(MikroOrmWrapper)
     let seq = 0
     const credit = (customer_id: string, points: number, extra: Record<string, unknown> = {}) =>
       service.credit({
@@ -87,7 +89,7 @@ loyaltyModuleTestRunner(({ service }) => {
           const lot = await credit("cus_held", 100, { expires_at: daysFromNow(1) })
           await service.reserve({ customer_id: "cus_held", cart_id: "cart_held", points: 60, expires_at: daysFromNow(1) })
           // The lot falls due while the hold lasts.
-          await service.updateLoyaltyTransactions({ id: lot.id, expires_at: daysFromNow(-1) })
+          await raw.backdateLotExpiry(lot.id, daysFromNow(-1))
           expect(await expireRun(10)).toMatchObject({ points: 40 })
           expect(await account("cus_held")).toMatchObject({ balance: 60, reserved: 60 })
 
@@ -208,7 +210,7 @@ loyaltyModuleTestRunner(({ service }) => {
           const switchedOn = (await service.inactivityActiveSince())!
           expect(Math.abs(switchedOn.getTime() - Date.now())).toBeLessThan(60_000)
           // The account is older than 30 days by its own dates, but the rule is new.
-          await service.updateLoyaltyAccounts({ id: (await account("cus_new_rule")).id, last_activity_at: daysFromNow(-100) })
+          await raw.backdateLastActivity((await account("cus_new_rule")).id, daysFromNow(-100))
           expect(await inactivityRun(10, daysFromNow(29), 30, switchedOn)).toMatchObject({ lots: 0 })
           expect((await account("cus_new_rule")).balance).toBe(80)
           expect(await inactivityRun(10, daysFromNow(31), 30, switchedOn)).toMatchObject({ points: 80 })
@@ -228,7 +230,7 @@ loyaltyModuleTestRunner(({ service }) => {
           await service.reserve({ customer_id: "cus_idle", cart_id: "cart_idle", points: 40, expires_at: daysFromNow(1) })
           await credit("cus_busy", 100, { expires_at: null })
           const idle = await account("cus_idle")
-          await service.updateLoyaltyAccounts({ id: idle.id, last_activity_at: daysFromNow(-91) })
+          await raw.backdateLastActivity(idle.id, daysFromNow(-91))
           await delivered()
 
           expect(await inactivityRun(10, NOW, 90, since)).toMatchObject({ points: 110, accounts: 1 })
@@ -243,7 +245,7 @@ loyaltyModuleTestRunner(({ service }) => {
         it("warns an inactive shopper once per quiet period, and again after new activity", async () => {
           await credit("cus_quiet", 100, { expires_at: null })
           const quiet = await account("cus_quiet")
-          await service.updateLoyaltyAccounts({ id: quiet.id, last_activity_at: daysFromNow(-80) })
+          await raw.backdateLastActivity(quiet.id, daysFromNow(-80))
           await credit("cus_recent", 100, { expires_at: null })
           await delivered()
 

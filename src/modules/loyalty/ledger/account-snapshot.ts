@@ -1,22 +1,8 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { AccountSnapshotDTO } from "../../../types/loyalty/module"
 import { ORDER_POINTS_SINCE } from "./tiers"
 
-export type AccountSnapshot = {
-  id: string
-  customer_id: string
-  balance: number
-  pending: number
-  reserved: number
-  lifetime_earned: number
-  lifetime_spent: number
-  tier_id: string | null
-  /** Order points in the tier window (since `tierSince`). */
-  tier_points: number
-  referral_code: string | null
-  birthday: string | null
-  newsletter_opt_in: boolean | null
-  expiring: { points: number; expires_at: Date }[]
-}
+export type AccountSnapshot = AccountSnapshotDTO
 
 /**
  * A customer's account with its next expiring lots, in one statement: the

@@ -1,4 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { ExpiryMoment } from "../../../types/loyalty/module"
 import { heldParts, outboxInsert, sqlNewId } from "./sql"
 
 export const POINTS_EXPIRED = "loyalty.points_expired"
@@ -16,13 +17,7 @@ export const INACTIVE_ACCOUNTS = `
     AND GREATEST(COALESCE(a.last_activity_at, a.created_at), :active_since) <= :inactive_before
   ORDER BY a.id`
 
-export type ExpiryMoment = {
-  now: Date
-  /** With inactivity expiry on: who has not earned or spent since this moment loses all points. */
-  inactive_before?: Date | null
-  /** When inactivity expiry was switched on: activity counts from here at the earliest. */
-  active_since?: Date | null
-}
+export type { ExpiryMoment }
 
 export type ExpiredTotals = { lots: number; points: number; accounts: number }
 

@@ -1,7 +1,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { generateEntityId } from "@medusajs/framework/utils"
 import { addToOutbox } from "./outbox"
-import type { AccountDiscrepancy } from "./types"
+import type { DriftedAccount, LedgerCheck, LedgerCheckTrigger } from "../../../types/loyalty/module"
 import { verifyAccountFigures } from "./verify"
 
 export const LEDGER_DRIFT = "loyalty.ledger_drift"
@@ -12,28 +12,7 @@ export const LISTED_DRIFTS = 100
 /** A running check that made no progress for this long died with its process. */
 export const STALE_CHECK_MS = 10 * 60 * 1000
 
-export type LedgerCheckTrigger = "schedule" | "admin"
-
-/** An account whose cached figures differ from its ledger, and how. */
-export type DriftedAccount = {
-  account_id: string
-  customer_id: string
-  differences: Omit<AccountDiscrepancy, "account_id">[]
-}
-
-export type LedgerCheck = {
-  id: string
-  status: "running" | "completed" | "failed"
-  trigger: LedgerCheckTrigger
-  started_at: Date
-  finished_at: Date | null
-  last_account_id: string | null
-  accounts_checked: number
-  accounts_drifted: number
-  drifted: DriftedAccount[]
-  error: string | null
-  updated_at: Date
-}
+export type { DriftedAccount, LedgerCheck, LedgerCheckTrigger }
 
 const COLUMNS = [
   "id",

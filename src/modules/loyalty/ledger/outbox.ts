@@ -1,7 +1,8 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { OutboxEvent } from "../../../types/loyalty/module"
 
-export type OutboxEvent = { id: string; name: string; data: Record<string, unknown> }
+export type { OutboxEvent }
 
 /**
  * Takes up to `limit` undelivered events, oldest first, that no other

@@ -1,14 +1,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { MonthFigures, ProgramFigures } from "../../../types/loyalty/module"
 
-export type MonthFigures = { month: string; issued: number; spent: number; expired: number; reversed: number }
-
-export type ProgramFigures = {
-  months: MonthFigures[]
-  outstanding_points: number
-  pending_points: number
-  members: number
-  active_members: number
-}
+export type { MonthFigures, ProgramFigures }
 
 /**
  * The program's figures for [from, to): points issued, spent (net of

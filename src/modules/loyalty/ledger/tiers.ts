@@ -1,6 +1,8 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { chooseTier } from "../../../lib/rules"
+import type { TierRecomputation } from "../../../types/loyalty/module"
 import type { TierView } from "../program/records"
+import type { LedgerStore } from "./ledger-store"
 import { addToOutbox } from "./outbox"
 
 export const TIER_CHANGED = "loyalty.tier_changed"
@@ -73,4 +75,23 @@ export async function recomputeLockedTiers(
     changed.push({ account_id: account.id, tier_id: tierId })
   }
   return { accounts: changed.length, changed }
+}
+
+/**
+ * Moves a customer's account to the tier its order points in the window
+ * reach, the tiers read once the account is locked. Null when the customer
+ * has no account.
+ */
+export async function recomputeCustomerTier(
+  store: LedgerStore,
+  customerId: string,
+  readTiers: () => Promise<{ tiers: TierView[]; since: Date }>
+): Promise<TierRecomputation | null> {
+  const found = await store.trx("loyalty_account").where({ customer_id: customerId }).whereNull("deleted_at").first("id")
+  if (!found) {
+    return null
+  }
+  const account = (await store.lockAccount(found.id))!
+  const { changed } = await recomputeLockedTiers(store.trx, [account.id], await readTiers())
+  return { account_id: account.id, tier_id: changed[0]?.tier_id ?? account.tier_id ?? null, changed: changed.length > 0 }
 }

@@ -1,4 +1,5 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { WarnExpiringInput, WarnInactiveInput } from "../../../types/loyalty/module"
 import { outboxInsert, sqlIsoDate } from "./sql"
 
 export const POINTS_EXPIRING = "loyalty.points_expiring"
@@ -11,7 +12,7 @@ export const POINTS_EXPIRING = "loyalty.points_expiring"
  */
 export async function warnExpiringLots(
   trx: Knex.Transaction,
-  { now, until, limit }: { now: Date; until: Date; limit: number }
+  { now, until, limit }: WarnExpiringInput
 ): Promise<{ lots: number; accounts: number }> {
   const { rows } = await trx.raw(
     `
@@ -53,15 +54,7 @@ export async function warnExpiringLots(
  */
 export async function warnInactiveAccounts(
   trx: Knex.Transaction,
-  input: {
-    now: Date
-    warn_before: Date
-    inactive_before: Date
-    active_since: Date
-    inactivity_days: number
-    after: string | null
-    limit: number
-  }
+  input: WarnInactiveInput
 ): Promise<{ accounts: number; last_account_id: string | null }> {
   const { rows } = await trx.raw(
     `

@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import type { DriftedAccount } from "../../../types/loyalty/module"
 
 export const LEDGER_CHECK_STATUSES = ["running", "completed", "failed"] as const
 export const LEDGER_CHECK_TRIGGERS = ["schedule", "admin"] as const
@@ -22,7 +23,7 @@ export const LoyaltyLedgerCheck = model
     accounts_checked: model.number().default(0),
     accounts_drifted: model.number().default(0),
     // [{ account_id, customer_id, differences: [{ field, expected, actual }] }], the first LISTED_DRIFTS.
-    drifted: model.json<Record<string, unknown>[]>().default([]),
+    drifted: model.json<DriftedAccount[]>().default([]),
     error: model.text().nullable(),
   })
   .indexes([

@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -21,7 +21,7 @@ export type AdjustPointsStepInput = {
 export const adjustPointsStep = createStep(
   "loyalty-adjust-points",
   async (input: AdjustPointsStepInput, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const { expires_in_days, ...adjustment } = input
     const days = expires_in_days ?? (await loyalty.getProgramSettings()).expiry_days
     const transaction = await loyalty.adjust({

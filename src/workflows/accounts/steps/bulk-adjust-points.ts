@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import type { BulkTarget } from "./resolve-bulk-targets"
 
 const DAY = 24 * 60 * 60 * 1000
@@ -33,7 +33,7 @@ export type BulkRowResult = {
 export const bulkAdjustPointsStep = createStep(
   "loyalty-bulk-adjust-points",
   async (input: BulkAdjustInput, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const days = input.expires_in_days ?? (await loyalty.getProgramSettings()).expiry_days
     const expires_at = days > 0 ? new Date(Date.now() + days * DAY) : null
     const results: BulkRowResult[] = []

@@ -1,7 +1,7 @@
 import type { IEventBusModuleService, Logger, MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 
 const BATCH = 1000
 
@@ -14,7 +14,7 @@ const BATCH = 1000
  * events' priority.
  */
 export async function deliverOutboxEvents(container: MedusaContainer): Promise<number> {
-  const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+  const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
   const eventBus: IEventBusModuleService = container.resolve(Modules.EVENT_BUS)
   let delivered = 0
   for (;;) {

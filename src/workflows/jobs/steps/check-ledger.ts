@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { LedgerCheck } from "../../../modules/loyalty/ledger/health"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import { driftLine } from "../lib/ledger-drift"
 
 export type CheckLedgerInput = {
@@ -25,7 +25,7 @@ export const checkLedgerStep = createStep(
     if (!started) {
       return new StepResponse(check)
     }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
     const limit = batch_size ?? 1000
     let after: string | null = null

@@ -1,8 +1,7 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type { BatchResult } from "../../../modules/loyalty/service"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { BatchResult, ILoyaltyModuleService } from "../../../types/loyalty"
 import { deliverAlongside, deliverOutboxEvents } from "../lib/event-delivery"
 import { runBatches } from "./run-batches"
 
@@ -27,7 +26,7 @@ export type ExpireDuePointsInput = {
 export const expireDuePointsStep = createStep(
   "loyalty-expire-due-points",
   async (input: ExpireDuePointsInput, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const now = input.now ? new Date(input.now) : new Date()
     const limit = input.batch_size ?? 1000
     const bounds = await loyalty.accountRangeBounds(input.concurrency ?? 2)

@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import { runBatches } from "./run-batches"
 
 export type RecomputeTiersInput = {
@@ -19,7 +19,7 @@ export type RecomputeTiersInput = {
 export const recomputeAllTiersStep = createStep(
   "loyalty-recompute-all-tiers",
   async (input: RecomputeTiersInput, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const now = input.now ? new Date(input.now) : new Date()
     const limit = input.batch_size ?? 1000
     return new StepResponse(await runBatches((after) => loyalty.recomputeTiersBatch({ now, after, limit })))

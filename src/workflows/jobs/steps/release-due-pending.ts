@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import { runBatches } from "./run-batches"
 
 export type ReleaseDuePendingInput = {
@@ -18,7 +18,7 @@ export type ReleaseDuePendingInput = {
 export const releaseDuePendingStep = createStep(
   "loyalty-release-due-pending",
   async (input: ReleaseDuePendingInput, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const now = input.now ? new Date(input.now) : new Date()
     const limit = input.batch_size ?? 500
     return new StepResponse(await runBatches((after) => loyalty.releaseDueBatch({ now, after, limit })))

@@ -1,4 +1,4 @@
-import type { BatchResult } from "../../../modules/loyalty/service"
+import type { BatchResult } from "../../../types/loyalty"
 
 export type BatchTotals = { batches: number; lots: number; points: number; accounts: number; skipped: number }
 
@@ -9,7 +9,7 @@ export type BatchTotals = { batches: number; lots: number; points: number; accou
  * them get one more sweep at the end; what is still held then is left for the
  * next run.
  *
- * With `bounds` (LoyaltyModuleService.accountRangeBounds), the accounts are
+ * With `bounds` (ILoyaltyModuleService.accountRangeBounds), the accounts are
  * split into ranges and each range has its own run of batches, all at once:
  * the database works on several batches instead of one, and none waits for
  * another (each range has its own accounts, locked SKIP LOCKED).

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { LedgerCheckTrigger } from "../../../modules/loyalty/ledger/health"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 
 export type StartLedgerCheckInput = { trigger: LedgerCheckTrigger }
 
@@ -13,13 +13,13 @@ export type StartLedgerCheckInput = { trigger: LedgerCheckTrigger }
 export const startLedgerCheckStep = createStep(
   "loyalty-start-ledger-check",
   async ({ trigger }: StartLedgerCheckInput, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const { check, started } = await loyalty.startLedgerCheck(trigger)
     return new StepResponse({ check, started }, started ? check.id : null)
   },
   async (checkId, { container }) => {
     if (checkId) {
-      await container.resolve<LoyaltyModuleService>(LOYALTY_MODULE).finishLedgerCheck(checkId, "The check's run failed")
+      await container.resolve<ILoyaltyModuleService>(LOYALTY_MODULE).finishLedgerCheck(checkId, "The check's run failed")
     }
   }
 )

@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -15,7 +15,7 @@ export type WarnExpiringPointsInput = { batch_size?: number; now?: string }
 export const warnExpiringPointsStep = createStep(
   "loyalty-warn-expiring-points",
   async (input: WarnExpiringPointsInput, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const now = input.now ? new Date(input.now) : new Date()
     const limit = input.batch_size ?? 1000
     const { expiry_warning_days, inactivity_days } = await loyalty.getProgramSettings()

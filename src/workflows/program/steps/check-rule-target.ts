@@ -2,7 +2,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { createStep } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { RuleView } from "../../../modules/loyalty/program/records"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import type { SaveProgramRecordInput } from "./save-program-record"
 
 const ENTITIES: Record<RuleView["target_type"], string> = {
@@ -23,7 +23,7 @@ export const checkRuleTargetStep = createStep(
     if (data.target_type === undefined && data.target_id === undefined) {
       return
     }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const previous = input.id ? await loyalty.retrieveRecord("rule", input.id) : null
     const type = data.target_type ?? previous?.target_type
     const id = data.target_id ?? previous?.target_id

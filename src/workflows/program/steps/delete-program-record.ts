@@ -1,13 +1,13 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { RecordKind } from "../../../modules/loyalty/program/records"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 
 /** Deletes a tier, campaign or rule; compensation saves it back under its id. */
 export const deleteProgramRecordStep = createStep(
   "loyalty-delete-program-record",
   async (input: { kind: RecordKind; id: string }, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const record = await loyalty.deleteRecord(input.kind, input.id)
     return new StepResponse(record, { kind: input.kind, record })
   },
@@ -15,7 +15,7 @@ export const deleteProgramRecordStep = createStep(
     if (!undo) {
       return
     }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     await loyalty.saveRecord(undo.kind, { data: undo.record })
   }
 )

@@ -1,7 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { RecordKind, RecordView } from "../../../modules/loyalty/program/records"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 
 export type SaveProgramRecordInput<K extends RecordKind = RecordKind> = {
   kind: K
@@ -14,7 +14,7 @@ export type SaveProgramRecordInput<K extends RecordKind = RecordKind> = {
 export const saveProgramRecordStep = createStep(
   "loyalty-save-program-record",
   async (input: SaveProgramRecordInput, { container }) => {
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const previous = input.id ? await loyalty.retrieveRecord(input.kind, input.id) : null
     const record = await loyalty.saveRecord(input.kind, { id: input.id, data: input.data })
     return new StepResponse(record, { kind: input.kind, id: record.id, previous })
@@ -23,7 +23,7 @@ export const saveProgramRecordStep = createStep(
     if (!undo) {
       return
     }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     if (undo.previous) {
       const { id, ...data } = undo.previous
       await loyalty.saveRecord(undo.kind, { id, data })

@@ -4,7 +4,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { config as job } from "../../../../jobs/verify-ledger"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type { LedgerCheck } from "../../../../modules/loyalty/ledger/health"
-import type LoyaltyModuleService from "../../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import { verifyLedgerWorkflow } from "../../../../workflows"
 
 /**
@@ -13,7 +13,7 @@ import { verifyLedgerWorkflow } from "../../../../workflows"
  * runs.
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const loyalty: LoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
+  const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
   const { last_check, running_check } = await loyalty.retrieveLedgerHealth()
   res.json({
     last_check: await withCustomers(req.scope, last_check),

@@ -1,10 +1,10 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { LOYALTY_MODULE, ProgramSettingsPatch } from "../../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import { updateProgramSettingsWorkflow } from "../../../../workflows"
 
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
-  const loyalty: LoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
+  const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
   res.json({ program: await loyalty.getProgramSettings() })
 }
 

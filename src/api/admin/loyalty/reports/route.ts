@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { liabilityPerCurrency, repeatPurchaseRates } from "../../../../lib"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import type { AdminReportParamsType } from "../validators"
 
 const ORDER_PAGE = 1000
@@ -15,7 +15,7 @@ const ORDER_PAGE = 1000
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { from, to } = req.validatedQuery as unknown as AdminReportParamsType
-  const loyalty: LoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
+  const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
   const [figures, settings, orderCustomerIds] = await Promise.all([
     loyalty.programFigures(from, to),
     loyalty.getProgramSettings(),

@@ -1,11 +1,11 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import { activeCampaigns } from "../../../../lib/rules"
 
 /** The part of the program a storefront shows: how points are earned and spent. */
 export async function GET(req: MedusaRequest, res: MedusaResponse) {
-  const loyalty: LoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
+  const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
   const [settings, tiers, campaigns] = await Promise.all([
     loyalty.getProgramSettings(),
     loyalty.listRecords("tier"),

@@ -1,0 +1,355 @@
+import type { BaseFilterable, OperatorMap } from "@medusajs/framework/types"
+
+/**
+ * The loyalty module's records and the inputs of its operations, as its
+ * service (ILoyaltyModuleService, ./service.ts) takes and returns them.
+ * Points are whole numbers of points; money never appears here.
+ */
+
+export type CreditType = "earn" | "bonus" | "referral" | "adjust" | "restore"
+export type DebitType = "redeem" | "adjust" | "reversal" | "expire"
+export type TransactionType = CreditType | DebitType
+
+/**
+ * A customer's account. The figures are a projection of the ledger, written
+ * with its rows; only the ledger operations change them.
+ */
+export type LoyaltyAccountDTO = {
+  id: string
+  customer_id: string
+  /** Available points; below zero only when a clawback found them spent. */
+  balance: number
+  pending: number
+  /** Points held for carts. */
+  reserved: number
+  lifetime_earned: number
+  lifetime_spent: number
+  tier_id?: string | null
+  referral_code?: string | null
+  referred_by_account_id?: string | null
+  /** "YYYY-MM-DD" or "MM-DD", set once by the shopper. */
+  birthday?: string | null
+  newsletter_opt_in?: boolean | null
+  /** The shopper's last earning or spending, for inactivity expiry. */
+  last_activity_at?: Date | null
+  inactivity_warned_at?: Date | null
+  metadata?: Record<string, unknown> | null
+  created_at?: Date
+  updated_at?: Date
+}
+
+/**
+ * One ledger row. A credit (points > 0) is a lot: `remaining` is what is
+ * still unspent. A debit (points < 0) records in `unsettled` the part no lot
+ * could cover. `reference` is the lot a reversal or expiry acts on.
+ */
+export type LoyaltyTransactionDTO = {
+  id: string
+  account_id: string
+  type: TransactionType
+  points: number
+  status: "pending" | "available" | "void"
+  remaining: number | null
+  unsettled: number | null
+  available_at: Date | null
+  expires_at: Date | null
+  order_id: string | null
+  reference: string | null
+  reason: string | null
+  created_by: string | null
+  idempotency_key: string
+  details: Record<string, unknown> | null
+  created_at: Date
+  /** Set when an idempotency key found this row already written: nothing new happened. */
+  replayed?: true
+}
+
+/** Points held for one cart until its order commits them or the hold is released. */
+export type LoyaltyReservationDTO = {
+  id: string
+  account_id: string
+  cart_id: string
+  points: number
+  /** The lots the held points come from, first-expiring first. */
+  lots: { lot_id: string; points: number }[]
+  promotion_id: string | null
+  status: "active" | "committed" | "released"
+  expires_at: Date
+  order_id: string | null
+}
+
+/** What a shopper sets on their own account. */
+export type AccountProfile = { birthday: string | null; newsletter_opt_in: boolean | null }
+
+/** A customer's account as the account pages show it, read in one statement. */
+export type AccountSnapshotDTO = {
+  id: string
+  customer_id: string
+  balance: number
+  pending: number
+  reserved: number
+  lifetime_earned: number
+  lifetime_spent: number
+  tier_id: string | null
+  /** Order points in the tier window. */
+  tier_points: number
+  referral_code: string | null
+  birthday: string | null
+  newsletter_opt_in: boolean | null
+  expiring: { points: number; expires_at: Date }[]
+}
+
+type Common = {
+  reason?: string | null
+  order_id?: string | null
+  reference?: string | null
+  created_by?: string | null
+  details?: Record<string, unknown> | null
+  /** One operation per key, forever: a repeat returns the first row (replayed) and writes nothing. */
+  idempotency_key: string
+  /**
+   * An event to announce the row with, written to the outbox in the row's transaction (so a
+   * failure after the write cannot lose it, and a replay of the key cannot send it twice).
+   */
+  event?: string
+}
+
+export type CreditInput = Common & {
+  customer_id: string
+  type: CreditType
+  points: number
+  status: "pending" | "available"
+  available_at?: Date | null
+  expires_at?: Date | null
+}
+
+/** A credit cut to what fits under `max_balance` (balance plus pending; null: no limit). */
+export type CappedCreditInput = CreditInput & { max_balance: number | null }
+
+export type DebitInput = Common & {
+  customer_id: string
+  type: "redeem" | "adjust"
+  points: number
+}
+
+/** A signed manual correction: a positive `points` credits a lot, a negative one debits. */
+export type AdjustInput = Common & {
+  customer_id: string
+  points: number
+  reason: string
+  expires_at?: Date | null
+}
+
+/**
+ * Takes back `points` of a credit lot, or, with `keep_points`, whatever the
+ * lot holds beyond that (never giving any back): the form order clawbacks use,
+ * so that events arriving late or out of order cannot take too much.
+ */
+export type ReverseInput = Common & {
+  transaction_id: string
+} & ({ points: number; keep_points?: never } | { keep_points: number; points?: never })
+
+/** Gives back points spent on an order beyond what the order still keeps spent. */
+export type RestoreSpentInput = Common & {
+  order_id: string
+  keep_spent_points: number
+}
+
+/**
+ * Brings what an order's earn lots hold to `target_points`, what its items
+ * earn now: reverses the excess (the newest lots first) or credits what the
+ * target adds beyond what the order was entitled to, as a further lot.
+ */
+export type SettleOrderEarningInput = {
+  order_id: string
+  target_points: number
+  reason: string
+  /** The order's own earn key: a further lot takes `<key>:<n>`, the n-th earn lot of the order. */
+  earn_key: string
+  /** A further lot: pending or available, its timing, its details, cut to max_balance. */
+  credit: Pick<CreditInput, "status" | "available_at" | "expires_at" | "details" | "event"> & { max_balance: number | null }
+  /** Announces the points reversed now (their sum, once per settlement), in its transaction. */
+  reversed_event?: string
+}
+
+export type OrderEarningSettlement = {
+  account_id: string
+  /** The lot a rise credited now (null when none or when it was there already). */
+  credited: LoyaltyTransactionDTO | null
+  /** Points reversed now (positive). */
+  reversed: number
+}
+
+export type ReserveInput = {
+  customer_id: string
+  cart_id: string
+  points: number
+  expires_at: Date
+  promotion_id?: string | null
+}
+
+export type CommitReservationInput = {
+  cart_id: string
+  order_id: string
+  /** The points the order's discount is worth, when less than the hold (the rest is released). */
+  points?: number
+  /** Announces the redeem row, in its transaction. */
+  event?: string
+}
+
+/**
+ * A bonus lot, available now: `points` is what the program grants, cut to
+ * what fits under `max_balance` (null: no limit).
+ */
+export type BonusCreditInput = Omit<CreditInput, "type" | "status"> & {
+  bonus: string
+  max_balance: number | null
+  /** Available now unless it comes from an order: then pending for the return window like the order's points. */
+  status?: CreditInput["status"]
+}
+
+/** What the ledger says about one achievement threshold of an account. */
+export type AchievementAward = {
+  currency_code: string
+  /** The threshold, as a plain decimal. */
+  spend: string
+  /** How many times it was awarded, reversed ones included. */
+  awards: number
+  /** The points of the latest award still standing. */
+  held_points: number
+  latest_id: string
+}
+
+export type TierRecomputation = { account_id: string; tier_id: string | null; changed: boolean }
+
+// ---------------------------------------------------------------- batch jobs
+
+/** A batch's accounts: the first `limit` after `after` (and, given `until`, up to it). */
+export type BatchCursor = { after: string | null; until?: string | null; limit: number }
+
+/** What one batch of a job did, and where the next batch starts (null: nothing left). */
+export type BatchResult = {
+  next_after: string | null
+  /** Accounts another transaction held: left for the next run. */
+  skipped: number
+  lots: number
+  points: number
+  accounts: number
+}
+
+export type ExpiryMoment = {
+  now: Date
+  /** With inactivity expiry on: who has not earned or spent since this moment loses all points. */
+  inactive_before?: Date | null
+  /** When inactivity expiry was switched on: activity counts from here at the earliest. */
+  active_since?: Date | null
+}
+
+export type ExpireBatchInput = BatchCursor & ExpiryMoment & { phase: "lots" | "inactivity" }
+
+/** A birthday bonus for every account celebrating on one of `celebrated` ("MM-DD") of `year`. */
+export type BirthdayBatchInput = {
+  celebrated: string[]
+  year: number
+  points: number
+  expires_at: Date | null
+  max_balance: number | null
+  reason: string
+}
+
+export type WarnExpiringInput = { now: Date; until: Date; limit: number }
+
+export type WarnInactiveInput = {
+  now: Date
+  warn_before: Date
+  inactive_before: Date
+  active_since: Date
+  inactivity_days: number
+  after: string | null
+  limit: number
+}
+
+/** One event the ledger wrote in the transaction of the rows it announces, waiting to be emitted. */
+export type OutboxEvent = { id: string; name: string; data: Record<string, unknown> }
+
+// ---------------------------------------------------------------- reports and ledger health
+
+export type MonthFigures = { month: string; issued: number; spent: number; expired: number; reversed: number }
+
+export type ProgramFigures = {
+  months: MonthFigures[]
+  outstanding_points: number
+  pending_points: number
+  members: number
+  active_members: number
+}
+
+/** A cached figure of an account that differs from what its ledger says. */
+export type AccountDiscrepancy = {
+  account_id: string
+  field: string
+  expected: number
+  actual: number
+}
+
+export type LedgerCheckTrigger = "schedule" | "admin"
+
+/** An account whose cached figures differ from its ledger, and how. */
+export type DriftedAccount = {
+  account_id: string
+  customer_id: string
+  differences: Omit<AccountDiscrepancy, "account_id">[]
+}
+
+/** One run of the ledger check: its progress while it goes, its result after. */
+export type LedgerCheck = {
+  id: string
+  status: "running" | "completed" | "failed"
+  trigger: LedgerCheckTrigger
+  started_at: Date
+  finished_at: Date | null
+  last_account_id: string | null
+  accounts_checked: number
+  accounts_drifted: number
+  drifted: DriftedAccount[]
+  error: string | null
+  updated_at: Date
+}
+
+// ---------------------------------------------------------------- filters of the generated reads
+
+type StringFilter = string | string[] | OperatorMap<string>
+type DateFilter = OperatorMap<Date | string> | Date | string | null
+
+export interface FilterableLoyaltyAccountProps extends BaseFilterable<FilterableLoyaltyAccountProps> {
+  id?: StringFilter
+  customer_id?: StringFilter
+  tier_id?: StringFilter | null
+  referral_code?: StringFilter | null
+}
+
+export interface FilterableLoyaltyTransactionProps extends BaseFilterable<FilterableLoyaltyTransactionProps> {
+  id?: StringFilter
+  account_id?: StringFilter
+  type?: TransactionType | TransactionType[] | OperatorMap<TransactionType>
+  status?: LoyaltyTransactionDTO["status"] | LoyaltyTransactionDTO["status"][]
+  order_id?: StringFilter | null
+  reference?: StringFilter | null
+  idempotency_key?: StringFilter
+  expires_at?: DateFilter
+  created_at?: DateFilter
+}
+
+export interface FilterableLoyaltyReservationProps extends BaseFilterable<FilterableLoyaltyReservationProps> {
+  id?: StringFilter
+  account_id?: StringFilter
+  cart_id?: StringFilter
+  order_id?: StringFilter | null
+  status?: LoyaltyReservationDTO["status"] | LoyaltyReservationDTO["status"][]
+  expires_at?: DateFilter
+}
+
+export interface FilterableLoyaltyLedgerCheckProps extends BaseFilterable<FilterableLoyaltyLedgerCheckProps> {
+  id?: StringFilter
+  status?: LedgerCheck["status"] | LedgerCheck["status"][]
+}

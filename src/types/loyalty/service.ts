@@ -1,0 +1,275 @@
+import type { Context, FindConfig, IModuleService } from "@medusajs/framework/types"
+import type { RecordKind, RecordView, TierView } from "../../modules/loyalty/program/records"
+import type { ProgramSettings, ProgramSettingsPatch } from "../../modules/loyalty/program-settings"
+import type {
+  AccountDiscrepancy,
+  AccountProfile,
+  AccountSnapshotDTO,
+  AchievementAward,
+  AdjustInput,
+  BatchCursor,
+  BatchResult,
+  BirthdayBatchInput,
+  BonusCreditInput,
+  CappedCreditInput,
+  CommitReservationInput,
+  CreditInput,
+  DebitInput,
+  DriftedAccount,
+  ExpireBatchInput,
+  FilterableLoyaltyAccountProps,
+  FilterableLoyaltyLedgerCheckProps,
+  FilterableLoyaltyReservationProps,
+  FilterableLoyaltyTransactionProps,
+  LedgerCheck,
+  LedgerCheckTrigger,
+  LoyaltyAccountDTO,
+  LoyaltyReservationDTO,
+  LoyaltyTransactionDTO,
+  OrderEarningSettlement,
+  OutboxEvent,
+  ProgramFigures,
+  ReserveInput,
+  RestoreSpentInput,
+  ReverseInput,
+  SettleOrderEarningInput,
+  TierRecomputation,
+  WarnExpiringInput,
+  WarnInactiveInput,
+} from "./module"
+
+/**
+ * The loyalty points module's service (registered as "loyaltyPoints"), as
+ * workflows and host apps call it: `container.resolve<ILoyaltyModuleService>(LOYALTY_MODULE)`.
+ *
+ * The ledger is append-only: accounts, ledger rows and holds change only
+ * through the operations below, each one transaction that locks the account
+ * and is idempotent by its `idempotency_key`. The generated create, update,
+ * delete, soft-delete and restore methods of those records are not part of
+ * this interface and refuse to run (see src/modules/loyalty/closed-writes.ts);
+ * their generated reads are.
+ *
+ * Every method takes Medusa's shared context last, to join the caller's transaction.
+ */
+export interface ILoyaltyModuleService extends IModuleService {
+  // ---------------------------------------------------------------- program settings and records
+
+  /** The program settings: the stored row over the plugin options' defaults. */
+  getProgramSettings(sharedContext?: Context): Promise<ProgramSettings>
+
+  /** Saves a partial change; a map given (point_values, a bonus) replaces the stored one. */
+  updateProgramSettings(patch: ProgramSettingsPatch, sharedContext?: Context): Promise<ProgramSettings>
+
+  /** When inactivity expiry counts activity from (the moment it was switched on); null when it is off. */
+  inactivityActiveSince(sharedContext?: Context): Promise<Date | null>
+
+  /** Tiers (by threshold), campaigns (newest first) or earning rules. */
+  listRecords<K extends RecordKind>(kind: K, filters?: Record<string, unknown>, sharedContext?: Context): Promise<RecordView[K][]>
+
+  /** One tier, campaign or rule; NOT_FOUND when there is none with `id`. */
+  retrieveRecord<K extends RecordKind>(kind: K, id: string, sharedContext?: Context): Promise<RecordView[K]>
+
+  /** Creates a record, or changes the one with `id`, after checking it against the others of its kind. */
+  saveRecord<K extends RecordKind>(
+    kind: K,
+    input: { id?: string; data: Partial<RecordView[K]> },
+    sharedContext?: Context
+  ): Promise<RecordView[K]>
+
+  /** Deletes a record and returns it as it was. */
+  deleteRecord<K extends RecordKind>(kind: K, id: string, sharedContext?: Context): Promise<RecordView[K]>
+
+  // ---------------------------------------------------------------- accounts
+
+  /** The customer's account, created with zero figures if there is none. */
+  getOrCreateAccount(customerId: string, sharedContext?: Context): Promise<LoyaltyAccountDTO>
+
+  /** Deletes an account nothing has used yet (undoing its creation); false when it was used. */
+  deleteUnusedAccount(accountId: string, sharedContext?: Context): Promise<boolean>
+
+  /**
+   * Saves what the shopper sets on their account (the birthday once, the
+   * newsletter choice); returns the profile before and after.
+   */
+  updateAccountProfile(
+    customerId: string,
+    changes: Partial<AccountProfile>,
+    sharedContext?: Context
+  ): Promise<{ account_id: string; before: AccountProfile; after: AccountProfile }>
+
+  /** Puts a profile back as it was (compensation of updateAccountProfile). */
+  restoreAccountProfile(accountId: string, profile: AccountProfile, sharedContext?: Context): Promise<void>
+
+  /** A customer's account with its next `expiringShown` expiring lots and its tier points, and the tiers. */
+  retrieveAccountSnapshot(
+    customerId: string,
+    expiringShown: number,
+    sharedContext?: Context
+  ): Promise<{ account: AccountSnapshotDTO | undefined; tiers: TierView[] }>
+
+  /** Which of these customers have a loyalty account. */
+  customersWithAccounts(customerIds: string[], sharedContext?: Context): Promise<Set<string>>
+
+  // ---------------------------------------------------------------- ledger operations
+
+  /** Adds a lot: available now (paying any debt first) or pending until released. */
+  credit(input: CreditInput, sharedContext?: Context): Promise<LoyaltyTransactionDTO>
+
+  /** A credit cut to what fits under `max_balance`, decided under the account lock; null when nothing fits. */
+  creditUpTo(input: CappedCreditInput, sharedContext?: Context): Promise<LoyaltyTransactionDTO | null>
+
+  /** A bonus lot cut to max_balance, with its `loyalty.bonus_granted` event; null when nothing fits. */
+  creditBonus(input: BonusCreditInput, sharedContext?: Context): Promise<LoyaltyTransactionDTO | null>
+
+  /** Takes back a bonus lot (compensation of creditBonus) and its event, if that has not gone out. */
+  revokeBonus(lotId: string, reason: string, sharedContext?: Context): Promise<LoyaltyTransactionDTO | null>
+
+  /** Spends available points, soonest-expiring lot first; never overdraws. */
+  debit(input: DebitInput, sharedContext?: Context): Promise<LoyaltyTransactionDTO>
+
+  /** A signed manual correction: credits a lot or debits without overdrawing. */
+  adjust(input: AdjustInput, sharedContext?: Context): Promise<LoyaltyTransactionDTO>
+
+  /** Takes back (part of) a credit lot; null when nothing is left to take. */
+  reverse(input: ReverseInput, sharedContext?: Context): Promise<LoyaltyTransactionDTO | null>
+
+  /** Brings an order's earned points to what its items earn now; null for an order that never earned. */
+  settleOrderEarning(input: SettleOrderEarningInput, sharedContext?: Context): Promise<OrderEarningSettlement | null>
+
+  /** Gives back points spent on an order beyond what it keeps spent; null when there is nothing to give. */
+  restoreSpent(input: RestoreSpentInput, sharedContext?: Context): Promise<LoyaltyTransactionDTO | null>
+
+  /** Points redeemed on an order, before any restore. */
+  pointsRedeemedOnOrder(orderId: string, sharedContext?: Context): Promise<number>
+
+  /** The achievement thresholds an account was awarded, from its ledger. */
+  achievementRecords(accountId: string, sharedContext?: Context): Promise<AchievementAward[]>
+
+  /** Moves a customer's account to the tier its window reaches; null when the customer has no account. */
+  recomputeTier(customerId: string, now?: Date, sharedContext?: Context): Promise<TierRecomputation | null>
+
+  // ---------------------------------------------------------------- cart holds
+
+  /** Holds points for a cart; a second call for the cart replaces the amount. */
+  reserve(input: ReserveInput, sharedContext?: Context): Promise<LoyaltyReservationDTO>
+
+  /** Turns a cart's hold into a redeem debit for its order, exactly once. */
+  commitReservation(
+    input: CommitReservationInput,
+    sharedContext?: Context
+  ): Promise<{ reservation: LoyaltyReservationDTO; transaction: LoyaltyTransactionDTO | null } | null>
+
+  /** Gives a cart's held points back; null when nothing is held. */
+  releaseReservation(cartId: string, sharedContext?: Context): Promise<LoyaltyReservationDTO | null>
+
+  // ---------------------------------------------------------------- batch jobs (src/jobs)
+
+  /** One batch of the pending-release job. */
+  releaseDueBatch(input: BatchCursor & { now?: Date }, sharedContext?: Context): Promise<BatchResult>
+
+  /** One batch of the expiry job: due lots, or in the inactivity phase inactive accounts. */
+  expireDueBatch(input: ExpireBatchInput, sharedContext?: Context): Promise<BatchResult>
+
+  /** Account ids that split the accounts into `parts` ranges of about equal size. */
+  accountRangeBounds(parts: number, sharedContext?: Context): Promise<string[]>
+
+  /** One batch of `loyalty.points_expiring` warnings for lots expiring by `until`. */
+  warnExpiringBatch(input: WarnExpiringInput, sharedContext?: Context): Promise<{ lots: number; accounts: number }>
+
+  /** One batch of inactivity warnings. */
+  warnInactiveBatch(
+    input: WarnInactiveInput,
+    sharedContext?: Context
+  ): Promise<{ accounts: number; last_account_id: string | null }>
+
+  /** One batch of the birthday job. */
+  grantBirthdayBatch(input: BirthdayBatchInput & BatchCursor, sharedContext?: Context): Promise<BatchResult>
+
+  /** One batch of the daily tier recompute. */
+  recomputeTiersBatch(input: BatchCursor & { now?: Date }, sharedContext?: Context): Promise<BatchResult>
+
+  /** The local date ("YYYY-MM-DD") of the job's last run that finished every account; null before the first. */
+  retrieveJobLastCompletedOn(name: string, sharedContext?: Context): Promise<string | null>
+
+  /** Records a run of the job that finished every account on `on`; the date only moves forward. */
+  completeJobRun(name: string, on: string, sharedContext?: Context): Promise<string>
+
+  /** Hands up to `limit` events the ledger wrote to `send` and forgets them once it returns; how many it sent. */
+  deliverEvents(limit: number, send: (events: OutboxEvent[]) => Promise<void>, sharedContext?: Context): Promise<number>
+
+  // ---------------------------------------------------------------- reports and ledger health
+
+  /** The program's report figures for [from, to). */
+  programFigures(from: Date, to: Date, sharedContext?: Context): Promise<ProgramFigures>
+
+  /** Recomputes every figure of the given (or all) accounts from the ledger; the differences. */
+  verifyAccounts(accountIds?: string[], sharedContext?: Context): Promise<AccountDiscrepancy[]>
+
+  /** Starts a ledger check, or returns the one running (started: false). */
+  startLedgerCheck(trigger: LedgerCheckTrigger, sharedContext?: Context): Promise<{ check: LedgerCheck; started: boolean }>
+
+  /** One batch of a ledger check. */
+  checkLedgerBatch(
+    input: { check_id: string; after: string | null; limit: number },
+    sharedContext?: Context
+  ): Promise<{ next_after: string | null; checked: number; drifted: DriftedAccount[]; stopped: boolean }>
+
+  /** Ends a running ledger check: completed, or failed with `error`. */
+  finishLedgerCheck(checkId: string, error?: string | null, sharedContext?: Context): Promise<LedgerCheck | null>
+
+  /** The last ledger check that ended and the one running now. */
+  retrieveLedgerHealth(sharedContext?: Context): Promise<{ last_check: LedgerCheck | null; running_check: LedgerCheck | null }>
+
+  // ---------------------------------------------------------------- generated reads
+
+  retrieveLoyaltyAccount(id: string, config?: FindConfig<LoyaltyAccountDTO>, sharedContext?: Context): Promise<LoyaltyAccountDTO>
+  listLoyaltyAccounts(
+    filters?: FilterableLoyaltyAccountProps,
+    config?: FindConfig<LoyaltyAccountDTO>,
+    sharedContext?: Context
+  ): Promise<LoyaltyAccountDTO[]>
+  listAndCountLoyaltyAccounts(
+    filters?: FilterableLoyaltyAccountProps,
+    config?: FindConfig<LoyaltyAccountDTO>,
+    sharedContext?: Context
+  ): Promise<[LoyaltyAccountDTO[], number]>
+
+  retrieveLoyaltyTransaction(
+    id: string,
+    config?: FindConfig<LoyaltyTransactionDTO>,
+    sharedContext?: Context
+  ): Promise<LoyaltyTransactionDTO>
+  listLoyaltyTransactions(
+    filters?: FilterableLoyaltyTransactionProps,
+    config?: FindConfig<LoyaltyTransactionDTO>,
+    sharedContext?: Context
+  ): Promise<LoyaltyTransactionDTO[]>
+  listAndCountLoyaltyTransactions(
+    filters?: FilterableLoyaltyTransactionProps,
+    config?: FindConfig<LoyaltyTransactionDTO>,
+    sharedContext?: Context
+  ): Promise<[LoyaltyTransactionDTO[], number]>
+
+  retrieveLoyaltyReservation(
+    id: string,
+    config?: FindConfig<LoyaltyReservationDTO>,
+    sharedContext?: Context
+  ): Promise<LoyaltyReservationDTO>
+  listLoyaltyReservations(
+    filters?: FilterableLoyaltyReservationProps,
+    config?: FindConfig<LoyaltyReservationDTO>,
+    sharedContext?: Context
+  ): Promise<LoyaltyReservationDTO[]>
+  listAndCountLoyaltyReservations(
+    filters?: FilterableLoyaltyReservationProps,
+    config?: FindConfig<LoyaltyReservationDTO>,
+    sharedContext?: Context
+  ): Promise<[LoyaltyReservationDTO[], number]>
+
+  retrieveLoyaltyLedgerCheck(id: string, config?: FindConfig<LedgerCheck>, sharedContext?: Context): Promise<LedgerCheck>
+  listLoyaltyLedgerChecks(
+    filters?: FilterableLoyaltyLedgerCheckProps,
+    config?: FindConfig<LedgerCheck>,
+    sharedContext?: Context
+  ): Promise<LedgerCheck[]>
+}

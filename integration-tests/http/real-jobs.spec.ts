@@ -3,7 +3,7 @@ import expirePoints from "../../src/jobs/expire-points"
 import releaseStaleReservations from "../../src/jobs/release-stale-reservations"
 import type { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
-import { loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { eventually, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { realFlows } from "../helpers/real-flows"
 import { createCart, type StoreFixture } from "../helpers/store-fixture"
@@ -87,13 +87,18 @@ medusaIntegrationTestRunner({
 
         // 22 days on, the 30 days end in more than a week: no warning yet.
         await expirePoints(getContainer(), { now: later(22 * DAY) })
+        expect(await balance()).toBe(1000)
         expect(eventsNamed("loyalty.points_expiring")).toEqual([])
         // 24 days on they end within the week: one warning, however often the job runs.
         await expirePoints(getContainer(), { now: later(24 * DAY) })
         await expirePoints(getContainer(), { now: later(25 * DAY) })
-        const warnings = eventsNamed("loyalty.points_expiring")
-        expect(warnings).toEqual([expect.objectContaining({ reason: "inactivity", customer_id: me(), points: 1000 })])
-        const warnedExpiry = new Date(warnings[0].expires_at).getTime()
+        await eventually(async () =>
+          expect(eventsNamed("loyalty.points_expiring")).toEqual([
+            expect.objectContaining({ reason: "inactivity", customer_id: me(), points: 1000 }),
+          ])
+        )
+        const [warning] = eventsNamed("loyalty.points_expiring")
+        const warnedExpiry = new Date(warning.expires_at).getTime()
         expect(warnedExpiry).toBeGreaterThanOrEqual(switchedOn + 30 * DAY - 1000)
         expect(warnedExpiry).toBeLessThanOrEqual(Date.now() + 30 * DAY)
 
@@ -106,9 +111,11 @@ medusaIntegrationTestRunner({
         await expirePoints(getContainer(), { now: later(31 * DAY) })
         await expirePoints(getContainer(), { now: later(32 * DAY) })
         expect(await flows.account(me())).toMatchObject({ balance: 0, spendable: 0 })
-        expect(eventsNamed("loyalty.points_expired")).toEqual([
-          expect.objectContaining({ customer_id: me(), points: 1000, balance: 0 }),
-        ])
+        await eventually(async () =>
+          expect(eventsNamed("loyalty.points_expired")).toEqual([
+            expect.objectContaining({ customer_id: me(), points: 1000, balance: 0 }),
+          ])
+        )
         const { data } = await api.get("/store/loyalty/account/transactions?type=expire", shopper.headers)
         expect(data.transactions).toEqual([
           expect.objectContaining({ points: -1000, description: "Expired after inactivity" }),

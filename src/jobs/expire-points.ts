@@ -3,13 +3,24 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { expirePointsWorkflow } from "../workflows"
 
 /**
+ * What a run started by hand (`medusa exec`, a test) may set; Medusa's scheduler does not (it
+ * passes `{ scheduledFor }`, which may lie a whole period back, so the clock decides).
+ */
+export type ExpirePointsRun = {
+  /** Expire and warn as of this moment; now when left out. */
+  now?: Date
+}
+
+/**
  * Daily (03:00, or the cron in LOYALTY_EXPIRY_CRON): expires due points and
  * sends the expiry warnings. Safe to run twice at once and to kill halfway:
  * see the expiry workflow's steps.
  */
-export default async function expirePoints(container: MedusaContainer) {
+export default async function expirePoints(container: MedusaContainer, { now }: ExpirePointsRun = {}) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  const { result } = await expirePointsWorkflow(container).run({ input: {} })
+  const { result } = await expirePointsWorkflow(container).run({
+    input: { now: now?.toISOString() },
+  })
   const { lots, inactivity } = result.expired
   if (lots.lots || inactivity?.lots || result.warned.lots || result.warned.inactive_accounts) {
     logger.info(

@@ -139,21 +139,6 @@ export async function creditBonus(
   return lot
 }
 
-/** Takes back a bonus lot (compensation of creditBonus) and its event, if that has not gone out yet. */
-export async function revokeBonus(store: LedgerStore, lotId: string, reason: string, allowNegative: boolean) {
-  const row = await reverse(
-    store,
-    { transaction_id: lotId, keep_points: 0, reason, idempotency_key: `compensate:${lotId}` },
-    allowNegative
-  )
-  await store
-    .trx("loyalty_outbox_event")
-    .where({ name: BONUS_GRANTED })
-    .whereRaw("data->>'transaction_id' = ?", [lotId])
-    .delete()
-  return row
-}
-
 /** Spends available points, soonest-expiring lot first. Never overdraws. */
 export async function debit(store: LedgerStore, input: DebitInput): Promise<TransactionRow> {
   assertPoints(input.points)

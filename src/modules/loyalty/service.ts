@@ -29,7 +29,6 @@ import {
   releasePendingLot,
   restoreSpent,
   reverse,
-  revokeBonus,
   settleOrderEarning,
 } from "./ledger-operations"
 import { readAccountSnapshot } from "./ledger/account-snapshot"
@@ -295,26 +294,6 @@ class LoyaltyModuleService extends MedusaService({
   protected async creditBonus_(input: BonusCreditInput, @MedusaContext() sharedContext: Context = {}) {
     const store = this.store(sharedContext)
     return creditBonus(store, await store.lockAccountOfCustomer(input.customer_id), input)
-  }
-
-  /**
-   * Takes back a bonus lot (compensation of creditBonus) and its event, if
-   * that has not gone out yet.
-   */
-  @InjectManager()
-  async revokeBonus(lotId: string, reason: string, @MedusaContext() sharedContext: Context = {}) {
-    const { allow_negative_balance } = await this.getProgramSettings(sharedContext)
-    return this.revokeBonus_(lotId, reason, allow_negative_balance, sharedContext)
-  }
-
-  @InjectTransactionManager()
-  protected async revokeBonus_(
-    lotId: string,
-    reason: string,
-    allowNegative: boolean,
-    @MedusaContext() sharedContext: Context = {}
-  ) {
-    return revokeBonus(this.store(sharedContext), lotId, reason, allowNegative)
   }
 
   /** Spends available points, soonest-expiring lot first. Never overdraws. */

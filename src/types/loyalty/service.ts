@@ -121,9 +121,6 @@ export interface ILoyaltyModuleService extends IModuleService {
   /** A bonus lot cut to max_balance, with its `loyalty.bonus_granted` event; null when nothing fits. */
   creditBonus(input: BonusCreditInput, sharedContext?: Context): Promise<LoyaltyTransactionDTO | null>
 
-  /** Takes back a bonus lot (compensation of creditBonus) and its event, if that has not gone out. */
-  revokeBonus(lotId: string, reason: string, sharedContext?: Context): Promise<LoyaltyTransactionDTO | null>
-
   /** Spends available points, soonest-expiring lot first; never overdraws. */
   debit(input: DebitInput, sharedContext?: Context): Promise<LoyaltyTransactionDTO>
 

@@ -623,6 +623,10 @@ class LoyaltyModuleService extends MedusaService({
       return { ...existing, replayed: true }
     }
     const current = (await store.findTransaction(lot.id))!
+    if (current.status === "available") {
+      // Due points expire first, and what the lot loses to expiry now is not taken back again.
+      account = (await this.expireDueLocked(store, account, new Date())).account
+    }
     const taken = await store.pointsTakenFromLot(lot.id)
     const wanted =
       input.keep_points === undefined
@@ -652,7 +656,6 @@ class LoyaltyModuleService extends MedusaService({
       })
     }
 
-    account = (await this.expireDueLocked(store, account, new Date())).account
     const row = await this.spend(store, account, {
       ...input,
       type: "reversal",

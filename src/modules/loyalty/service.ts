@@ -790,7 +790,8 @@ class LoyaltyModuleService extends MedusaService({
       return null
     }
     const sources = await store.findTransactions(spent.lot_ids)
-    const expires_at = sources.some((lot) => !lot.expires_at)
+    // A redeem that took no lot (all of it debt) has no expiry to keep to.
+    const expires_at = !sources.length || sources.some((lot) => !lot.expires_at)
       ? null
       : new Date(Math.max(...sources.map((lot) => new Date(lot.expires_at!).getTime())))
     return this.credit_(

@@ -9,18 +9,23 @@ import orderExchangeCreated from "../../src/subscribers/order-exchange-created"
 import orderPlaced from "../../src/subscribers/order-placed"
 import orderReturnReceived from "../../src/subscribers/order-return-received"
 import paymentRefunded from "../../src/subscribers/payment-refunded"
+import { waitForQuiet, watchEventBus } from "./quiet"
+
+export { waitForQuiet, watchEventBus }
 
 export type RecordedEvent = { name: string; data: any }
 
 /**
  * Records the plugin's `loyalty.*` events as the local event bus emits them
  * (it repeats every event on "*"). Call start() in beforeEach, stop() in afterEach.
+ * start() also watches the bus, so waitForQuiet can tell when every subscriber is done.
  */
 export function loyaltyEventRecorder(getContainer: () => MedusaContainer) {
   const recorder = {
     events: [] as RecordedEvent[],
     start() {
       recorder.events = []
+      watchEventBus(getContainer())
       eventBusOf(getContainer()).eventEmitter_.on("*", record)
     },
     stop() {
@@ -76,7 +81,36 @@ export async function deliver(
   }
 }
 
-/** Retries an assertion until it holds or `timeout` ms pass (for work that events finish later). */
+/**
+ * Emits an event on Medusa's event bus `times` times, as Medusa delivers it (every app's
+ * subscribers, the plugin's among them): all in one emit, so the subscribers run at once, or
+ * one after the other, each once the app is quiet. Returns when the app is quiet (waitForQuiet).
+ */
+export async function emitOnBus(
+  container: MedusaContainer,
+  name: string,
+  data: unknown,
+  times: number,
+  mode: "serial" | "concurrent"
+) {
+  watchEventBus(container)
+  const bus = eventBusOf(container)
+  if (mode === "concurrent") {
+    await bus.emit(Array.from({ length: times }, () => ({ name, data })))
+    await waitForQuiet(container)
+    return
+  }
+  for (let i = 0; i < times; i++) {
+    await bus.emit({ name, data })
+    await waitForQuiet(container)
+  }
+}
+
+/**
+ * Retries an assertion until it holds or `timeout` ms pass (for work that events finish later).
+ * It returns the first moment the assertion holds: a check that something happened exactly
+ * once waits for quiet instead (./quiet.ts), or a duplicate arriving later goes unseen.
+ */
 export async function eventually(assertion: () => Promise<void>, timeout = 30_000) {
   const deadline = Date.now() + timeout
   for (;;) {

@@ -6,7 +6,8 @@ import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { injectWriteFault } from "../helpers/write-fault"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
-import { afterHandled, deliver, eventBusOf, eventually } from "../helpers/loyalty-events"
+import { afterHandled, deliver, eventBusOf } from "../helpers/loyalty-events"
+import { waitForQuiet, watchEventBus } from "../helpers/quiet"
 import {
   completePaidCart,
   createCart,
@@ -35,6 +36,7 @@ medusaIntegrationTestRunner({
       let loyalty: LoyaltyModuleService
 
       beforeEach(async () => {
+        watchEventBus(getContainer())
         ;({ admin, fixture, shopper, loyalty } = await createLoyaltyStore(getContainer(), api))
         await giveBalance(shopper, 5000)
       })
@@ -332,12 +334,10 @@ medusaIntegrationTestRunner({
           expect(Number(xDiscounted) + Number(yDiscounted)).toBe(1)
 
           // Both orders' order.placed are handled before the books are read.
-          await eventually(async () => {
-            const now = await account()
-            expect(now.reserved).toBe(0)
-            expect(now.lifetime_spent).toBe(expectedSpent + 1000)
-          })
+          await waitForQuiet(getContainer())
           const now = await account()
+          expect(now.reserved).toBe(0)
+          expect(now.lifetime_spent).toBe(expectedSpent + 1000)
           expect(now.balance).toBeGreaterThanOrEqual(0)
           expectedSpent += 1000
           // Back to 1000 for the next round, keyed per round.
@@ -460,6 +460,7 @@ medusaIntegrationTestRunner({
           deliver(getContainer(), "order.placed", { id: placed.id }, 2, "concurrent"),
           deliver(getContainer(), "order.canceled", { id: placed.id }, 2, "concurrent"),
         ])
+        await waitForQuiet(getContainer())
         expect(await account()).toMatchObject(untouched)
         expect(await loyalty.listLoyaltyTransactions({ order_id: placed.id })).toEqual([])
       })
@@ -493,6 +494,7 @@ medusaIntegrationTestRunner({
         expect(await account()).toMatchObject(settled)
         // The lost event turning up late changes nothing.
         await deliver(getContainer(), "order.placed", { id: placed.id }, 2, "concurrent")
+        await waitForQuiet(getContainer())
         expect(await account()).toMatchObject(settled)
         const rows = await loyalty.listLoyaltyTransactions({ order_id: placed.id })
         expect(rows.map((row) => row.type).sort()).toEqual(["earn", "redeem"])

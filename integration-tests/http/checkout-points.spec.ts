@@ -6,7 +6,8 @@ import { releaseStaleHolds } from "../../src/workflows/checkout/release-stale-ho
 import { createShopper, storeHeaders } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
-import { deliver, eventBusOf, eventually, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { deliver, eventBusOf, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { waitForQuiet } from "../helpers/quiet"
 import {
   completeCart,
   completePaidCart,
@@ -113,11 +114,13 @@ medusaIntegrationTestRunner({
             spent: 1000,
             earned: 308,
           })
+          await waitForQuiet(getContainer())
           expect(recorder.events.map((e) => e.name)).toEqual(["loyalty.points_redeemed", "loyalty.points_earned"])
           expect(recorder.events[0].data).toMatchObject({ order_id: order.id, points: 1000 })
 
           // order.placed again, three times at once: nothing more is spent.
           await deliver(getContainer(), "order.placed", { id: order.id }, 3, "concurrent")
+          await waitForQuiet(getContainer())
           expect(await account()).toMatchObject({ balance: 4000, reserved: 0, pending: 308, lifetime_spent: 1000 })
           expect(recorder.events).toHaveLength(2)
         })
@@ -300,9 +303,8 @@ medusaIntegrationTestRunner({
           await payCart(api, shopper.headers, first.id)
           await payCart(api, shopper.headers, second.id)
           await Promise.all([first, second].map((cart) => completePaidCart(api, shopper.headers, cart.id)))
-          await eventually(async () =>
-            expect(await account()).toMatchObject({ balance: 0, reserved: 0, lifetime_spent: 5000 })
-          )
+          await waitForQuiet(getContainer())
+          expect(await account()).toMatchObject({ balance: 0, reserved: 0, lifetime_spent: 5000 })
         })
       })
 

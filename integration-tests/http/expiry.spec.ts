@@ -9,7 +9,7 @@ import { LOYALTY_MODULE } from "../../src/modules/loyalty"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createAdmin, createPublishableKey, createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
-import { eventBusOf, eventually, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { eventBusOf, eventually, loyaltyEventRecorder, waitForQuiet } from "../helpers/loyalty-events"
 
 jest.setTimeout(300_000)
 
@@ -111,6 +111,7 @@ medusaIntegrationTestRunner({
         const notifications = getContainer().resolve(Modules.NOTIFICATION)
         const [warning] = eventsNamed("loyalty.points_expiring")
         await eventBusOf(getContainer()).emit([warning])
+        await waitForQuiet(getContainer())
         await eventually(async () => {
           const sent = await notifications.listNotifications({ template: "loyalty-points-expiring" })
           expect(sent).toEqual([

@@ -7,6 +7,7 @@ import { verifyLedgerWorkflow } from "../../src/workflows"
 import { createAdmin, createPublishableKey, createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { waitForQuiet } from "../helpers/quiet"
 
 jest.setTimeout(120_000)
 
@@ -55,6 +56,7 @@ medusaIntegrationTestRunner({
           started: true,
           check: { status: "completed", trigger: "admin", accounts_checked: 5, accounts_drifted: 0, drifted: [] },
         })
+        await waitForQuiet(getContainer())
         const health = await api.get("/admin/loyalty/health", admin)
         expect(health.data).toMatchObject({
           last_check: { id: data.check.id, accounts_checked: 5, accounts_drifted: 0 },
@@ -72,6 +74,7 @@ medusaIntegrationTestRunner({
         const warn = jest.spyOn(logger, "warn")
         try {
           await Promise.all([verifyLedger(getContainer()), verifyLedger(getContainer())])
+          await waitForQuiet(getContainer())
 
           expect(drifts().map((event) => event.data.customer_id).sort()).toEqual(
             [shoppers[1].customer.id, shoppers[3].customer.id].sort()
@@ -121,6 +124,7 @@ medusaIntegrationTestRunner({
         try {
           const { result } = await verifyLedgerWorkflow(getContainer()).run({ input: { trigger: "admin", batch_size: 2 } })
           expect(result.check).toMatchObject({ accounts_checked: 5, accounts_drifted: 1 })
+          await waitForQuiet(getContainer())
           expect(drifts()).toHaveLength(1)
         } finally {
           await sql("UPDATE loyalty_account SET balance = balance - 7 WHERE id = ?", [last.id])
@@ -128,6 +132,7 @@ medusaIntegrationTestRunner({
         const { data } = await api.post("/admin/loyalty/health", {}, admin)
         expect(data.check).toMatchObject({ accounts_checked: 5, accounts_drifted: 0 })
         expect((await api.get("/admin/loyalty/health", admin)).data.last_check.id).toBe(data.check.id)
+        await waitForQuiet(getContainer())
         expect(drifts()).toHaveLength(1)
       })
 

@@ -4,6 +4,7 @@ import { LOYALTY_MODULE } from "../../src/modules/loyalty"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createAdmin, createPublishableKey, createShopper, storeHeaders } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
+import { waitForQuiet, watchEventBus } from "../helpers/quiet"
 
 jest.setTimeout(120_000)
 
@@ -17,6 +18,7 @@ medusaIntegrationTestRunner({
 
       beforeEach(async () => {
         const container = getContainer()
+        watchEventBus(container)
         admin = { headers: (await createAdmin(container)).headers }
         publishableKey = await createPublishableKey(container)
         shopper = await createShopper(container, publishableKey)
@@ -312,6 +314,7 @@ medusaIntegrationTestRunner({
           expect([first.status, second.status]).toEqual([201, 200])
           expect(second.data.transaction).toEqual(first.data.transaction)
           expect(second.data.account.balance).toBe(75)
+          await waitForQuiet(getContainer())
           expect(await loyalty.listLoyaltyTransactions({})).toHaveLength(1)
         })
 

@@ -4,6 +4,7 @@ import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { afterHandled, deliver, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { waitForQuiet, watchEventBus } from "../helpers/quiet"
 import {
   claimItems,
   completeCart,
@@ -41,6 +42,7 @@ medusaIntegrationTestRunner({
       const recorder = loyaltyEventRecorder(getContainer)
 
       beforeEach(async () => {
+        watchEventBus(getContainer())
         ;({ admin, fixture, shopper, loyalty } = await createLoyaltyStore(getContainer(), api))
         await loyalty.adjust({
           customer_id: shopper.customer.id,
@@ -55,9 +57,10 @@ medusaIntegrationTestRunner({
         await expectLedgerInvariants(getContainer())
       })
 
-      /** afterHandled, then the ledger's invariants. */
+      /** afterHandled and quiet (the counts below are of everything it brought), then the ledger's invariants. */
       async function handled<T>(eventNames: string[], action: () => Promise<T>): Promise<T> {
         const result = await afterHandled(getContainer(), eventNames, action)
+        await waitForQuiet(getContainer())
         await expectLedgerInvariants(getContainer())
         return result
       }
@@ -68,6 +71,7 @@ medusaIntegrationTestRunner({
         const events = recorder.events.length
         await deliver(getContainer(), name, data, 2, "concurrent")
         await deliver(getContainer(), name, data, 1, "serial")
+        await waitForQuiet(getContainer())
         await expectLedgerInvariants(getContainer())
         expect(await ledger()).toEqual(before)
         expect(recorder.events).toHaveLength(events)

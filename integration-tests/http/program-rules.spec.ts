@@ -5,6 +5,7 @@ import type { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { afterHandled, deliver, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { waitForQuiet } from "../helpers/quiet"
 import { cancelOrder, createCart, placeOrder, returnItems, type CartInput, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(240_000)
@@ -108,6 +109,7 @@ medusaIntegrationTestRunner({
           { variant: "mug", quantity: 2 },
         ])
         expect(await account()).toMatchObject({ tier: { name: "Silver", multiplier: 1.5 }, next_tier: { name: "Gold" }, points_to_next_tier: 1550, tier_points: 450 })
+        await waitForQuiet(getContainer())
         expect(recorder.events.filter((e) => e.name === "loyalty.tier_changed")).toEqual([
           expect.objectContaining({ data: expect.objectContaining({ customer_id: shopper.customer.id, tier: expect.objectContaining({ name: "Silver" }), from_tier: null }) }),
         ])
@@ -165,6 +167,7 @@ medusaIntegrationTestRunner({
         await post("program", { order_bonus: { points: 100, expiry_days: 30 } })
         const order = await place([{ variant: "mug", quantity: 1 }])
         await deliver(getContainer(), "order.placed", { id: order.id }, 3, "concurrent")
+        await waitForQuiet(getContainer())
         const bonuses = await loyalty.listLoyaltyTransactions({ order_id: order.id, type: "bonus" })
         expect(bonuses).toHaveLength(1)
         expect(bonuses[0]).toMatchObject({ points: 100, status: "pending", idempotency_key: `order-bonus:${order.id}` })
@@ -184,6 +187,7 @@ medusaIntegrationTestRunner({
         // 24 + 60 = 84: past 80.
         const second = await place([{ variant: "shirt", quantity: 1 }])
         await deliver(getContainer(), "order.placed", { id: second.id }, 2, "concurrent")
+        await waitForQuiet(getContainer())
         const [award] = await loyalty.listLoyaltyTransactions({ type: "bonus" })
         expect(award).toMatchObject({ points: 700, reference: "achievement:eur:80" })
         expect((await loyalty.listLoyaltyTransactions({ type: "bonus" })).length).toBe(1)

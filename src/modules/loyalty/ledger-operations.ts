@@ -186,6 +186,10 @@ export async function reverse(
     return { ...existing, replayed: true }
   }
   const current = (await store.findTransaction(lot.id))!
+  if (current.status === "available") {
+    // Due points expire first, and what the lot loses to expiry now is not taken back again.
+    account = (await expireDueLocked(store, account, new Date())).account
+  }
   const taken = await store.pointsTakenFromLot(lot.id)
   const wanted =
     input.keep_points === undefined
@@ -215,7 +219,6 @@ export async function reverse(
     })
   }
 
-  account = (await expireDueLocked(store, account, new Date())).account
   const row = await spend(store, account, {
     ...input,
     type: "reversal",
@@ -335,7 +338,8 @@ export async function restoreSpent(store: LedgerStore, input: RestoreSpentInput)
     return null
   }
   const sources = await store.findTransactions(spent.lot_ids)
-  const expires_at = sources.some((lot) => !lot.expires_at)
+  // A redeem that took no lot (all of it debt) has no expiry to keep to.
+  const expires_at = !sources.length || sources.some((lot) => !lot.expires_at)
     ? null
     : new Date(Math.max(...sources.map((lot) => new Date(lot.expires_at!).getTime())))
   return credit(store, {

@@ -1,4 +1,3 @@
-export * from "./account-figures"
 export * from "./lots"
 export * from "./points"
 export * from "./proportion"

@@ -62,29 +62,6 @@ export function allocateFifo(
 }
 
 /**
- * The points carts hold of each lot, summed over their holds' allocations.
- * Test-only (the SQL in src/modules/loyalty/ledger does this in production):
- * kept while src/lib/__tests__/reference-ledger.ts uses it; goes with that file.
- */
-export function heldByLot(holds: Allocation[][]): Map<string, number> {
-  const held = new Map<string, number>()
-  for (const { lot_id, points } of holds.flat()) {
-    held.set(lot_id, (held.get(lot_id) ?? 0) + points)
-  }
-  return held
-}
-
-/**
- * The lots with what carts hold of them set aside: only these parts may be
- * spent, expired or held again, since held points are the cart's.
- * Test-only (the SQL in src/modules/loyalty/ledger does this in production):
- * kept while src/lib/__tests__/reference-ledger.ts uses it; goes with that file.
- */
-export function unheldParts<T extends SpendableLot>(lots: T[], held: ReadonlyMap<string, number>): T[] {
-  return lots.map((lot) => ({ ...lot, remaining: Math.max(0, lot.remaining - (held.get(lot.id) ?? 0)) }))
-}
-
-/**
  * What an order takes of its cart's hold: `points` of the held parts,
  * first-expiring first (what is left of the hold goes back). A part counts no
  * more than its lot still has; `shortfall` is what the hold cannot cover.
@@ -132,23 +109,6 @@ export function settleDebts(
     leftover -= paid
   }
   return { settlements, leftover }
-}
-
-/**
- * An available lot with points left whose expiry time has come.
- * Test-only (the SQL in src/modules/loyalty/ledger does this in production):
- * kept while src/lib/__tests__/reference-ledger.ts uses it; goes with that file.
- */
-export function dueForExpiry(
-  lot: { remaining: number; expires_at: Date | null; status: string },
-  now: Date
-): boolean {
-  return (
-    lot.status === "available" &&
-    lot.remaining > 0 &&
-    lot.expires_at !== null &&
-    lot.expires_at.getTime() <= now.getTime()
-  )
 }
 
 function compareExpiry(a: Date | null, b: Date | null): number {

@@ -1,11 +1,8 @@
 import {
   allocateFifo,
-  dueForExpiry,
-  heldByLot,
   settleDebts,
   sortLotsForSpending,
   spendFromHold,
-  unheldParts,
 } from "../lots"
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n))
@@ -91,43 +88,6 @@ describe("allocateFifo", () => {
   })
 })
 
-describe("held parts of lots", () => {
-  const lots = [lot("soon", 100, 1), lot("later", 50, 20), lot("never", 10, null)]
-
-  it("sums what several holds keep of each lot", () => {
-    const held = heldByLot([[{ lot_id: "soon", points: 60 }], [{ lot_id: "soon", points: 40 }, { lot_id: "later", points: 5 }]])
-    expect(Object.fromEntries(held)).toEqual({ soon: 100, later: 5 })
-  })
-
-  it("leaves only what no cart holds to spend, so a debit passes over held points", () => {
-    const free = unheldParts(lots, heldByLot([[{ lot_id: "soon", points: 60 }]]))
-    expect(free.map((l) => l.remaining)).toEqual([40, 50, 10])
-    expect(allocateFifo(free, 50).allocations).toEqual([
-      { lot_id: "soon", points: 40 },
-      { lot_id: "later", points: 10 },
-    ])
-  })
-
-  it("spends a hold first-expiring first and leaves the rest of it", () => {
-    const hold = [
-      { lot_id: "later", points: 20 },
-      { lot_id: "soon", points: 30 },
-    ]
-    expect(spendFromHold(lots, hold, 40)).toEqual({
-      allocations: [
-        { lot_id: "soon", points: 30 },
-        { lot_id: "later", points: 10 },
-      ],
-      shortfall: 0,
-    })
-  })
-
-  it("counts a held part no more than its lot has left", () => {
-    const hold = [{ lot_id: "never", points: 25 }, { lot_id: "gone", points: 5 }]
-    expect(spendFromHold(lots, hold, 30)).toEqual({ allocations: [{ lot_id: "never", points: 10 }], shortfall: 20 })
-  })
-})
-
 describe("settleDebts", () => {
   const debts = [
     { id: "new", unsettled: 40, created_at: day(5) },
@@ -161,24 +121,5 @@ describe("settleDebts", () => {
 
   it.each([-3, 0.5])("refuses %p points", (points) => {
     expect(() => settleDebts(debts, points)).toThrow(RangeError)
-  })
-})
-
-describe("dueForExpiry", () => {
-  const now = day(10)
-
-  it("is due when an available lot with points left has reached its expiry", () => {
-    expect(dueForExpiry({ status: "available", remaining: 1, expires_at: day(10) }, now)).toBe(true)
-    expect(dueForExpiry({ status: "available", remaining: 1, expires_at: day(9) }, now)).toBe(true)
-  })
-
-  it.each([
-    ["not yet expired", { status: "available", remaining: 1, expires_at: day(11) }],
-    ["never expiring", { status: "available", remaining: 1, expires_at: null }],
-    ["already spent", { status: "available", remaining: 0, expires_at: day(1) }],
-    ["pending", { status: "pending", remaining: 1, expires_at: day(1) }],
-    ["void", { status: "void", remaining: 1, expires_at: day(1) }],
-  ])("is not due when %s", (_, candidate) => {
-    expect(dueForExpiry(candidate, now)).toBe(false)
   })
 })

@@ -10,7 +10,6 @@ import {
   EARNING_TYPES,
   expireDueLocked,
   payDebts,
-  releaseLockedLot,
   rowFields,
   spend,
 } from "./ledger/spending"
@@ -352,35 +351,6 @@ export async function restoreSpent(store: LedgerStore, input: RestoreSpentInput)
     order_id: input.order_id,
     event: input.event,
   })
-}
-
-/**
- * Makes one pending lot available; a no-op for a lot that is not pending.
- * Test-only (the release job takes due lots in batches): kept while
- * ledger-properties.spec.ts calls it; goes with that file.
- */
-export async function releasePendingLot(store: LedgerStore, lotId: string): Promise<TransactionRow & { released?: number }> {
-  const lot = await findLotOrThrow(store, lotId)
-  await store.lockAccount(lot.account_id)
-  const current = (await store.findTransaction(lotId))!
-  if (current.status !== "pending") {
-    return current
-  }
-  const released = await releaseLockedLot(store, current)
-  return { ...(await store.findTransaction(lotId))!, released }
-}
-
-/**
- * Expires the due lots of one lot's account; returns that lot's expire row, if it expired now.
- * Test-only (the expiry job takes due lots in batches): kept while
- * ledger-properties.spec.ts calls it; goes with that file.
- */
-export async function expireLotAccount(store: LedgerStore, lotId: string, now: Date): Promise<TransactionRow | null> {
-  const lot = await findLotOrThrow(store, lotId)
-  const account = (await store.lockAccount(lot.account_id))!
-  const before = (await store.findTransaction(lotId))!.remaining
-  await expireDueLocked(store, account, now)
-  return (await store.findTransactionByKey(`expire:${lotId}:${before}`)) ?? null
 }
 
 async function findLotOrThrow(store: LedgerStore, lotId: string) {

@@ -25,8 +25,6 @@ import {
   creditBonus,
   creditCapped,
   debit,
-  expireLotAccount,
-  releasePendingLot,
   restoreSpent,
   reverse,
   settleOrderEarning,
@@ -371,31 +369,6 @@ class LoyaltyModuleService extends MedusaService({
   @InjectTransactionManager()
   protected async restoreSpent_(input: RestoreSpentInput, @MedusaContext() sharedContext: Context = {}) {
     return restoreSpent(this.store(sharedContext), input)
-  }
-
-  /** Makes one pending lot available. Test-only: kept while ledger-properties.spec.ts calls it. */
-  @InjectManager()
-  async releasePending(lotId: string, @MedusaContext() sharedContext: Context = {}) {
-    return this.releasePending_(lotId, sharedContext)
-  }
-
-  @InjectTransactionManager()
-  protected async releasePending_(lotId: string, @MedusaContext() sharedContext: Context = {}) {
-    return releasePendingLot(this.store(sharedContext), lotId)
-  }
-
-  /**
-   * Expires the due lots of one lot's account; returns that lot's expire row, if it expired now.
-   * Test-only: kept while ledger-properties.spec.ts calls it.
-   */
-  @InjectManager()
-  async expireLot(lotId: string, now: Date = new Date(), @MedusaContext() sharedContext: Context = {}) {
-    return this.expireLot_(lotId, now, sharedContext)
-  }
-
-  @InjectTransactionManager()
-  protected async expireLot_(lotId: string, now: Date, @MedusaContext() sharedContext: Context = {}) {
-    return expireLotAccount(this.store(sharedContext), lotId, now)
   }
 
   /**

@@ -177,6 +177,61 @@ async function main() {
       await expectEqual(again.account.balance, after.account.balance, "balance after running the same file again")
     })
 
+    await step("after a reload, the same CSV shows when it was credited, credits nobody, and a confirmed repeat credits once", async () => {
+      const customerId = credentials.shopper.customer_id
+      const balance = async () => (await adminGet(page, `/admin/customers/${customerId}/loyalty`)).account.balance
+      // A reason of its own: this run's content (and so its key) is new even on a database reused from an earlier run.
+      const reason = `E2E same file ${Date.now()}`
+      const file = { name: "points.csv", mimeType: "text/csv", buffer: Buffer.from(`email,points\n${credentials.shopper.email},25\nnobody@example.com,5\n`) }
+      const prepare = async () => {
+        await page.goto(`${BASE}/app/loyalty`)
+        await page.getByRole("tab", { name: "Bulk accrual" }).click()
+        await page.getByLabel("A CSV file").click()
+        await page.setInputFiles("#loyalty-bulk-csv", file)
+        await page.fill("#loyalty-bulk-reason", reason)
+      }
+      const credit = async (button, action, summary) => {
+        await page.getByRole("button", { name: button, exact: true }).click()
+        await action(page.getByRole("alertdialog").getByRole("button", { name: button, exact: true }))
+        await page.getByText(summary).first().waitFor()
+      }
+      const notice = page.getByTestId("loyalty-bulk-already-credited")
+      const start = await balance()
+
+      await prepare()
+      const sentAt = Date.now()
+      await credit("Credit points", (b) => b.click(), "1 credited, 0 already done, 1 failed")
+      const doneAt = Date.now()
+      await expectEqual(await balance(), start + 25, "balance after the first run")
+
+      // A new page: a key made per page (e.g. crypto.randomUUID()) would credit the shopper again here.
+      await page.reload()
+      await prepare()
+      await notice.getByText(/^Already credited on .+: 1 row\(s\), 25 points\.$/).waitFor()
+      const creditedAt = await notice.getAttribute("data-credited-at")
+      const at = new Date(creditedAt).getTime()
+      if (!(at >= sentAt - 5000 && at <= doneAt + 5000)) throw new Error(`credited at ${creditedAt}, not during the first run`)
+      const shown = await page.evaluate(
+        (iso) => new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" }),
+        creditedAt
+      )
+      await notice.getByText(`Already credited on ${shown}:`, { exact: false }).waitFor()
+      await shot("bulk-accrual-already-credited")
+      await page.getByRole("button", { name: "Credit points", exact: true }).click()
+      await page.getByRole("alertdialog").getByText(`It was already credited on ${shown}`).waitFor()
+      await page.getByRole("alertdialog").getByRole("button", { name: "Credit points", exact: true }).click()
+      await page.getByText("0 credited, 1 already done, 1 failed").first().waitFor()
+      await expectEqual(await balance(), start + 25, "balance after sending the same file again")
+
+      // A deliberate repeat, confirmed with a double click: one more credit, once.
+      await credit("Credit again", (b) => b.dblclick(), "1 credited, 0 already done, 1 failed")
+      await notice.getByText(/^Already credited 2 times, last on /).waitFor()
+      await sleep(2000)
+      await expectEqual(await balance(), start + 50, "balance after the confirmed repeat")
+      const { transactions } = await adminGet(page, `/admin/customers/${customerId}/loyalty/transactions?type=adjust&limit=100`)
+      await expectEqual(transactions.filter((row) => row.reason === reason).length, 2, "ledger rows of the run and its repeat")
+    })
+
     await step("opens the reports with the month chart", async () => {
       await page.getByRole("tab", { name: "Reports" }).click()
       await page.getByText("Outstanding points").waitFor()

@@ -10,6 +10,7 @@ import { programSettingsPatchSchema } from "../modules/loyalty/program-settings"
 import { AdminCreateAdjustment } from "./admin/customers/validators"
 import {
   AdminBulkAdjustment,
+  AdminBulkRunsParams,
   AdminCreateCampaign,
   AdminCreateRule,
   AdminCreateTier,
@@ -127,6 +128,11 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/admin/loyalty/health",
       middlewares: [validateAndTransformBody(EmptyParams)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/loyalty/bulk-adjustments",
+      middlewares: [query(AdminBulkRunsParams, {})],
     },
     {
       method: ["POST"],

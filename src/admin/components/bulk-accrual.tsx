@@ -1,21 +1,25 @@
-import { Badge, Button, Input, Label, Prompt, RadioGroup, Select, Table, Text, toast } from "@medusajs/ui"
-import { useMemo, useState } from "react"
+import { Alert, Badge, Button, Input, Label, Prompt, RadioGroup, Select, Table, Text, toast } from "@medusajs/ui"
+import { useEffect, useMemo, useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { type BulkBody, type BulkResult, useBulkAdjust, useCustomerGroups } from "../hooks/loyalty-admin"
+import { type BulkBody, type BulkResult, useBulkAdjust, useBulkRuns, useCustomerGroups } from "../hooks/loyalty-admin"
 import { chunks, type GoodCsvRow, isBadRow, parseCsvRows } from "../lib/csv-rows"
+import { runContent, runKeyOf, type RunTarget } from "../lib/run-key"
 
 const CHUNK = 500
 type Source = "selected" | "group" | "csv"
 
 /**
  * Credits the selected members, a customer group or the rows of a CSV file.
- * One idempotency key per prepared run (source, points, reason, file), reused
- * by every chunk, retry and repeat: a double click, a second try after an
- * error or running the same file again credits nobody twice. Changing any
- * input makes a new run.
+ * A run's idempotency key is the hash of its content (whom, how many points,
+ * why), reused by every chunk and retry: a double click, a second try after an
+ * error, or the same file again after a reload or on another day credits
+ * nobody twice. When the ledger already holds the run, the form says when it
+ * was credited; crediting it once more is a deliberate repeat, confirmed, under
+ * the next repeat key (`<key>#2`, …), so it too credits once however often it
+ * is clicked.
  */
 export const BulkAccrual = ({ selected }: { selected: string[] }) => {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const groups = useCustomerGroups()
   const bulk = useBulkAdjust()
   const [source, setSource] = useState<Source>(selected.length ? "selected" : "csv")
@@ -25,9 +29,10 @@ export const BulkAccrual = ({ selected }: { selected: string[] }) => {
   const [csv, setCsv] = useState("")
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   const [result, setResult] = useState<BulkResult | null>(null)
-  const [confirming, setConfirming] = useState(false)
+  // The prompt open, and the key its action sends: taken when it opened, so a late second click sends the same.
+  const [confirming, setConfirming] = useState<{ kind: "run" | "repeat"; key: string } | null>(null)
+  const running = useRef(false)
 
-  const runKey = useMemo(() => crypto.randomUUID(), [source, groupId, points, reason, csv, selected.join(",")])
   const rows = useMemo(() => parseCsvRows(csv, t("loyalty.bulk.row_error_format")), [csv, t])
   const badRows = rows.filter(isBadRow)
   const goodRows = rows.filter((row): row is GoodCsvRow => !isBadRow(row))
@@ -44,13 +49,32 @@ export const BulkAccrual = ({ selected }: { selected: string[] }) => {
     (source !== "group" || !!groupId) &&
     (source !== "selected" || selected.length > 0)
 
-  const run = async () => {
-    setConfirming(false)
+  const target: RunTarget =
+    source === "csv"
+      ? { source, entries: goodRows }
+      : source === "group"
+        ? { source, customer_group_id: groupId, points: Number(points) }
+        : { source, customer_ids: selected, points: Number(points) }
+  const content = ready ? runContent(target, reason) : null
+  const runKey = useRunKey(content)
+  const runs = useBulkRuns(runKey.key)
+  const credited = runs.data?.runs ?? []
+  const lastRun = credited.length ? credited[credited.length - 1] : null
+  const creditedOn = lastRun ? dateTime(lastRun.credited_at, i18n.language) : ""
+  const canRun = ready && !!runKey.key && runs.isSuccess && !bulk.isPending
+
+  const run = async (idempotencyKey: string) => {
+    setConfirming(null)
+    // A second click while the run is being sent would only send the same key again.
+    if (running.current) {
+      return
+    }
+    running.current = true
     const sum: BulkResult = { summary: { total: 0, credited: 0, already_done: 0, failed: 0 }, results: [] }
     setProgress({ done: 0, total })
     try {
       for (const body of bodies) {
-        const answer = await bulk.mutateAsync({ ...body, reason, idempotency_key: runKey })
+        const answer = await bulk.mutateAsync({ ...body, reason, idempotency_key: idempotencyKey })
         for (const key of Object.keys(sum.summary) as (keyof BulkResult["summary"])[]) {
           sum.summary[key] += answer.summary[key]
         }
@@ -62,6 +86,8 @@ export const BulkAccrual = ({ selected }: { selected: string[] }) => {
     } catch (error) {
       // The key stays: trying again continues this run without crediting anyone twice.
       toast.error((error as Error).message)
+    } finally {
+      running.current = false
     }
   }
 
@@ -163,23 +189,86 @@ export const BulkAccrual = ({ selected }: { selected: string[] }) => {
         </div>
       )}
       {result && <Text size="small" weight="plus">{t("loyalty.bulk.result", result.summary)}</Text>}
+      {runKey.error && <Alert variant="error">{t("loyalty.bulk.key_error", { message: runKey.error })}</Alert>}
+      {runs.isError && <Alert variant="error">{(runs.error as Error).message}</Alert>}
+      {lastRun && (
+        <Alert variant="warning" data-testid="loyalty-bulk-already-credited" data-credited-at={lastRun.credited_at}>
+          <div className="flex flex-col gap-2">
+            <Text size="small" weight="plus">
+              {credited.length === 1
+                ? t("loyalty.bulk.already_credited", { date: creditedOn, rows: lastRun.transactions, points: lastRun.points })
+                : t("loyalty.bulk.already_credited_repeats", {
+                    count: credited.length,
+                    date: creditedOn,
+                    rows: lastRun.transactions,
+                    points: lastRun.points,
+                  })}
+            </Text>
+            <Text size="small">{t("loyalty.bulk.already_credited_hint")}</Text>
+            <div>
+              <Button size="small" variant="secondary" onClick={() => setConfirming({ kind: "repeat", key: runs.data!.repeat_key })} disabled={!canRun}>
+                {t("loyalty.bulk.repeat")}
+              </Button>
+            </div>
+          </div>
+        </Alert>
+      )}
       <div>
-        <Button onClick={() => setConfirming(true)} disabled={!ready} isLoading={bulk.isPending}>
+        <Button onClick={() => setConfirming({ kind: "run", key: lastRun?.idempotency_key ?? runKey.key! })} disabled={!canRun} isLoading={bulk.isPending}>
           {t("loyalty.bulk.confirm")}
         </Button>
       </div>
-      <Prompt open={confirming} onOpenChange={setConfirming}>
+      <Prompt open={confirming?.kind === "run"} onOpenChange={(open) => !open && setConfirming(null)}>
         <Prompt.Content>
           <Prompt.Header>
             <Prompt.Title>{t("loyalty.bulk.confirm_title")}</Prompt.Title>
-            <Prompt.Description>{t("loyalty.bulk.confirm_text", { rows: total })}</Prompt.Description>
+            <Prompt.Description>
+              {lastRun
+                ? t("loyalty.bulk.confirm_finish", { rows: total, date: creditedOn })
+                : t("loyalty.bulk.confirm_text", { rows: total })}
+            </Prompt.Description>
           </Prompt.Header>
           <Prompt.Footer>
             <Prompt.Cancel>{t("loyalty.bulk.cancel")}</Prompt.Cancel>
-            <Prompt.Action onClick={run}>{t("loyalty.bulk.confirm")}</Prompt.Action>
+            <Prompt.Action onClick={() => confirming && run(confirming.key)}>{t("loyalty.bulk.confirm")}</Prompt.Action>
+          </Prompt.Footer>
+        </Prompt.Content>
+      </Prompt>
+      <Prompt open={confirming?.kind === "repeat"} onOpenChange={(open) => !open && setConfirming(null)}>
+        <Prompt.Content>
+          <Prompt.Header>
+            <Prompt.Title>{t("loyalty.bulk.repeat_title")}</Prompt.Title>
+            <Prompt.Description>{t("loyalty.bulk.repeat_text", { rows: total, date: creditedOn })}</Prompt.Description>
+          </Prompt.Header>
+          <Prompt.Footer>
+            <Prompt.Cancel>{t("loyalty.bulk.cancel")}</Prompt.Cancel>
+            <Prompt.Action onClick={() => confirming && run(confirming.key)}>{t("loyalty.bulk.repeat")}</Prompt.Action>
           </Prompt.Footer>
         </Prompt.Content>
       </Prompt>
     </div>
   )
 }
+
+/** The key of a run's content, once Web Crypto has hashed it (null meanwhile, or without content). */
+function useRunKey(content: string | null) {
+  const [hashed, setHashed] = useState<{ content: string; key: string } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    if (content === null) {
+      return
+    }
+    let current = true
+    runKeyOf(content).then(
+      (key) => current && (setHashed({ content, key }), setError(null)),
+      (reason: Error) => current && setError(reason.message)
+    )
+    return () => {
+      current = false
+    }
+  }, [content])
+  return { key: hashed && hashed.content === content ? hashed.key : null, error }
+}
+
+const dateTime = (value: string, language: string) =>
+  new Date(value).toLocaleString(language, { dateStyle: "medium", timeStyle: "short" })

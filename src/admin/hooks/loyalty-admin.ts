@@ -25,6 +25,16 @@ export type BulkResult = {
   results: { row?: number; customer_id: string | null; email?: string; points: number; status: string; message?: string }[]
 }
 
+/** A run the ledger holds (see GET /admin/loyalty/bulk-adjustments). */
+export type BulkRun = {
+  idempotency_key: string
+  repeat: number
+  credited_at: string
+  last_credited_at: string
+  transactions: number
+  points: number
+}
+
 export type Report = {
   months: { month: string; issued: number; spent: number; expired: number; reversed: number }[]
   outstanding_points: number
@@ -52,6 +62,18 @@ export function useBulkAdjust() {
     mutationFn: (body: BulkBody) =>
       sdk.client.fetch<BulkResult>("/admin/loyalty/bulk-adjustments", { method: "POST", body }),
     onSettled: () => client.invalidateQueries({ queryKey: ["loyalty"] }),
+  })
+}
+
+/** The runs already credited under a run's key and its repeats, and the key a repeat would send. */
+export function useBulkRuns(idempotencyKey: string | null) {
+  return useQuery({
+    queryKey: ["loyalty", "bulk-runs", idempotencyKey],
+    queryFn: () =>
+      sdk.client.fetch<{ runs: BulkRun[]; repeat_key: string }>("/admin/loyalty/bulk-adjustments", {
+        query: { idempotency_key: idempotencyKey! },
+      }),
+    enabled: !!idempotencyKey,
   })
 }
 

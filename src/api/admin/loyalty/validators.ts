@@ -75,6 +75,24 @@ export const AdminBulkAdjustment = z
 
 export type AdminBulkAdjustmentType = z.infer<typeof AdminBulkAdjustment>
 
+/**
+ * `GET /admin/loyalty/bulk-adjustments?idempotency_key=`: what the ledger holds of
+ * the run sent with that key and of its repeats (`<key>#2`, …). The key names a
+ * first run, so it holds no `#`, and no `:` (that separates it from the row).
+ */
+export const AdminBulkRunsParams = z
+  .object({
+    idempotency_key: z
+      .string({ error: "idempotency_key is required" })
+      .trim()
+      .min(1, "idempotency_key is required")
+      .max(200)
+      .refine((key) => !/[:#]/.test(key), "idempotency_key: a run's own key, without : or #"),
+  })
+  .strict()
+
+export type AdminBulkRunsParamsType = z.infer<typeof AdminBulkRunsParams>
+
 const MAX_REPORT_DAYS = 5 * 366
 
 /** `GET /admin/loyalty/reports?from&to`: a period of at most five years; the last twelve months by default. */

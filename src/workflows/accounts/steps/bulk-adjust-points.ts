@@ -1,4 +1,5 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { bulkRowKey } from "../../../lib"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import type { BulkTarget } from "./resolve-bulk-targets"
@@ -46,7 +47,7 @@ export const bulkAdjustPointsStep = createStep(
       const adjustment = {
         customer_id: target.customer_id,
         points: target.points,
-        idempotency_key: `bulk:${input.idempotency_key}:${target.ref}`,
+        idempotency_key: bulkRowKey(input.idempotency_key, target.ref),
       }
       try {
         const transaction = await loyalty.adjust({

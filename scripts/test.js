@@ -118,7 +118,7 @@ async function main() {
     !interrupted &&
     jestArgs.length > 0 &&
     results.length > 0 &&
-    results.every((r) => r.jestRan && r.passed + r.failed === 0)
+    results.every((r) => r.counted && r.passed + r.failed === 0)
   report(results, interrupted, unmatched && jestArgs)
   const ok = !interrupted && !unmatched && results.every((result) => result.ok)
   process.exitCode = interrupted ? 130 : ok ? 0 : 1
@@ -159,15 +159,16 @@ function notRun(kind, problem) {
 }
 
 function summarise(kind, exit, outputFile, durationMs) {
-  const result = { kind, passed: 0, failed: 0, skipped: 0, suites: 0, durationMs, problems: [], jestRan: !exit.error }
+  // counted: Jest ran and wrote its results, so its counts are what ran.
+  const result = { kind, passed: 0, failed: 0, skipped: 0, suites: 0, durationMs, problems: [], counted: false }
   let json
   try {
     json = JSON.parse(fs.readFileSync(outputFile, "utf8"))
   } catch {
-    // Jest writes none when no test file matches its arguments.
-    result.problems.push(exit.code === 1 ? "no test file matches (or Jest wrote no results)" : "Jest wrote no results")
+    result.problems.push("Jest wrote no results")
   }
   if (json) {
+    result.counted = true
     result.passed = json.numPassedTests
     result.failed = json.numFailedTests
     result.skipped = json.numPendingTests + (json.numTodoTests || 0)

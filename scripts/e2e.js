@@ -368,8 +368,9 @@ function adminSteps({ credentials, orderId }) {
     }],
 
     ["shows the shopper's tier and filters members by tier", async (page, undo) => {
-      // The shopper has earned from orders (the seed's), so a tier from 1 point is theirs.
-      const tier = await makeRecord(page, undo, "tier", { name: "E2E Gold", min_points: 1, multiplier: 1.5 })
+      // The shopper has earned from orders (the seed's), so a tier from 2 points is theirs: above
+      // every threshold another step uses that they reach, so theirs even beside that step's tier.
+      const tier = await makeRecord(page, undo, "tier", { name: "E2E Gold", min_points: 2, multiplier: 1.5 })
       // A new tier moves shoppers when loyalty.tiers_changed has been handled.
       await until(async () => (await adminGet(page, `/admin/customers/${customerId}/loyalty`)).account.tier?.id === tier.id, "the shopper to reach E2E Gold")
       const { accounts } = await adminGet(page, `/admin/loyalty/accounts?tier_id=${tier.id}`)

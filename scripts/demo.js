@@ -23,7 +23,10 @@ const { provideDatabase, PROJECT_ROOT } = require("./lib/database")
 const PORT = Number(process.env.PORT || 9000)
 const BASE_URL = `http://localhost:${PORT}`
 const MEDUSA_CLI = require.resolve("@medusajs/cli/cli.js", { paths: [PROJECT_ROOT] })
-const CREDENTIALS_FILE = path.join(PROJECT_ROOT, ".data", "demo-credentials.json")
+// The seed writes the logins here (LOYALTY_DEMO_CREDENTIALS_FILE: where the e2e run wants them).
+const CREDENTIALS_FILE = process.env.LOYALTY_DEMO_CREDENTIALS_FILE
+  ? path.resolve(process.env.LOYALTY_DEMO_CREDENTIALS_FILE)
+  : path.join(PROJECT_ROOT, ".data", "demo-credentials.json")
 const MEDUSA_PID_FILE = path.join(PROJECT_ROOT, ".data", "demo-medusa.pid")
 const MEDUSA_STOP_TIMEOUT_MS = 20_000
 
@@ -57,6 +60,7 @@ async function main() {
     ...database.env,
     MEDUSA_DISABLE_TELEMETRY: "true",
     PORT: String(PORT),
+    LOYALTY_DEMO_CREDENTIALS_FILE: CREDENTIALS_FILE,
   }
 
   log("applying migrations (medusa db:migrate)")

@@ -7,7 +7,8 @@
  *
  * Module and HTTP tests need PostgreSQL: see scripts/lib/database.js for where it comes from.
  * The last line printed is `N passed, N failed[, N skipped]`; the exit code is non-zero when a
- * test failed or a Jest run did not finish cleanly.
+ * test failed, a Jest run did not finish cleanly, or arguments were given and no test ran
+ * (a mistyped path or -t name is not a pass).
  */
 
 const fs = require("fs")
@@ -111,8 +112,15 @@ async function main() {
     }
   }
 
-  report(results, interrupted)
-  const ok = !interrupted && results.every((result) => result.ok)
+  // A filter (a path, -t "name") that matches no test is a mistake, not a pass: with several
+  // kinds each may match nothing (--passWithNoTests), but together they must run a test.
+  const unmatched =
+    !interrupted &&
+    jestArgs.length > 0 &&
+    results.length > 0 &&
+    results.every((r) => r.counted && r.passed + r.failed === 0)
+  report(results, interrupted, unmatched && jestArgs)
+  const ok = !interrupted && !unmatched && results.every((result) => result.ok)
   process.exitCode = interrupted ? 130 : ok ? 0 : 1
 }
 
@@ -151,7 +159,8 @@ function notRun(kind, problem) {
 }
 
 function summarise(kind, exit, outputFile, durationMs) {
-  const result = { kind, passed: 0, failed: 0, skipped: 0, suites: 0, durationMs, problems: [] }
+  // counted: Jest ran and wrote its results, so its counts are what ran.
+  const result = { kind, passed: 0, failed: 0, skipped: 0, suites: 0, durationMs, problems: [], counted: false }
   let json
   try {
     json = JSON.parse(fs.readFileSync(outputFile, "utf8"))
@@ -159,6 +168,7 @@ function summarise(kind, exit, outputFile, durationMs) {
     result.problems.push("Jest wrote no results")
   }
   if (json) {
+    result.counted = true
     result.passed = json.numPassedTests
     result.failed = json.numFailedTests
     result.skipped = json.numPendingTests + (json.numTodoTests || 0)
@@ -176,7 +186,7 @@ function summarise(kind, exit, outputFile, durationMs) {
   return result
 }
 
-function report(results, interrupted) {
+function report(results, interrupted, unmatchedFilter) {
   const total = { passed: 0, failed: 0, skipped: 0 }
   console.log("\n[test] ── summary " + "─".repeat(50))
   for (const result of results) {
@@ -193,6 +203,7 @@ function report(results, interrupted) {
     )
   }
   if (interrupted) console.log("✗ interrupted")
+  if (unmatchedFilter) console.log(`✗ no test matches ${unmatchedFilter.join(" ")}`)
   console.log(
     `${total.passed} passed, ${total.failed} failed` +
       (total.skipped ? `, ${total.skipped} skipped` : "")

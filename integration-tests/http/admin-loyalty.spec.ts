@@ -1,5 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { LOYALTY_MODULE } from "../../src/modules/loyalty"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createAdmin } from "../helpers/auth"
@@ -143,6 +143,19 @@ medusaIntegrationTestRunner({
       describe("GET /admin/loyalty/reports", () => {
         const report = async (query = "") => (await api.get(`/admin/loyalty/reports${query}`, admin)).data.report
 
+        /**
+         * When this test's ledger rows and orders happened: the middle of last month (UTC),
+         * always inside the report's default period (this month and the eleven before it). The
+         * rows are written at the database's now and then moved there, so the months the report
+         * counts do not depend on today's date, nor on a month ending while the test runs.
+         */
+        const happenedAt = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15, 12))
+        const moveEverythingTo = async (moment: Date) => {
+          const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+          await knex("loyalty_transaction").update({ created_at: moment })
+          await knex("order").update({ created_at: moment })
+        }
+
         it("counts points per month, the outstanding liability, members and their repeat purchases", async () => {
           await api.post("/admin/loyalty/program", { point_values: { eur: 0.01, usd: 0.02 } }, admin)
           await loyalty.debit({ customer_id: ids.bob, type: "redeem", points: 200, order_id: "order_r", idempotency_key: "report:spend" })
@@ -163,9 +176,15 @@ medusaIntegrationTestRunner({
             await order(customer)
           }
 
-          const month = new Date().toISOString().slice(0, 7)
+          const moment = happenedAt(new Date())
+          await moveEverythingTo(moment)
+
+          const month = moment.toISOString().slice(0, 7)
           const figures = await report()
           expect(figures.months).toEqual([{ month, issued: 1290, spent: 150, expired: 40, reversed: 0 }])
+          // The month asked for alone says the same.
+          const nextMonth = new Date(Date.UTC(moment.getUTCFullYear(), moment.getUTCMonth() + 1, 1)).toISOString()
+          expect(await report(`?from=${month}-01&to=${nextMonth}`)).toMatchObject({ months: figures.months, active_members: 2 })
           expect(figures).toMatchObject({
             outstanding_points: 300 + 750 + 50,
             pending_points: 0,

@@ -1,21 +1,18 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
-import { spawn } from "child_process"
-import fs from "fs"
-import os from "os"
-import path from "path"
 import expirePoints from "../../src/jobs/expire-points"
 import { LOYALTY_MODULE } from "../../src/modules/loyalty"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createAdmin, createPublishableKey, createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
-import { eventBusOf, eventually, loyaltyEventRecorder, waitForQuiet } from "../helpers/loyalty-events"
+import { afterHandled, eventBusOf, loyaltyEventRecorder, waitForQuiet } from "../helpers/loyalty-events"
+import { killMedusaExecs, medusaExec } from "../helpers/medusa-exec"
+import { EXPIRY_JOB_PAUSED } from "../helpers/run-expiry-job"
 
 jest.setTimeout(300_000)
 
 const DAY = 24 * 60 * 60 * 1000
 const daysFromNow = (days: number) => new Date(Date.now() + days * DAY)
-const PROJECT_ROOT = path.resolve(__dirname, "../..")
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -36,6 +33,7 @@ medusaIntegrationTestRunner({
       })
 
       afterEach(async () => {
+        killMedusaExecs()
         recorder.stop()
         await expectLedgerInvariants(getContainer())
       })
@@ -110,20 +108,21 @@ medusaIntegrationTestRunner({
         // The store's own subscriber (integration-tests/host-app) emails it, once however often it arrives.
         const notifications = getContainer().resolve(Modules.NOTIFICATION)
         const [warning] = eventsNamed("loyalty.points_expiring")
-        await eventBusOf(getContainer()).emit([warning])
+        await afterHandled(getContainer(), ["loyalty.points_expiring"], () => eventBusOf(getContainer()).emit([warning]))
+        // Counted once nothing more can arrive, so a duplicate would be seen.
         await waitForQuiet(getContainer())
-        await eventually(async () => {
-          const sent = await notifications.listNotifications({ template: "loyalty-points-expiring" })
-          expect(sent).toEqual([
-            expect.objectContaining({ to: shopper.customer.email, channel: "email", data: expect.objectContaining({ points: 40 }) }),
-          ])
-        })
+        const sent = await notifications.listNotifications({ template: "loyalty-points-expiring" })
+        expect(sent).toEqual([
+          expect.objectContaining({ to: shopper.customer.email, channel: "email", data: expect.objectContaining({ points: 40 }) }),
+        ])
       })
 
       it("finishes a run that was killed halfway, with nothing lost or expired twice", async () => {
         const container = getContainer()
         const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
         const ACCOUNTS = 10_000
+        const BATCH = 10
+        const PAUSED_AFTER = 5
         // Per account: lots of 10 and 20 points due, one of 30 later (balance 60), written set-based.
         await knex.raw(`
           INSERT INTO loyalty_account (id, customer_id, balance, lifetime_earned, last_activity_at)
@@ -140,35 +139,22 @@ medusaIntegrationTestRunner({
 
         // Medusa's connection carries the test database's URL as connectionString.
         const databaseUrl: string = knex.client.config.connection.connectionString
-        const logFile = path.join(os.tmpdir(), `medusa-loyalty-killed-job-${process.pid}.log`)
-        const childLog = fs.openSync(logFile, "w")
-        const child = spawn(
-          process.execPath,
-          [require.resolve("@medusajs/cli/cli.js", { paths: [PROJECT_ROOT] }), "exec", "./integration-tests/helpers/run-expiry-job.ts"],
-          {
-            cwd: PROJECT_ROOT,
-            detached: true,
-            stdio: ["ignore", childLog, childLog],
-            env: { ...process.env, DATABASE_URL: databaseUrl, LOYALTY_EXPIRY_BATCH_SIZE: "10", NODE_ENV: "development" },
-          }
-        )
-        const exited = new Promise((resolve) => child.once("exit", resolve))
+        const job = medusaExec("./integration-tests/helpers/run-expiry-job.ts", {
+          DATABASE_URL: databaseUrl,
+          LOYALTY_EXPIRY_BATCH_SIZE: String(BATCH),
+          LOYALTY_EXPIRY_PAUSE_AFTER_BATCHES: String(PAUSED_AFTER),
+        })
         try {
-          // Kill it as soon as its first batches have committed.
-          const deadline = Date.now() + 120_000
-          while ((await expireRows()) < 100) {
-            if (Date.now() > deadline || child.exitCode !== null) {
-              throw new Error(`the job process did not start expiring (exit code ${child.exitCode}); its output: ${logFile}`)
-            }
-            await new Promise((resolve) => setTimeout(resolve, 25))
-          }
-          process.kill(-child.pid!, "SIGKILL")
-          await exited
+          // Killed where it says it stopped: after PAUSED_AFTER batches, not after a guess of time.
+          await job.line(new RegExp(`^${EXPIRY_JOB_PAUSED} `))
         } finally {
-          if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL")
+          job.kill()
         }
+        expect(await job.exited).toMatchObject({ signal: "SIGKILL" })
         const afterKill = await expireRows()
-        expect(afterKill).toBeGreaterThan(0)
+        // Two due lots an account, BATCH accounts a batch: what the paused batches expired, and
+        // less than all of it.
+        expect(afterKill).toBeGreaterThanOrEqual(PAUSED_AFTER * BATCH * 2)
         expect(afterKill).toBeLessThan(2 * ACCOUNTS)
         // What the killed run committed, it committed whole: figures match the ledger.
         expect(await loyalty.verifyAccounts()).toEqual([])

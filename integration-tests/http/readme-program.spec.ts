@@ -10,6 +10,9 @@ jest.setTimeout(300_000)
 
 const DAY = 24 * 60 * 60 * 1000
 
+/** A birthday on `day`'s month and day (UTC), in 1992: a leap year has every date. */
+const birthdayOn = (day: Date) => `1992-${day.toISOString().slice(5, 10)}`
+
 /**
  * The example program of the README ("Program rules"), number by number:
  * 500 points on registration; 1000 on the birthday that expire in 3 days;
@@ -41,10 +44,11 @@ medusaIntegrationTestRunner({
         const account = async () => (await api.get("/store/loyalty/account", shopper.headers)).data.account
         expect(await account()).toMatchObject({ balance: 500 })
 
-        // 1000 on the birthday, expiring 3 days later.
+        // 1000 on the birthday, expiring 3 days later. The clock the birthday job runs with is
+        // today; the shopper was born on today's date in a leap year, so that the date exists
+        // whatever today is (on 29 February, 1990-02-29 did not).
         const today = new Date()
-        const monthDay = today.toISOString().slice(5, 10)
-        await api.post("/store/loyalty/account", { birthday: `1990-${monthDay}` }, shopper.headers)
+        await api.post("/store/loyalty/account", { birthday: birthdayOn(today) }, shopper.headers)
         await grantBirthdayBonusesWorkflow(container).run({ input: { now: today.toISOString() } })
         const afterBirthday = await account()
         expect(afterBirthday.balance).toBe(1500)

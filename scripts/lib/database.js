@@ -530,4 +530,31 @@ function tail(file, lines = 30) {
   }
 }
 
-module.exports = { provideDatabase, PROJECT_ROOT }
+/**
+ * A new, empty database on the server `env` describes (provideDatabase's env): for a run that
+ * must not see an earlier run's data. Named `<prefix>_<time>_<pid>`; drop() removes it, closing
+ * whatever connections are left.
+ */
+async function freshDatabase(env, { prefix, log = defaultLog }) {
+  const server = env.DB_HOST
+    ? { host: env.DB_HOST, port: Number(env.DB_PORT || 5432), user: env.DB_USERNAME, password: env.DB_PASSWORD || "" }
+    : connectionOf(env.DATABASE_URL)
+  const database = `${prefix}_${Date.now()}_${process.pid}`
+  await ensureDatabase(server, database, log)
+  return {
+    url: databaseUrlOf({ ...server, database }),
+    drop: async () => {
+      const client = new pg.Client({ ...server, database: "postgres" })
+      client.on("error", () => {})
+      await client.connect()
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(database)} WITH (FORCE)`)
+        log(`dropped database ${database}`)
+      } finally {
+        await client.end().catch(() => {})
+      }
+    },
+  }
+}
+
+module.exports = { provideDatabase, freshDatabase, PROJECT_ROOT }

@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { jobSchedule } from "../lib/job-schedules"
 import { grantBirthdayBonusesWorkflow } from "../workflows"
 
 /**
@@ -25,5 +26,5 @@ export default async function birthdayBonuses(container: MedusaContainer) {
 
 export const config = {
   name: "loyalty-birthday-bonuses",
-  schedule: process.env.LOYALTY_BIRTHDAY_CRON || "15 0 * * *",
+  schedule: jobSchedule("loyalty-birthday-bonuses"),
 }

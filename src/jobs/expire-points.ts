@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { jobSchedule } from "../lib/job-schedules"
 import { expirePointsWorkflow } from "../workflows"
 
 /**
@@ -34,5 +35,5 @@ export default async function expirePoints(container: MedusaContainer, { now }: 
 
 export const config = {
   name: "loyalty-expire-points",
-  schedule: process.env.LOYALTY_EXPIRY_CRON || "0 3 * * *",
+  schedule: jobSchedule("loyalty-expire-points"),
 }

@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { jobSchedule } from "../lib/job-schedules"
 import { recomputeTiersWorkflow } from "../workflows"
 
 /**
@@ -17,5 +18,5 @@ export default async function recomputeTiers(container: MedusaContainer) {
 
 export const config = {
   name: "loyalty-recompute-tiers",
-  schedule: process.env.LOYALTY_TIERS_CRON || "30 2 * * *",
+  schedule: jobSchedule("loyalty-recompute-tiers"),
 }

@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { jobSchedule } from "../lib/job-schedules"
 import { releasePendingPointsWorkflow } from "../workflows"
 
 /**
@@ -18,5 +19,5 @@ export default async function releasePendingPoints(container: MedusaContainer) {
 
 export const config = {
   name: "loyalty-release-pending-points",
-  schedule: "*/15 * * * *",
+  schedule: jobSchedule("loyalty-release-pending-points"),
 }

@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { jobSchedule } from "../lib/job-schedules"
 import { releaseStaleHolds } from "../workflows/checkout/release-stale-holds"
 
 const BATCH = 100
@@ -47,5 +48,5 @@ export default async function releaseStaleReservations(
 
 export const config = {
   name: "loyalty-release-stale-reservations",
-  schedule: "*/15 * * * *",
+  schedule: jobSchedule("loyalty-release-stale-reservations"),
 }

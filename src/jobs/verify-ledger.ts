@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { jobSchedule } from "../lib/job-schedules"
 import { verifyLedgerWorkflow } from "../workflows"
 
 /**
@@ -23,5 +24,5 @@ export default async function verifyLedger(container: MedusaContainer) {
 
 export const config = {
   name: "loyalty-verify-ledger",
-  schedule: process.env.LOYALTY_LEDGER_CHECK_CRON || "0 4 * * *",
+  schedule: jobSchedule("loyalty-verify-ledger"),
 }

@@ -38,7 +38,8 @@ import {
  *
  * Idempotent: every step looks up what it would create and creates only what is missing, so a
  * second run changes nothing. Writes the logins and the publishable key to
- * `.data/demo-credentials.json` (a dot-folder, so `medusa develop` does not restart on it).
+ * `.data/demo-credentials.json` (a dot-folder, so `medusa develop` does not restart on it), or
+ * to the file LOYALTY_DEMO_CREDENTIALS_FILE names (the e2e run's, outside the project).
  */
 
 export const DEMO_ADMIN = { email: "admin@medusa-loyalty.test", password: "supersecret" }
@@ -81,10 +82,10 @@ export default async function seedDemo({ container }: ExecArgs) {
     shopper: { ...DEMO_SHOPPER, customer_id: shopperId },
     regions,
   }
-  const file = path.resolve(process.cwd(), DEMO_CREDENTIALS_FILE)
+  const file = path.resolve(process.cwd(), process.env.LOYALTY_DEMO_CREDENTIALS_FILE || DEMO_CREDENTIALS_FILE)
   fs.mkdirSync(path.dirname(file), { recursive: true })
   fs.writeFileSync(file, JSON.stringify(credentials, null, 2) + "\n")
-  logger.info(`Demo store ready; logins and publishable key in ${DEMO_CREDENTIALS_FILE}`)
+  logger.info(`Demo store ready; logins and publishable key in ${path.relative(process.cwd(), file)}`)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import { type LoyaltyTransaction, useCustomerTransactions, useUserNames } from "
 import { formatDate, signedPoints, TYPE_COLORS } from "../lib/ledger-format"
 
 const PAGE_SIZE = 10
-const TYPES = ["earn", "bonus", "referral", "adjust", "redeem", "reversal", "restore", "expire"]
+const TYPES = ["earn", "bonus", "referral", "adjust", "redeem", "reversal", "restore", "expire"] as const
 const ALL = "all"
 const column = createDataTableColumnHelper<LoyaltyTransaction>()
 

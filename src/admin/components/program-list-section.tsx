@@ -15,7 +15,7 @@ export type Column<Row> = { label: string; render: (row: Row) => ReactNode; alig
 type Props<P extends ResourcePath, Row extends { id: string }, Form> = {
   path: P
   /** i18n prefix of the section's texts: title, description, empty, create, edit, saved, deleted, delete_title. */
-  texts: string
+  texts: "loyalty.tiers" | "loyalty.campaigns" | "loyalty.rules"
   columns: Column<Row>[]
   rowName: (row: Row) => string
   emptyForm: Form

@@ -5,7 +5,7 @@ import { useProgramSettings, useSaveProgramSettings } from "../hooks/program"
 import { type NumberField, type ProgramForm, type SwitchField, toBody, toForm } from "../lib/program-form"
 import { ProgramRulesFields } from "./program-rules-fields"
 
-const SECTIONS: { key: string; numbers: NumberField[]; switches: SwitchField[] }[] = [
+const SECTIONS: { key: "earning" | "redeeming" | "expiry" | "advanced"; numbers: NumberField[]; switches: SwitchField[] }[] = [
   { key: "earning", numbers: ["earn_percent", "pending_days"], switches: ["earn_on_shipping", "earn_on_tax"] },
   { key: "redeeming", numbers: ["max_redeem_percent", "min_redeem_points", "reservation_ttl_hours"], switches: [] },
   { key: "expiry", numbers: ["expiry_days", "expiry_warning_days", "inactivity_days"], switches: [] },

@@ -1,4 +1,5 @@
 import { Module } from "@medusajs/framework/utils"
+import checkStartUp from "./loaders/check-start-up"
 import LoyaltyModuleService from "./service"
 
 // Not "loyalty": that is @medusajs/loyalty-plugin's module, and a store may run both.
@@ -6,6 +7,7 @@ export const LOYALTY_MODULE = "loyaltyPoints"
 
 export default Module(LOYALTY_MODULE, {
   service: LoyaltyModuleService,
+  loaders: [checkStartUp],
 })
 
 export * from "./program-settings"

@@ -1,0 +1,40 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import checkStartUp from "../check-start-up"
+
+/** The loader as Medusa calls it, with these module options and this environment. */
+async function start(options: Record<string, unknown>, env: Record<string, string> = {}) {
+  const saved = process.env
+  process.env = { ...saved, ...env }
+  try {
+    await checkStartUp({ container: {} as MedusaContainer, options })
+  } finally {
+    process.env = saved
+  }
+}
+
+describe("the module's start-up check", () => {
+  it("passes valid options, Medusa's own database key and valid schedules", async () => {
+    await expect(
+      start({ earn_percent: 5, point_values: { eur: 0.01 }, database: { clientUrl: "postgres://x" } }, { LOYALTY_EXPIRY_CRON: "30 1 * * *" })
+    ).resolves.toBeUndefined()
+  })
+
+  it("names a bad option value", async () => {
+    await expect(start({ max_redeem_percent: -1 })).rejects.toThrow(/invalid plugin option "max_redeem_percent"/)
+    await expect(start({ time_zone: "Mars/Olympus" })).rejects.toThrow(/invalid plugin option "time_zone"/)
+  })
+
+  it("names an unknown option", async () => {
+    await expect(start({ earn_precent: 5 })).rejects.toThrow(/unknown plugin option "earn_precent"/)
+  })
+
+  it("names a bad schedule, with every other problem found", async () => {
+    const error = await start({ pending_days: -1, colour: "red" }, { LOYALTY_TIERS_CRON: "daily" }).catch((e) => e)
+    expect(error.message.split("\n")).toEqual([
+      "medusa-loyalty cannot start:",
+      expect.stringMatching(/^  - invalid plugin option "pending_days"/),
+      expect.stringMatching(/^  - unknown plugin option "colour"/),
+      expect.stringMatching(/^  - LOYALTY_TIERS_CRON="daily" \(the loyalty-recompute-tiers job's schedule\) has 1 field;/),
+    ])
+  })
+})

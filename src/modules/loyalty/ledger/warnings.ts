@@ -4,11 +4,16 @@ import { outboxInsert, sqlIsoDate } from "./sql"
 
 export const POINTS_EXPIRING = "loyalty.points_expiring"
 
+/** A lot whose expiry falls in the warning window and that was never warned (on alias t). */
+const DUE_FOR_WARNING = `t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL
+  AND t.expiry_warned_at IS NULL AND t.expires_at > :now AND t.expires_at <= :until`
+
 /**
  * Marks up to `limit` lots that expire within the warning window and were
  * never warned, and writes one `loyalty.points_expiring` outbox event per
- * account for them, in one statement. Lots another run is marking are skipped
- * (SKIP LOCKED), so two runs at once warn each lot once.
+ * account for them, in one statement. It takes whole accounts, skipping those
+ * another run holds (SKIP LOCKED), so two runs at once warn each lot once and
+ * each shopper in one event (locking lots alone let two runs split an account).
  */
 export async function warnExpiringLots(
   trx: Knex.Transaction,
@@ -16,13 +21,20 @@ export async function warnExpiringLots(
 ): Promise<{ lots: number; accounts: number }> {
   const { rows } = await trx.raw(
     `
-    WITH picked AS (
-      SELECT t.id FROM loyalty_transaction t
-      WHERE t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL
-        AND t.expiry_warned_at IS NULL AND t.expires_at > :now AND t.expires_at <= :until
-      ORDER BY t.expires_at, t.id
-      LIMIT :limit
+    WITH accounts AS (
+      SELECT a.id FROM loyalty_account a
+      WHERE a.id IN (
+        SELECT t.account_id FROM loyalty_transaction t
+        WHERE ${DUE_FOR_WARNING}
+        ORDER BY t.expires_at, t.id
+        LIMIT :limit
+      )
       FOR UPDATE SKIP LOCKED
+    ), picked AS (
+      -- Locked again row by row: a lot another run marked since this statement began is skipped.
+      SELECT t.id FROM loyalty_transaction t
+      WHERE t.account_id IN (SELECT id FROM accounts) AND ${DUE_FOR_WARNING}
+      FOR UPDATE
     ), marked AS (
       UPDATE loyalty_transaction t SET expiry_warned_at = :now, updated_at = now()
       FROM picked p WHERE t.id = p.id

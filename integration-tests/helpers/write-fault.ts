@@ -1,5 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 
 /**
  * A write the database refuses, as a crash or a lost connection would at that point: rows
@@ -32,4 +32,25 @@ export async function injectWriteFault(container: MedusaContainer, fault: WriteF
      WHEN (${fault.when}) EXECUTE FUNCTION loyalty_test_fault()`
   )
   return () => knex.raw(`DROP TRIGGER IF EXISTS loyalty_test_fault ON ${fault.table}`)
+}
+
+/**
+ * Medusa's event bus refuses every emit that carries `eventName` while `action` runs, as a bus
+ * that is down would; what the plugin could not send must wait in its outbox.
+ */
+export async function withEventRefused<T>(container: MedusaContainer, eventName: string, action: () => Promise<T>) {
+  const eventBus = container.resolve(Modules.EVENT_BUS) as any
+  const emit = eventBus.emit
+  eventBus.emit = async (data: any, options?: any) => {
+    const events = Array.isArray(data) ? data : [data]
+    if (events.some((event: any) => event?.name === eventName)) {
+      throw new Error(`injected: the event bus refuses ${eventName}`)
+    }
+    return emit.call(eventBus, data, options)
+  }
+  try {
+    return await action()
+  } finally {
+    eventBus.emit = emit
+  }
 }

@@ -2,9 +2,9 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
-import { injectWriteFault, ledgerInsertFault, tierChangeFault, type WriteFault } from "../helpers/write-fault"
+import { injectWriteFault, ledgerInsertFault, tierChangeFault, withEventRefused, type WriteFault } from "../helpers/write-fault"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
-import { afterHandled, deliver, eventBusOf, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { afterHandled, deliver, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import { completeCart, createCart, getOrder, returnItems, SHIRT_AND_MUG, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(300_000)
@@ -183,28 +183,17 @@ medusaIntegrationTestRunner({
 
       it("a welcome bonus whose event cannot be sent stays, and the event goes out once later", async () => {
         await api.post("/admin/loyalty/program", { welcome_bonus: { points: 300 } }, admin)
-        const eventBus = eventBusOf(getContainer())
-        const emit = eventBus.emit.bind(eventBus)
-        eventBus.emit = async (data: any, options?: any) => {
-          const events = Array.isArray(data) ? data : [data]
-          if (events.some((event: any) => event?.name === "loyalty.bonus_granted")) {
-            throw new Error("injected: the event bus is down")
-          }
-          return emit(data, options)
-        }
-        let shopper: Awaited<ReturnType<typeof createShopper>>
-        try {
-          shopper = await createShopper(getContainer(), fixture.publishableKey)
+        const shopper = await withEventRefused(getContainer(), "loyalty.bonus_granted", async () => {
+          const shopper = await createShopper(getContainer(), fixture.publishableKey)
           await deliver(getContainer(), "customer.created", { id: shopper.customer.id }, 1, "serial")
-        } finally {
-          eventBus.emit = emit
-        }
-        const afterFailure = await standing(shopper!.customer.id)
+          return shopper
+        })
+        const afterFailure = await standing(shopper.customer.id)
         expect(afterFailure.figures.balance).toBe(300)
         expect(afterFailure.events).toEqual([])
 
-        await deliver(getContainer(), "customer.created", { id: shopper!.customer.id }, 2, "concurrent")
-        const after = await standing(shopper!.customer.id)
+        await deliver(getContainer(), "customer.created", { id: shopper.customer.id }, 2, "concurrent")
+        const after = await standing(shopper.customer.id)
         expect(after.rows).toEqual(afterFailure.rows)
         expect(after.events).toEqual(["loyalty.bonus_granted 300"])
       })

@@ -3,6 +3,7 @@ import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { releasePendingPointsWorkflow } from "../../src/workflows"
 import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
+import { withEventRefused } from "../helpers/write-fault"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { afterHandled, emitOnBus, eventBusOf, eventually, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import { waitForQuiet } from "../helpers/quiet"
@@ -282,22 +283,10 @@ medusaIntegrationTestRunner({
         it("a failed event delivery leaves the earn row for the redelivery, not a counter-entry that eats its key", async () => {
           // The order lifts the shopper into a tier, so its workflow has a loyalty.tier_changed to send.
           await api.post("/admin/loyalty/tiers", { name: "Silver", min_points: 100, multiplier: 1 }, admin)
-          const eventBus = eventBusOf(getContainer())
-          const emit = eventBus.emit.bind(eventBus)
           // A test-only fault at Medusa's event bus: the plugin's tier event cannot go out.
-          eventBus.emit = async (data: any, options?: any) => {
-            const events = Array.isArray(data) ? data : [data]
-            if (events.some((event: any) => event?.name === "loyalty.tier_changed")) {
-              throw new Error("injected: the event bus is down")
-            }
-            return emit(data, options)
-          }
-          let order: any
-          try {
-            order = await placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
-          } finally {
-            eventBus.emit = emit
-          }
+          const order = await withEventRefused(getContainer(), "loyalty.tier_changed", () =>
+            placeShopperOrder({ currency: "eur", items: SHIRT_AND_MUG })
+          )
           // The order earned and kept it; the event waits in the outbox for the next delivery.
           expect(await account()).toMatchObject({ pending: 350 })
           const afterFailure = await ledger()

@@ -2,7 +2,7 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import releaseStaleReservations from "../../src/jobs/release-stale-reservations"
 import { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
-import { afterHandled, deliver, eventually, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { afterHandled, deliver, loyaltyEventRecorder, waitForQuiet } from "../helpers/loyalty-events"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { realFlows } from "../helpers/real-flows"
 import { placeGuestOrder, SHIRT_AND_MUG, type StoreFixture } from "../helpers/store-fixture"
@@ -39,9 +39,11 @@ medusaIntegrationTestRunner({
 
       const me = () => shopper.customer.id
       const eventsNamed = (name: string) => recorder.events.filter((event) => event.name === name).map((event) => event.data)
-      /** The plugin's events of one name, once they have gone out (the outbox may send them after the request). */
-      const expectEvents = (name: string, expected: unknown[]) =>
-        eventually(async () => expect(eventsNamed(name)).toEqual(expected))
+      /** The plugin's events of one name, counted once nothing more can arrive (so a late duplicate is seen). */
+      const expectEvents = async (name: string, expected: unknown[]) => {
+        await waitForQuiet(getContainer())
+        expect(eventsNamed(name)).toEqual(expected)
+      }
       const post = (path: string, body: unknown) => api.post(`/admin/loyalty/${path}`, body, admin)
       /** A tier change through the admin API; returns once the shoppers' tiers are recomputed. */
       const saveTier = async (path: string, body: unknown) => {

@@ -3,7 +3,7 @@ import expirePoints from "../../src/jobs/expire-points"
 import releaseStaleReservations from "../../src/jobs/release-stale-reservations"
 import type { createShopper } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
-import { eventually, loyaltyEventRecorder } from "../helpers/loyalty-events"
+import { loyaltyEventRecorder, waitForQuiet } from "../helpers/loyalty-events"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { realFlows } from "../helpers/real-flows"
 import { createCart, type StoreFixture } from "../helpers/store-fixture"
@@ -92,11 +92,10 @@ medusaIntegrationTestRunner({
         // 24 days on they end within the week: one warning, however often the job runs.
         await expirePoints(getContainer(), { now: later(24 * DAY) })
         await expirePoints(getContainer(), { now: later(25 * DAY) })
-        await eventually(async () =>
-          expect(eventsNamed("loyalty.points_expiring")).toEqual([
-            expect.objectContaining({ reason: "inactivity", customer_id: me(), points: 1000 }),
-          ])
-        )
+        await waitForQuiet(getContainer())
+        expect(eventsNamed("loyalty.points_expiring")).toEqual([
+          expect.objectContaining({ reason: "inactivity", customer_id: me(), points: 1000 }),
+        ])
         const [warning] = eventsNamed("loyalty.points_expiring")
         const warnedExpiry = new Date(warning.expires_at).getTime()
         expect(warnedExpiry).toBeGreaterThanOrEqual(switchedOn + 30 * DAY - 1000)
@@ -111,11 +110,10 @@ medusaIntegrationTestRunner({
         await expirePoints(getContainer(), { now: later(31 * DAY) })
         await expirePoints(getContainer(), { now: later(32 * DAY) })
         expect(await flows.account(me())).toMatchObject({ balance: 0, spendable: 0 })
-        await eventually(async () =>
-          expect(eventsNamed("loyalty.points_expired")).toEqual([
-            expect.objectContaining({ customer_id: me(), points: 1000, balance: 0 }),
-          ])
-        )
+        await waitForQuiet(getContainer())
+        expect(eventsNamed("loyalty.points_expired")).toEqual([
+          expect.objectContaining({ customer_id: me(), points: 1000, balance: 0 }),
+        ])
         const { data } = await api.get("/store/loyalty/account/transactions?type=expire", shopper.headers)
         expect(data.transactions).toEqual([
           expect.objectContaining({ points: -1000, description: "Expired after inactivity" }),

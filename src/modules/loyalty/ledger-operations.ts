@@ -95,7 +95,9 @@ export async function creditCapped(
 ): Promise<TransactionRow | null> {
   const existing = await store.findTransactionByKey(input.idempotency_key)
   if (existing) {
-    if (existing.account_id !== account.id || existing.type !== input.type || existing.points > input.points) {
+    // The key names the grant (an order's earning, a bonus), not its size: a redelivery after the
+    // order shrank, or after the bonus setting changed, asks for other points and is the same credit.
+    if (existing.account_id !== account.id || existing.type !== input.type) {
       throw conflict(existing.idempotency_key)
     }
     return { ...existing, replayed: true }

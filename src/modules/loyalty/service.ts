@@ -520,8 +520,8 @@ class LoyaltyModuleService extends MedusaService({
   }
 
   /**
-   * Hands up to `limit` of the events the ledger wrote (expired, expiring,
-   * available) to `send`, and forgets them once it returns: the module has no
+   * Hands up to `limit` of the events the ledger wrote with its rows (every
+   * event the plugin announces) to `send`, and forgets them once it returns: the module has no
    * event bus of its own to emit on, so the job passes the app's.
    */
   @InjectManager()

@@ -107,14 +107,15 @@ type Common = {
   details?: Record<string, unknown> | null
   /** One operation per key, forever: a repeat returns the first row (replayed) and writes nothing. */
   idempotency_key: string
-  /**
-   * An event to announce the row with, written to the outbox in the row's transaction (so a
-   * failure after the write cannot lose it, and a replay of the key cannot send it twice).
-   */
-  event?: string
 }
 
-export type CreditInput = Common & {
+/**
+ * An event to announce a new row with, written to the outbox in the row's transaction (so a
+ * failure after the write cannot lose it, and a replay of the key cannot send it twice).
+ */
+type Announced = { event?: string }
+
+export type CreditInput = Common & Announced & {
   customer_id: string
   type: CreditType
   points: number
@@ -150,7 +151,7 @@ export type ReverseInput = Common & {
 } & ({ points: number; keep_points?: never } | { keep_points: number; points?: never })
 
 /** Gives back points spent on an order beyond what the order still keeps spent. */
-export type RestoreSpentInput = Common & {
+export type RestoreSpentInput = Common & Announced & {
   order_id: string
   keep_spent_points: number
 }

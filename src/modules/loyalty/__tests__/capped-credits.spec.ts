@@ -37,5 +37,17 @@ loyaltyModuleTestRunner(({ service }) => {
       expect(again).toMatchObject({ id: cut!.id, points: 100, replayed: true })
       await expect(earn("cus_n", "order_6", 50)).resolves.toBeNull()
     })
+
+    it("replays a repeated key that now asks for fewer points (an order redelivered after a return)", async () => {
+      const first = await earn("cus_o", "order_7", 300)
+      const again = await earn("cus_o", "order_7", 120)
+      expect(again).toMatchObject({ id: first!.id, points: 300, replayed: true })
+      expect((await service.getOrCreateAccount("cus_o")).pending).toBe(300)
+    })
+
+    it("refuses a repeated key for another shopper or another kind of credit", async () => {
+      await earn("cus_p", "order_8", 200)
+      await expect(earn("cus_q", "order_8", 200)).rejects.toThrow(/earn:order_8/)
+    })
   })
 })

@@ -197,6 +197,27 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
           expect(new Date(w1.data.expires_at as string).getTime()).toBe(sooner.expires_at!.getTime())
           expect(events.find((e) => e.data.customer_id === "cus_w2")!.data).toMatchObject({ points: 10 })
         })
+
+        it("fills a batch past an account another transaction holds (a checkout), and warns it once it is free", async () => {
+          await credit("cus_wh1", 10, { expires_at: daysFromNow(2) })
+          await credit("cus_wh2", 10, { expires_at: daysFromNow(3) })
+          await credit("cus_wh3", 10, { expires_at: daysFromNow(4) })
+          await delivered()
+          const until = daysFromNow(14)
+          const held = await service.getOrCreateAccount("cus_wh1")
+          const trx = await MikroOrmWrapper.getManager().getKnex().transaction()
+          try {
+            await trx.raw("SELECT id FROM loyalty_account WHERE id = ? FOR UPDATE", [held.id])
+            expect(await service.warnExpiringBatch({ now: NOW, until, limit: 1 })).toMatchObject({ lots: 1, accounts: 1 })
+            expect(await service.warnExpiringBatch({ now: NOW, until, limit: 5 })).toMatchObject({ lots: 1, accounts: 1 })
+            expect((await service.warnExpiringBatch({ now: NOW, until, limit: 5 })).lots).toBe(0)
+          } finally {
+            await trx.commit()
+          }
+          expect(await service.warnExpiringBatch({ now: NOW, until, limit: 5 })).toMatchObject({ lots: 1, accounts: 1 })
+          const warned = (await delivered()).map((e) => e.data.customer_id).sort()
+          expect(warned).toEqual(["cus_wh1", "cus_wh2", "cus_wh3"])
+        })
       })
 
       describe("inactivity", () => {

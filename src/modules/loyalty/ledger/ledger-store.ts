@@ -129,7 +129,7 @@ export class LedgerStore {
     return { reversed: total("reversal"), expired: total("expire") }
   }
 
-  /** An order's earn lots (its own, what changes added, compensations), oldest first. */
+  /** An order's earn lots (its own and what later changes added), oldest first. */
   async orderEarnLots(orderId: string): Promise<TransactionRow[]> {
     return this.trx(TRANSACTION)
       .where({ order_id: orderId, type: "earn" })

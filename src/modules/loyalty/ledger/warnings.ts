@@ -9,11 +9,12 @@ const DUE_FOR_WARNING = `t.status = 'available' AND t.remaining > 0 AND t.delete
   AND t.expiry_warned_at IS NULL AND t.expires_at > :now AND t.expires_at <= :until`
 
 /**
- * Marks up to `limit` lots that expire within the warning window and were
- * never warned, and writes one `loyalty.points_expiring` outbox event per
- * account for them, in one statement. It takes whole accounts, skipping those
- * another run holds (SKIP LOCKED), so two runs at once warn each lot once and
- * each shopper in one event (locking lots alone let two runs split an account).
+ * Marks the lots of up to `limit` accounts that expire within the warning
+ * window and were never warned, and writes one `loyalty.points_expiring`
+ * outbox event per account for them, in one statement. It takes whole
+ * accounts, skipping those another transaction holds (SKIP LOCKED), so two
+ * runs at once warn each lot once and each shopper in one event (locking lots
+ * alone let two runs split an account). A held account is warned next run.
  */
 export async function warnExpiringLots(
   trx: Knex.Transaction,
@@ -22,13 +23,12 @@ export async function warnExpiringLots(
   const { rows } = await trx.raw(
     `
     WITH accounts AS (
+      -- LIMIT after SKIP LOCKED: an account a checkout or the other run holds is passed over and
+      -- the batch fills up with the next ones, so one held account cannot end the run early.
       SELECT a.id FROM loyalty_account a
-      WHERE a.id IN (
-        SELECT t.account_id FROM loyalty_transaction t
-        WHERE ${DUE_FOR_WARNING}
-        ORDER BY t.expires_at, t.id
-        LIMIT :limit
-      )
+      WHERE a.id IN (SELECT t.account_id FROM loyalty_transaction t WHERE ${DUE_FOR_WARNING})
+      ORDER BY a.id
+      LIMIT :limit
       FOR UPDATE SKIP LOCKED
     ), picked AS (
       -- Locked again row by row: a lot another run marked since this statement began is skipped.

@@ -27,7 +27,9 @@ export const warnExpiringPointsStep = createStep(
     for (;;) {
       const { lots } = await loyalty.warnExpiringBatch({ now, until, limit })
       warned.lots += lots
-      if (lots < limit) {
+      // A batch takes whole accounts and skips those another run holds, so a short batch does
+      // not mean the window is done; only an empty one does (the other run warns what it holds).
+      if (lots === 0) {
         break
       }
     }

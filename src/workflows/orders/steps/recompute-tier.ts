@@ -1,11 +1,11 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type LoyaltyModuleService from "../../../modules/loyalty/service"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
 
 /**
- * Puts the shopper in the tier their order points now reach. Its
- * compensation recomputes again: after the steps before it are undone, the
- * tier follows the ledger back.
+ * Puts the shopper in the tier their order points now reach. No compensation:
+ * the ledger steps before it keep their rows (forward recovery), and the next
+ * delivery recomputes from them.
  */
 export const recomputeTierStep = createStep(
   "loyalty-recompute-tier",
@@ -13,12 +13,7 @@ export const recomputeTierStep = createStep(
     if (!input.customer_id) {
       return new StepResponse(null)
     }
-    const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    return new StepResponse(await loyalty.recomputeTier(input.customer_id), input.customer_id)
-  },
-  async (customerId, { container }) => {
-    if (customerId) {
-      await container.resolve<LoyaltyModuleService>(LOYALTY_MODULE).recomputeTier(customerId)
-    }
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    return new StepResponse(await loyalty.recomputeTier(input.customer_id))
   }
 )

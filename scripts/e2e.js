@@ -28,6 +28,8 @@ const os = require("os")
 const path = require("path")
 const { spawn, spawnSync } = require("child_process")
 const { freshDatabase, provideDatabase } = require("./lib/database")
+const http = require("./lib/http")
+const { until, expectEqual, sleep } = http
 
 const PROJECT_ROOT = path.resolve(__dirname, "..")
 const PORT = Number(process.env.E2E_PORT || 9123)
@@ -42,7 +44,6 @@ const START_TIMEOUT_MS = 15 * 60 * 1000
 const VIEWPORT = { width: 1440, height: 1000 }
 
 const log = (message) => console.log(`[e2e] ${message}`)
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 async function main() {
   ensureChromium()
@@ -74,6 +75,7 @@ async function main() {
     run.demo = startDemo({ DATABASE_URL: run.fresh.url, LOYALTY_DEMO_CREDENTIALS_FILE: CREDENTIALS_FILE })
     await waitForAdmin(run.demo)
     const credentials = JSON.parse(fs.readFileSync(CREDENTIALS_FILE, "utf8"))
+    await expectEqual(credentials.admin_url, `${BASE}/app`, "the admin URL in the demo's credentials (its real port)")
     const orderId = await placeOrderWithPoints(credentials)
     log(`placed order ${orderId} with 100 points`)
 
@@ -581,28 +583,7 @@ async function placeOrderWithPoints(credentials) {
   return completed.order.id
 }
 
-async function call(method, route, body, headers = {}) {
-  let response
-  for (let attempt = 1; ; attempt++) {
-    try {
-      response = await fetch(`${BASE}${route}`, {
-        method,
-        headers: { "content-type": "application/json", ...headers },
-        body: body ? JSON.stringify(body) : undefined,
-      })
-      break
-    } catch (error) {
-      // A connection the busy dev server dropped (undici: "fetch failed"); a GET is safe to repeat.
-      const reason = `${method} ${route}: ${error.message}${error.cause ? ` (${error.cause.code ?? error.cause.message})` : ""}`
-      if (method !== "GET" || attempt === 3) throw new Error(reason)
-      log(`${reason}; trying again`)
-      await sleep(2000)
-    }
-  }
-  const data = await response.json().catch(() => ({}))
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${data.message ?? ""}`)
-  return data
-}
+const call = (method, route, body, headers) => http.call(BASE, method, route, body, headers)
 
 /** An admin API GET with the page's admin session. */
 async function adminGet(page, route) {
@@ -620,24 +601,6 @@ async function adminSend(page, method, route, body, { gone = false } = {}) {
   if (gone && response.status() === 404) return null
   if (!response.ok()) throw new Error(`${method} ${route}: ${response.status()} ${await response.text()}`)
   return response.json()
-}
-
-/**
- * Waits until `condition()` holds, checking twice a second, for work the server finishes after
- * answering (an event's subscriber). The limit only stops a hung run; a slow one just takes longer.
- */
-async function until(condition, what, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${timeoutMs / 1000} s`)
-    await sleep(500)
-  }
-}
-
-async function expectEqual(actual, expected, what) {
-  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`)
-  }
 }
 
 const slug = (name) => name.replace(/[^a-z0-9]+/gi, "-").toLowerCase().slice(0, 60)

@@ -76,7 +76,8 @@ export default async function seedDemo({ container }: ExecArgs) {
   await seedLoyalty(container, { shopperId, adminId, logger })
 
   const credentials = {
-    admin_url: "http://localhost:9000/app",
+    // demo.js runs the seed with the PORT Medusa will listen on.
+    admin_url: `http://localhost:${process.env.PORT || 9000}/app`,
     admin: DEMO_ADMIN,
     publishable_key: publishableKey,
     shopper: { ...DEMO_SHOPPER, customer_id: shopperId },

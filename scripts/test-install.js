@@ -32,6 +32,7 @@ const START_TIMEOUT_MS = 5 * 60 * 1000
 const ADMIN = { email: "owner@example.com", password: "install-test-1" }
 const SHOPPER = { email: "shopper@example.com", password: "install-test-2" }
 const POINTS = 2000
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-loyalty-install-"))
 
 const log = (message) => console.log(`[install] ${message}`)
 
@@ -46,7 +47,7 @@ async function step(name, fn) {
 }
 
 async function main() {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-loyalty-install-"))
+  const work = WORK
   let database
   let app
   const cleanUp = async () => {
@@ -199,23 +200,19 @@ function writeStockApp(dir, version) {
     engines: { node: ">=20" },
   }
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2))
-  fs.writeFileSync(
-    path.join(dir, "tsconfig.json"),
-    JSON.stringify(
-      {
-        compilerOptions: {
-          target: "ES2021", lib: ["ES2021"], module: "CommonJS", moduleResolution: "node",
-          experimentalDecorators: true, emitDecoratorMetadata: true, allowSyntheticDefaultImports: true,
-          esModuleInterop: true, outDir: "./dist", rootDir: "./src", strict: false, skipLibCheck: true,
-          declaration: true, declarationMap: true, sourceMap: true,
-        },
-        include: ["src"],
-        exclude: ["dist", "node_modules", "**/*.test.ts"],
-      },
-      null,
-      2
-    )
-  )
+  // The tsconfig of Medusa 2.x's starter (create-medusa-app).
+  const tsconfig = {
+    compilerOptions: {
+      target: "ES2021", esModuleInterop: true, module: "Node16", moduleResolution: "Node16",
+      emitDecoratorMetadata: true, experimentalDecorators: true, skipLibCheck: true, skipDefaultLibCheck: true,
+      declaration: false, sourceMap: false, inlineSourceMap: true, outDir: "./.medusa/server", rootDir: "./",
+      jsx: "react-jsx", forceConsistentCasingInFileNames: true, resolveJsonModule: true, checkJs: false, strictNullChecks: true,
+    },
+    "ts-node": { swc: true },
+    include: ["**/*", ".medusa/types/*"],
+    exclude: ["node_modules", ".medusa/server", ".medusa/admin", ".cache"],
+  }
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2))
   fs.writeFileSync(
     path.join(dir, "medusa-config.ts"),
     `import { loadEnv, defineConfig } from "@medusajs/framework/utils"
@@ -397,5 +394,6 @@ const tail = (file) => fs.readFileSync(file, "utf8").trim().split("\n").slice(-3
 
 main().catch((error) => {
   console.error(`[install] ${error.message}`)
+  console.error(`[install] the stock stores and their logs (medusa.log) are kept in ${WORK} for a look`)
   process.exit(1)
 })

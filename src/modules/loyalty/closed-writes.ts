@@ -18,6 +18,7 @@ const LEDGER_RECORDS = {
   LoyaltyOutboxEvents: "the ledger writes its events with its rows and deliverEvents hands them out",
   LoyaltyLedgerChecks: "ledger checks run with startLedgerCheck, checkLedgerBatch and finishLedgerCheck",
   LoyaltyJobRuns: "job runs are recorded by completeJobRun",
+  LoyaltyReferralCodes: "referral codes are given with assignReferralCode and changed with changeReferralCode",
 } as const
 
 const WRITE_VERBS = ["create", "update", "delete", "softDelete", "restore"] as const

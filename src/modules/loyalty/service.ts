@@ -31,6 +31,7 @@ import {
 } from "./ledger-operations"
 import { readAccountSnapshot } from "./ledger/account-snapshot"
 import { restoreAccountProfile, updateAccountProfile } from "./ledger/accounts"
+import { assignReferralCode, changeReferralCode, findReferralCodeOwner } from "./ledger/referral-codes"
 import { deleteUnusedAccount } from "./ledger/bonuses"
 import {
   checkLedgerBatch,
@@ -69,6 +70,7 @@ import {
   LoyaltyLedgerCheck,
   LoyaltyOutboxEvent,
   LoyaltyProgram,
+  LoyaltyReferralCode,
   LoyaltyReservation,
   LoyaltyRule,
   LoyaltyTier,
@@ -114,6 +116,7 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyTier,
   LoyaltyCampaign,
   LoyaltyRule,
+  LoyaltyReferralCode,
 }) implements ILoyaltyModuleService {
   protected baseRepository_: any
   protected readonly defaults_: ProgramSettings
@@ -245,6 +248,36 @@ class LoyaltyModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     return restoreAccountProfile(this.store(sharedContext), accountId, profile)
+  }
+
+  // ---------------------------------------------------------------- referral codes (ledger/referral-codes.ts)
+
+  /** Gives the account its first referral code; its code when it has one, null when `candidate` is taken. */
+  @InjectManager()
+  async assignReferralCode(customerId: string, candidate: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.assignReferralCode_(customerId, candidate, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async assignReferralCode_(customerId: string, candidate: string, @MedusaContext() sharedContext: Context = {}) {
+    return assignReferralCode(this.store(sharedContext), customerId, candidate)
+  }
+
+  /** Replaces the shopper's code with one they chose, once; the old one keeps working. */
+  @InjectManager()
+  async changeReferralCode(customerId: string, code: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.changeReferralCode_(customerId, code, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async changeReferralCode_(customerId: string, code: string, @MedusaContext() sharedContext: Context = {}) {
+    return changeReferralCode(this.store(sharedContext), customerId, code)
+  }
+
+  /** Whose referral code this is, current or replaced; null for no one's. */
+  @InjectManager()
+  async findReferralCodeOwner(code: string, @MedusaContext() sharedContext: Context = {}) {
+    return findReferralCodeOwner((sharedContext.manager as any).getKnex(), code)
   }
 
   // ---------------------------------------------------------------- ledger operations (ledger-operations.ts)

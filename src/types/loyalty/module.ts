@@ -354,3 +354,6 @@ export interface FilterableLoyaltyLedgerCheckProps extends BaseFilterable<Filter
   id?: StringFilter
   status?: LedgerCheck["status"] | LedgerCheck["status"][]
 }
+
+/** Whose a referral code is: `current` false for a code the shopper replaced with their own. */
+export type ReferralCodeOwner = { account_id: string; customer_id: string; code: string; current: boolean }

@@ -28,6 +28,7 @@ import type {
   LoyaltyTransactionDTO,
   OrderEarningSettlement,
   OutboxEvent,
+  ReferralCodeOwner,
   ProgramFigures,
   ReserveInput,
   RestoreSpentInput,
@@ -99,6 +100,23 @@ export interface ILoyaltyModuleService extends IModuleService {
 
   /** Puts a profile back as it was (compensation of updateAccountProfile). */
   restoreAccountProfile(accountId: string, profile: AccountProfile, sharedContext?: Context): Promise<void>
+
+  // ---------------------------------------------------------------- referral codes
+
+  /**
+   * Gives the customer's account its first referral code, `candidate`, under the account's lock:
+   * the account's code when it already has one, null when another shopper has `candidate`.
+   */
+  assignReferralCode(customerId: string, candidate: string, sharedContext?: Context): Promise<string | null>
+
+  /**
+   * Replaces the shopper's code with one they chose (VANITY_CODE_RULE), once; the old code stays
+   * theirs. INVALID_DATA for a bad shape, NOT_ALLOWED for a second change, CONFLICT when taken.
+   */
+  changeReferralCode(customerId: string, code: string, sharedContext?: Context): Promise<string>
+
+  /** Whose referral code this is (current or replaced, any case); null for no one's. */
+  findReferralCodeOwner(code: string, sharedContext?: Context): Promise<ReferralCodeOwner | null>
 
   /** A customer's account with its next `expiringShown` expiring lots and its tier points, and the tiers. */
   retrieveAccountSnapshot(

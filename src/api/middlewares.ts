@@ -22,7 +22,7 @@ import {
 } from "./admin/loyalty/validators"
 import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./store/carts/reconcile-points-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
-import { StoreUpdateAccount } from "./store/loyalty/validators"
+import { StoreChangeReferralCode, StoreUpdateAccount } from "./store/loyalty/validators"
 import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
 import { EmptyParams, ListTransactionsParams, storable } from "./validators"
 
@@ -66,6 +66,16 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/store/loyalty/account",
       middlewares: [body(StoreUpdateAccount)],
+    },
+    // A shopper's own referral code and network: a logged-in customer only.
+    {
+      matcher: "/store/loyalty/referrals*",
+      middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/referrals/code",
+      middlewares: [body(StoreChangeReferralCode)],
     },
     // Points on a cart: its logged-in owner only.
     {

@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { referralLink } from "../../lib/referral-code"
 import { tierStanding } from "../../lib/rules"
 import type { TierView } from "../../modules/loyalty/program/records"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
@@ -24,6 +25,8 @@ export type AccountView = {
   /** Points earned from orders in the tier window (tier_window_days). */
   tier_points: number
   referral_code: string | null
+  /** `<storefront_url>?ref=CODE`; null while the program has no storefront_url. */
+  referral_link: string | null
   birthday: string | null
   newsletter_opt_in: boolean
   expiring: { points: number; expires_at: Date }[]
@@ -38,7 +41,7 @@ export async function loadAccountView(
   customerId: string
 ): Promise<AccountView> {
   const loyalty: ILoyaltyModuleService = scope.resolve(LOYALTY_MODULE)
-  const { account, tiers } = await loyalty.retrieveAccountSnapshot(customerId, EXPIRING_SHOWN)
+  const { account, tiers, storefront_url } = await loyalty.retrieveAccountSnapshot(customerId, EXPIRING_SHOWN)
   if (!account) {
     return { ...emptyAccount(customerId), ...tierStanding(tiers, null, 0) }
   }
@@ -54,6 +57,7 @@ export async function loadAccountView(
     ...tierStanding(tiers, account.tier_id, account.tier_points),
     tier_points: account.tier_points,
     referral_code: account.referral_code ?? null,
+    referral_link: referralLink(storefront_url, account.referral_code ?? null),
     birthday: account.birthday ?? null,
     newsletter_opt_in: account.newsletter_opt_in ?? false,
     expiring: account.expiring,
@@ -75,6 +79,7 @@ function emptyAccount(customerId: string): AccountView {
     points_to_next_tier: null,
     tier_points: 0,
     referral_code: null,
+    referral_link: null,
     birthday: null,
     newsletter_opt_in: false,
     expiring: [],

@@ -77,6 +77,13 @@ export const programSettingsSchema = z
     max_points_per_order: pointsLimit,
     max_balance: pointsLimit,
     tier_window_days: z.number().int().min(1).max(3650),
+    // Where shoppers' referral links point: `<storefront_url>?ref=CODE`; null: no links.
+    storefront_url: z
+      .string()
+      .max(2000)
+      .url()
+      .refine((url) => /^https?:\/\//i.test(url), "storefront_url must start with https:// or http://")
+      .nullable(),
     time_zone: z.string().superRefine((zone, ctx) => {
       const error = timeZoneError(zone)
       if (error) {
@@ -121,6 +128,7 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   tier_window_days: 365,
   // The store's calendar: whose birthday it is today.
   time_zone: "UTC",
+  storefront_url: null,
 }
 
 /**
@@ -138,6 +146,7 @@ export const JSON_SETTING_NAMES = [
   "max_balance",
   "tier_window_days",
   "time_zone",
+  "storefront_url",
 ] as const satisfies readonly (keyof ProgramSettings)[]
 
 /** Plugin options are program settings that act as defaults for the stored row. */

@@ -583,9 +583,9 @@ class LoyaltyModuleService extends MedusaService({
    */
   @InjectManager()
   async retrieveAccountSnapshot(customerId: string, expiringShown: number, @MedusaContext() sharedContext: Context = {}) {
-    const { tiers, since } = await this.tierContext(new Date(), sharedContext)
+    const { tiers, since, settings } = await this.tierContext(new Date(), sharedContext)
     const account = await readAccountSnapshot((sharedContext.manager as any).getKnex(), customerId, expiringShown, since)
-    return { account, tiers }
+    return { account, tiers, storefront_url: settings.storefront_url }
   }
 
   /** Points redeemed on an order, net of none of its restores. */
@@ -689,7 +689,7 @@ class LoyaltyModuleService extends MedusaService({
       this.listRecords("tier", {}, sharedContext),
       this.getProgramSettings(sharedContext),
     ])
-    return { tiers, since: tierWindowStart(now, settings.tier_window_days) }
+    return { tiers, settings, since: tierWindowStart(now, settings.tier_window_days) }
   }
 }
 

@@ -111,19 +111,22 @@ export interface ILoyaltyModuleService extends IModuleService {
 
   /**
    * Replaces the shopper's code with one they chose (VANITY_CODE_RULE), once; the old code stays
-   * theirs. INVALID_DATA for a bad shape, NOT_ALLOWED for a second change, CONFLICT when taken.
+   * theirs. INVALID_DATA for a bad shape, NOT_ALLOWED for a second change, DUPLICATE_ERROR when taken.
    */
   changeReferralCode(customerId: string, code: string, sharedContext?: Context): Promise<string>
 
   /** Whose referral code this is (current or replaced, any case); null for no one's. */
   findReferralCodeOwner(code: string, sharedContext?: Context): Promise<ReferralCodeOwner | null>
 
-  /** A customer's account with its next `expiringShown` expiring lots and its tier points, and the tiers. */
+  /**
+   * A customer's account with its next `expiringShown` expiring lots and its tier points, the
+   * tiers, and the storefront URL referral links point to.
+   */
   retrieveAccountSnapshot(
     customerId: string,
     expiringShown: number,
     sharedContext?: Context
-  ): Promise<{ account: AccountSnapshotDTO | undefined; tiers: TierView[] }>
+  ): Promise<{ account: AccountSnapshotDTO | undefined; tiers: TierView[]; storefront_url: string | null }>
 
   /** Which of these customers have a loyalty account. */
   customersWithAccounts(customerIds: string[], sharedContext?: Context): Promise<Set<string>>

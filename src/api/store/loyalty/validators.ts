@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { normalizeReferralCode, vanityCodeError } from "../../../lib/referral-code"
 import { birthdayError } from "../../../lib/rules"
 
 /** `POST /store/loyalty/account`: what a shopper sets on their own account. */
@@ -20,3 +21,21 @@ export const StoreUpdateAccount = z
   .strict()
 
 export type StoreUpdateAccountType = z.infer<typeof StoreUpdateAccount>
+
+/** `POST /store/loyalty/referrals/code`: a referral code of the shopper's own. */
+export const StoreChangeReferralCode = z
+  .object({
+    code: z
+      .string()
+      .max(100)
+      .superRefine((code, ctx) => {
+        const error = vanityCodeError(code)
+        if (error) {
+          ctx.addIssue({ code: "custom", message: error })
+        }
+      })
+      .transform(normalizeReferralCode),
+  })
+  .strict()
+
+export type StoreChangeReferralCodeType = z.infer<typeof StoreChangeReferralCode>

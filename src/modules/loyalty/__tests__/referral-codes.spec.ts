@@ -43,7 +43,7 @@ loyaltyModuleTestRunner(({ service }) => {
       await service.assignReferralCode("cus_r6", "EVA-7K3Q")
       for (const taken of ["DANNY", "dan-7k3q"]) {
         await expect(service.changeReferralCode("cus_r6", taken)).rejects.toMatchObject({
-          type: "conflict",
+          type: "duplicate_error",
           message: expect.stringMatching(/is taken/),
         })
       }
@@ -65,7 +65,7 @@ loyaltyModuleTestRunner(({ service }) => {
         service.changeReferralCode("cus_r9", "SAMEONE"),
       ])
       expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1)
-      expect(results.filter((r) => r.status === "rejected" && (r.reason as any).type === "conflict")).toHaveLength(1)
+      expect(results.filter((r) => r.status === "rejected" && (r.reason as any).type === "duplicate_error")).toHaveLength(1)
     })
   })
 })

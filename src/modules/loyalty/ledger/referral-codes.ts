@@ -48,7 +48,7 @@ export async function assignReferralCode(store: LedgerStore, customerId: string,
 /**
  * The shopper replaces their code with one of their own, once. The old code
  * stays theirs (retired, for links already shared). The same code again is
- * fine; a code someone else has, or ever had, is refused with 409.
+ * fine; a code someone else has, or ever had, is refused as a duplicate (422).
  */
 export async function changeReferralCode(store: LedgerStore, customerId: string, wanted: string): Promise<string> {
   const error = vanityCodeError(wanted)
@@ -65,7 +65,7 @@ export async function changeReferralCode(store: LedgerStore, customerId: string,
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "The referral code was already changed once; it cannot be changed again.")
   }
   if (!(await claimCode(store.trx, account.id, code, true))) {
-    throw new MedusaError(MedusaError.Types.CONFLICT, `The referral code ${code} is taken; choose another.`)
+    throw new MedusaError(MedusaError.Types.DUPLICATE_ERROR, `The referral code ${code} is taken; choose another.`)
   }
   const now = new Date()
   await store.trx(CODE).where({ account_id: account.id }).whereNot({ code }).whereNull("retired_at").update({ retired_at: now, updated_at: now })

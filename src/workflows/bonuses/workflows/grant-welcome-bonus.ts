@@ -2,13 +2,14 @@ import { useQueryGraphStep } from "@medusajs/medusa/core-flows"
 import { createWorkflow, transform, when, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { welcomeBonusKey } from "../../../lib/rules"
 import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-events"
+import { ensureReferralCodeStep } from "../../referrals/steps/ensure-referral-code"
 import { ensureAccountStep } from "../steps/ensure-account"
 import { grantBonusStep } from "../steps/grant-bonus"
 
 /**
  * A shopper who registered (a customer with an account, not a guest of one
- * checkout) gets a loyalty account and welcome_bonus, once however often
- * customer.created arrives.
+ * checkout) gets a loyalty account, their referral code and welcome_bonus,
+ * once however often customer.created arrives.
  */
 export const grantWelcomeBonusWorkflow = createWorkflow(
   "loyalty-grant-welcome-bonus",
@@ -22,6 +23,7 @@ export const grantWelcomeBonusWorkflow = createWorkflow(
 
     const lot = when({ registered }, ({ registered }) => registered).then(() => {
       const account = ensureAccountStep({ customer_id: input.customer_id })
+      ensureReferralCodeStep({ customer_id: input.customer_id })
       const bonus = transform({ account }, ({ account }) => ({
         customer_id: account.customer_id,
         bonus: "welcome_bonus" as const,

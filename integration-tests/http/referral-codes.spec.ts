@@ -1,0 +1,112 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { REFERRAL_ALPHABET } from "../../src/lib/referral-code"
+import { createAdmin, createPublishableKey, createShopper, storeHeaders } from "../helpers/auth"
+import { expectLedgerInvariants } from "../helpers/invariants"
+import { waitForQuiet, watchEventBus } from "../helpers/quiet"
+import { registerShopper } from "../helpers/register"
+
+jest.setTimeout(120_000)
+
+const DRAWN = new RegExp(`^[A-Z]+-[${REFERRAL_ALPHABET}]{4}$`)
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    describe("referral codes and links over HTTP", () => {
+      let admin: { headers: Record<string, string> }
+      let publishableKey: string
+
+      beforeEach(async () => {
+        const container = getContainer()
+        watchEventBus(container)
+        admin = { headers: (await createAdmin(container)).headers }
+        publishableKey = await createPublishableKey(container)
+      })
+
+      afterEach(async () => {
+        await expectLedgerInvariants(getContainer())
+      })
+
+      const errorOf = async (request: Promise<unknown>) => {
+        const error: any = await request.catch((e) => e)
+        expect(error.response).toBeDefined()
+        return { status: error.response.status, ...error.response.data }
+      }
+      const account = async (headers: { headers: Record<string, string> }) =>
+        (await api.get("/store/loyalty/account", headers)).data.account
+      const chooseCode = (headers: { headers: Record<string, string> }, code: unknown) =>
+        api.post("/store/loyalty/referrals/code", { code }, headers)
+
+      it("gives a registered shopper a code from their first name, with a link once the program has a storefront_url", async () => {
+        const shopper = await registerShopper(api, getContainer(), publishableKey)
+        await waitForQuiet(getContainer())
+        // Given at registration (customer.created), before any read.
+        const [stored] = await getContainer().resolve("loyaltyPoints").listLoyaltyAccounts({ customer_id: shopper.customer.id })
+        expect(stored.referral_code).toMatch(/^NINA-/)
+        const first = await account(shopper.headers)
+        expect(first.referral_code).toBe(stored.referral_code)
+        expect(first.referral_code).toMatch(DRAWN)
+        expect(first.referral_link).toBeNull()
+
+        await api.post("/admin/loyalty/program", { storefront_url: "https://shop.example/de?utm_source=loyalty" }, admin)
+        const again = await account(shopper.headers)
+        expect(again.referral_code).toBe(first.referral_code)
+        expect(again.referral_link).toBe(`https://shop.example/de?utm_source=loyalty&ref=${first.referral_code}`)
+      })
+
+      it("gives a shopper from before referral codes one code on first read, however many reads come at once", async () => {
+        const shopper = await createShopper(getContainer(), publishableKey)
+        const reads = await Promise.all([account(shopper.headers), account(shopper.headers), account(shopper.headers)])
+        expect(new Set(reads.map((a) => a.referral_code)).size).toBe(1)
+        expect(reads[0].referral_code).toMatch(/^SAM-/)
+      })
+
+      it("lets a shopper choose their own code once; the old code still names them", async () => {
+        const shopper = await createShopper(getContainer(), publishableKey)
+        const drawn = (await account(shopper.headers)).referral_code
+        const { data } = await chooseCode(shopper.headers, " sam-2026 ")
+        expect(data.account.referral_code).toBe("SAM-2026")
+        expect(await account(shopper.headers)).toMatchObject({ referral_code: "SAM-2026" })
+
+        const second = await errorOf(chooseCode(shopper.headers, "SAM-2027"))
+        expect(second.status).toBe(400)
+        expect(second.message).toMatch(/already changed once/)
+        expect(await account(shopper.headers)).toMatchObject({ referral_code: "SAM-2026" })
+
+        const owner = await getContainer().resolve("loyaltyPoints").findReferralCodeOwner(drawn)
+        expect(owner).toMatchObject({ customer_id: shopper.customer.id, current: false })
+      })
+
+      it("refuses a taken code with 422 and a bad one with 400 naming the field, changing nothing", async () => {
+        const first = await createShopper(getContainer(), publishableKey)
+        const second = await createShopper(getContainer(), publishableKey)
+        await chooseCode(first.headers, "SUMMERSALE")
+        const before = (await account(second.headers)).referral_code
+
+        const taken = await errorOf(chooseCode(second.headers, "summersale"))
+        expect(taken.status).toBe(422)
+        expect(taken.message).toMatch(/SUMMERSALE is taken/)
+        for (const body of [{ code: "A B" }, { code: 42 }, {}, { code: "GOOD-1", extra: true }]) {
+          const bad = await errorOf(api.post("/store/loyalty/referrals/code", body, second.headers))
+          expect(bad.status).toBe(400)
+          expect(bad.message).toMatch(/code|extra/)
+        }
+        expect((await account(second.headers)).referral_code).toBe(before)
+        expect((await chooseCode(second.headers, "SECOND-ONE")).data.account.referral_code).toBe("SECOND-ONE")
+      })
+
+      it("needs a logged-in shopper", async () => {
+        expect((await errorOf(chooseCode(storeHeaders(publishableKey), "ANYONE"))).status).toBe(401)
+        expect((await errorOf(api.post("/store/loyalty/referrals/code", { code: "ANYONE" }, { headers: { ...admin.headers, "x-publishable-api-key": publishableKey } }))).status).toBe(401)
+      })
+
+      it("refuses a storefront_url that is not an http(s) URL", async () => {
+        for (const storefront_url of ["shop.example", "javascript:alert(1)", "ftp://shop.example"]) {
+          const error = await errorOf(api.post("/admin/loyalty/program", { storefront_url }, admin))
+          expect(error.status).toBe(400)
+          expect(error.message).toMatch(/storefront_url/)
+        }
+        expect((await api.post("/admin/loyalty/program", { storefront_url: null }, admin)).data.program.storefront_url).toBeNull()
+      })
+    })
+  },
+})

@@ -1,5 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { REFERRAL_ALPHABET } from "../../src/lib/referral-code"
+import { LOYALTY_MODULE } from "../../src/modules/loyalty"
+import type { ILoyaltyModuleService } from "../../src/types/loyalty"
 import { createAdmin, createPublishableKey, createShopper, storeHeaders } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { waitForQuiet, watchEventBus } from "../helpers/quiet"
@@ -31,6 +33,7 @@ medusaIntegrationTestRunner({
         expect(error.response).toBeDefined()
         return { status: error.response.status, ...error.response.data }
       }
+      const loyalty = () => getContainer().resolve<ILoyaltyModuleService>(LOYALTY_MODULE)
       const account = async (headers: { headers: Record<string, string> }) =>
         (await api.get("/store/loyalty/account", headers)).data.account
       const chooseCode = (headers: { headers: Record<string, string> }, code: unknown) =>
@@ -40,7 +43,7 @@ medusaIntegrationTestRunner({
         const shopper = await registerShopper(api, getContainer(), publishableKey)
         await waitForQuiet(getContainer())
         // Given at registration (customer.created), before any read.
-        const [stored] = await getContainer().resolve("loyaltyPoints").listLoyaltyAccounts({ customer_id: shopper.customer.id })
+        const [stored] = await loyalty().listLoyaltyAccounts({ customer_id: shopper.customer.id })
         expect(stored.referral_code).toMatch(/^NINA-/)
         const first = await account(shopper.headers)
         expect(first.referral_code).toBe(stored.referral_code)
@@ -72,7 +75,7 @@ medusaIntegrationTestRunner({
         expect(second.message).toMatch(/already changed once/)
         expect(await account(shopper.headers)).toMatchObject({ referral_code: "SAM-2026" })
 
-        const owner = await getContainer().resolve("loyaltyPoints").findReferralCodeOwner(drawn)
+        const owner = await loyalty().findReferralCodeOwner(drawn)
         expect(owner).toMatchObject({ customer_id: shopper.customer.id, current: false })
       })
 

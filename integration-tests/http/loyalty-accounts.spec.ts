@@ -372,6 +372,7 @@ medusaIntegrationTestRunner({
             max_balance: null,
             tier_window_days: 365,
             time_zone: "UTC",
+            storefront_url: null,
           })
         })
 

@@ -19,6 +19,8 @@ const LEDGER_RECORDS = {
   LoyaltyLedgerChecks: "ledger checks run with startLedgerCheck, checkLedgerBatch and finishLedgerCheck",
   LoyaltyJobRuns: "job runs are recorded by completeJobRun",
   LoyaltyReferralCodes: "referral codes are given with assignReferralCode and changed with changeReferralCode",
+  LoyaltyReferrals: "referees are bound with bindReferral",
+  LoyaltyReferralRefusals: "bindReferral records its refusals",
 } as const
 
 const WRITE_VERBS = ["create", "update", "delete", "softDelete", "restore"] as const

@@ -9,6 +9,7 @@ import {
 import { tierWindowStart } from "../../lib/rules"
 import type {
   BatchCursor,
+  BindReferralInput,
   BatchResult,
   CappedCreditInput,
   ExpireBatchInput,
@@ -32,6 +33,7 @@ import {
 import { readAccountSnapshot } from "./ledger/account-snapshot"
 import { restoreAccountProfile, updateAccountProfile } from "./ledger/accounts"
 import { assignReferralCode, changeReferralCode, findReferralCodeOwner } from "./ledger/referral-codes"
+import { bindReferral } from "./ledger/referrals"
 import { deleteUnusedAccount } from "./ledger/bonuses"
 import {
   checkLedgerBatch,
@@ -70,7 +72,9 @@ import {
   LoyaltyLedgerCheck,
   LoyaltyOutboxEvent,
   LoyaltyProgram,
+  LoyaltyReferral,
   LoyaltyReferralCode,
+  LoyaltyReferralRefusal,
   LoyaltyReservation,
   LoyaltyRule,
   LoyaltyTier,
@@ -117,6 +121,8 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyCampaign,
   LoyaltyRule,
   LoyaltyReferralCode,
+  LoyaltyReferral,
+  LoyaltyReferralRefusal,
 }) implements ILoyaltyModuleService {
   protected baseRepository_: any
   protected readonly defaults_: ProgramSettings
@@ -272,6 +278,17 @@ class LoyaltyModuleService extends MedusaService({
   @InjectTransactionManager()
   protected async changeReferralCode_(customerId: string, code: string, @MedusaContext() sharedContext: Context = {}) {
     return changeReferralCode(this.store(sharedContext), customerId, code)
+  }
+
+  /** Binds a referee to the owner of a code once; a refusal is recorded and returned. */
+  @InjectManager()
+  async bindReferral(input: BindReferralInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.bindReferral_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async bindReferral_(input: BindReferralInput, @MedusaContext() sharedContext: Context = {}) {
+    return bindReferral(this.store(sharedContext), input)
   }
 
   /** Whose referral code this is, current or replaced; null for no one's. */

@@ -357,3 +357,33 @@ export interface FilterableLoyaltyLedgerCheckProps extends BaseFilterable<Filter
 
 /** Whose a referral code is: `current` false for a code the shopper replaced with their own. */
 export type ReferralCodeOwner = { account_id: string; customer_id: string; code: string; current: boolean }
+
+export type ReferralSource = "code" | "coupon" | "site"
+export type ReferralStatus = "bound" | "flagged" | "rejected" | "unbound"
+
+/** A referee bound to their referrer (one per referee, for good). */
+export type LoyaltyReferralDTO = {
+  id: string
+  referee_account_id: string
+  referrer_account_id: string
+  source: ReferralSource
+  code: string | null
+  status: ReferralStatus
+  bound_at: Date
+  metadata: Record<string, unknown> | null
+}
+
+export type ReferralRefusalReason = "unknown_code" | "self_referral" | "already_referred" | "referral_loop" | "existing_customer"
+
+export type BindReferralInput = {
+  referee_customer_id: string
+  code: string
+  source: ReferralSource
+  /** Whether the referee already placed an order (read from Medusa's orders by the caller). */
+  has_orders: boolean
+}
+
+/** The binding (replayed: it existed with this referrer), or why it was refused (recorded). */
+export type BindReferralResult =
+  | { referral: LoyaltyReferralDTO; replayed: boolean; refused?: never }
+  | { refused: ReferralRefusalReason; message: string; referral?: never }

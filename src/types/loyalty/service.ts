@@ -29,6 +29,8 @@ import type {
   OrderEarningSettlement,
   OutboxEvent,
   ReferralCodeOwner,
+  BindReferralInput,
+  BindReferralResult,
   ProgramFigures,
   ReserveInput,
   RestoreSpentInput,
@@ -117,6 +119,13 @@ export interface ILoyaltyModuleService extends IModuleService {
 
   /** Whose referral code this is (current or replaced, any case); null for no one's. */
   findReferralCodeOwner(code: string, sharedContext?: Context): Promise<ReferralCodeOwner | null>
+
+  /**
+   * Binds the referee to the owner of `code`, once and for good (the first binding wins; the
+   * same one again replays), with `loyalty.referral_bound` in the outbox. A refusal (unknown
+   * code, self-referral, already referred, a loop, an existing customer) is recorded and returned.
+   */
+  bindReferral(input: BindReferralInput, sharedContext?: Context): Promise<BindReferralResult>
 
   /**
    * A customer's account with its next `expiringShown` expiring lots and its tier points, the

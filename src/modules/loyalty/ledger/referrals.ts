@@ -1,0 +1,98 @@
+import { generateEntityId } from "@medusajs/framework/utils"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { BindReferralInput, BindReferralResult, ReferralRefusalReason } from "../../../types/loyalty/module"
+import type { LedgerStore } from "./ledger-store"
+import { addToOutbox } from "./outbox"
+import { findReferralCodeOwner } from "./referral-codes"
+
+const REFERRAL = "loyalty_referral"
+const REFUSAL = "loyalty_referral_refusal"
+const ACCOUNT = "loyalty_account"
+export const REFERRAL_BOUND = "loyalty.referral_bound"
+
+/** Bindings that still tie a referee to a referrer (a loop through them is refused). */
+const LIVE = ["bound", "flagged"]
+
+const REFUSALS: Record<ReferralRefusalReason, (code: string) => string> = {
+  unknown_code: (code) => `No shopper has the referral code ${code}.`,
+  self_referral: () => "Your own referral code cannot be used for yourself.",
+  already_referred: () => "You were already referred by another shopper; a referral is bound once.",
+  referral_loop: () => "This shopper was referred by you, directly or through others; referrals cannot go in a circle.",
+  existing_customer: () => "Referral codes are for new shoppers before their first order.",
+}
+
+/**
+ * Binds the referee to the owner of `code`, once and for good: the first
+ * binding wins, the same one again replays. Every binding of the store takes
+ * one transaction lock in turn (bindings are rare), so two at once cannot
+ * close a loop between them. A refusal is recorded and returned, not thrown,
+ * so the record stays when the caller answers with an error.
+ */
+export async function bindReferral(store: LedgerStore, input: BindReferralInput): Promise<BindReferralResult> {
+  const { trx } = store
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext('loyalty_referral_binding'))")
+  const referee = await store.lockAccountOfCustomer(input.referee_customer_id)
+  const owner = await findReferralCodeOwner(trx, input.code)
+  const refuse = async (reason: ReferralRefusalReason): Promise<BindReferralResult> => {
+    await trx(REFUSAL).insert({
+      id: generateEntityId(undefined, "lyrfr"),
+      customer_id: input.referee_customer_id,
+      code: owner?.code ?? input.code,
+      referrer_account_id: owner?.account_id ?? null,
+      reason,
+    })
+    return { refused: reason, message: REFUSALS[reason](owner?.code ?? input.code) }
+  }
+  if (!owner) {
+    return refuse("unknown_code")
+  }
+  if (owner.account_id === referee.id) {
+    return refuse("self_referral")
+  }
+  const existing = await trx(REFERRAL).where({ referee_account_id: referee.id }).first()
+  if (existing) {
+    return existing.referrer_account_id === owner.account_id ? { referral: existing, replayed: true } : refuse("already_referred")
+  }
+  if (input.has_orders) {
+    return refuse("existing_customer")
+  }
+  if (await referredBy(trx, owner.account_id, referee.id)) {
+    return refuse("referral_loop")
+  }
+  const [referral] = await trx(REFERRAL)
+    .insert({
+      id: generateEntityId(undefined, "lyrfl"),
+      referee_account_id: referee.id,
+      referrer_account_id: owner.account_id,
+      source: input.source,
+      code: owner.code,
+      status: "bound",
+      bound_at: new Date(),
+    })
+    .returning("*")
+  await trx(ACCOUNT).where({ id: referee.id }).update({ referred_by_account_id: owner.account_id, updated_at: trx.fn.now() })
+  await addToOutbox(trx, REFERRAL_BOUND, {
+    referral_id: referral.id,
+    source: referral.source,
+    referee_account_id: referee.id,
+    referee_customer_id: referee.customer_id,
+    referrer_account_id: owner.account_id,
+    referrer_customer_id: owner.customer_id,
+  })
+  return { referral, replayed: false }
+}
+
+/** Whether `accountId` was referred, directly or through a chain, by `ancestorId`. */
+async function referredBy(trx: Knex.Transaction, accountId: string, ancestorId: string): Promise<boolean> {
+  const { rows } = await trx.raw(
+    `WITH RECURSIVE chain(account_id) AS (
+       SELECT referrer_account_id FROM ${REFERRAL} WHERE referee_account_id = :accountId AND status = ANY(:live)
+       UNION
+       SELECT r.referrer_account_id FROM ${REFERRAL} r JOIN chain c ON r.referee_account_id = c.account_id
+       WHERE r.status = ANY(:live)
+     )
+     SELECT 1 FROM chain WHERE account_id = :ancestorId LIMIT 1`,
+    { accountId, ancestorId, live: LIVE }
+  )
+  return rows.length > 0
+}

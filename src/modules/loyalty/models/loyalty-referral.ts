@@ -1,0 +1,39 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * A referee bound to the shopper who referred them: once and for good (one
+ * row per referee), by the first path that reached them. `status` is where
+ * the referrer's rewards stand: `bound` pays, `flagged` waits for an admin,
+ * `rejected` and `unbound` pay no more (rows already in the ledger stay).
+ */
+export const LoyaltyReferral = model
+  .define("loyalty_referral", {
+    id: model.id({ prefix: "lyrfl" }).primaryKey(),
+    referee_account_id: model.text(),
+    referrer_account_id: model.text(),
+    // How the referee came: a code they gave (typed, or kept from a link), a referral coupon, a referring site.
+    source: model.enum(["code", "coupon", "site"]),
+    code: model.text().nullable(),
+    status: model.enum(["bound", "flagged", "rejected", "unbound"]).default("bound"),
+    bound_at: model.dateTime(),
+    metadata: model.json().nullable(),
+  })
+  .indexes([
+    // Not partial: a binding is never soft-deleted; a second one for a referee must fail.
+    { on: ["referee_account_id"], unique: true, where: null },
+    { on: ["referrer_account_id"] },
+  ])
+
+/**
+ * A binding the plugin refused, kept for the store owner (who tried whose
+ * code, and why it was refused): self-referrals, loops, existing customers.
+ */
+export const LoyaltyReferralRefusal = model
+  .define("loyalty_referral_refusal", {
+    id: model.id({ prefix: "lyrfr" }).primaryKey(),
+    customer_id: model.text(),
+    code: model.text().nullable(),
+    referrer_account_id: model.text().nullable(),
+    reason: model.text(),
+  })
+  .indexes([{ on: ["customer_id"] }, { on: ["referrer_account_id"] }])

@@ -22,7 +22,7 @@ import {
 } from "./admin/loyalty/validators"
 import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./store/carts/reconcile-points-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
-import { StoreChangeReferralCode, StoreUpdateAccount } from "./store/loyalty/validators"
+import { StoreChangeReferralCode, StoreClaimReferral, StoreUpdateAccount } from "./store/loyalty/validators"
 import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
 import { EmptyParams, ListTransactionsParams, storable } from "./validators"
 
@@ -76,6 +76,11 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/store/loyalty/referrals/code",
       middlewares: [body(StoreChangeReferralCode)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/referrals/claim",
+      middlewares: [body(StoreClaimReferral)],
     },
     // Points on a cart: its logged-in owner only.
     {

@@ -387,3 +387,41 @@ export type BindReferralInput = {
 export type BindReferralResult =
   | { referral: LoyaltyReferralDTO; replayed: boolean; refused?: never }
   | { refused: ReferralRefusalReason; message: string; referral?: never }
+
+/** A binding the plugin refused, kept for the store owner. */
+export type LoyaltyReferralRefusalDTO = {
+  id: string
+  customer_id: string
+  code: string | null
+  referrer_account_id: string | null
+  reason: ReferralRefusalReason
+  created_at: Date
+}
+
+export interface FilterableLoyaltyReferralProps extends BaseFilterable<FilterableLoyaltyReferralProps> {
+  id?: StringFilter
+  referee_account_id?: StringFilter
+  referrer_account_id?: StringFilter
+  status?: ReferralStatus | ReferralStatus[]
+}
+
+export interface FilterableLoyaltyReferralRefusalProps extends BaseFilterable<FilterableLoyaltyReferralRefusalProps> {
+  id?: StringFilter
+  customer_id?: StringFilter
+  referrer_account_id?: StringFilter | null
+  reason?: ReferralRefusalReason | ReferralRefusalReason[]
+}
+
+export interface FilterableLoyaltyReferralCodeProps extends BaseFilterable<FilterableLoyaltyReferralCodeProps> {
+  id?: StringFilter
+  code?: StringFilter
+  account_id?: StringFilter
+}
+
+export type LoyaltyReferralCodeDTO = {
+  id: string
+  code: string
+  account_id: string
+  chosen: boolean
+  retired_at: Date | null
+}

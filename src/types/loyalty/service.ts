@@ -29,6 +29,12 @@ import type {
   OrderEarningSettlement,
   OutboxEvent,
   ReferralCodeOwner,
+  FilterableLoyaltyReferralCodeProps,
+  FilterableLoyaltyReferralProps,
+  FilterableLoyaltyReferralRefusalProps,
+  LoyaltyReferralCodeDTO,
+  LoyaltyReferralDTO,
+  LoyaltyReferralRefusalDTO,
   BindReferralInput,
   BindReferralResult,
   ProgramFigures,
@@ -292,6 +298,27 @@ export interface ILoyaltyModuleService extends IModuleService {
     config?: FindConfig<LoyaltyReservationDTO>,
     sharedContext?: Context
   ): Promise<[LoyaltyReservationDTO[], number]>
+
+  listLoyaltyReferrals(
+    filters?: FilterableLoyaltyReferralProps,
+    config?: FindConfig<LoyaltyReferralDTO>,
+    sharedContext?: Context
+  ): Promise<LoyaltyReferralDTO[]>
+  listAndCountLoyaltyReferrals(
+    filters?: FilterableLoyaltyReferralProps,
+    config?: FindConfig<LoyaltyReferralDTO>,
+    sharedContext?: Context
+  ): Promise<[LoyaltyReferralDTO[], number]>
+  listLoyaltyReferralRefusals(
+    filters?: FilterableLoyaltyReferralRefusalProps,
+    config?: FindConfig<LoyaltyReferralRefusalDTO>,
+    sharedContext?: Context
+  ): Promise<LoyaltyReferralRefusalDTO[]>
+  listLoyaltyReferralCodes(
+    filters?: FilterableLoyaltyReferralCodeProps,
+    config?: FindConfig<LoyaltyReferralCodeDTO>,
+    sharedContext?: Context
+  ): Promise<LoyaltyReferralCodeDTO[]>
 
   retrieveLoyaltyLedgerCheck(id: string, config?: FindConfig<LedgerCheck>, sharedContext?: Context): Promise<LedgerCheck>
   listLoyaltyLedgerChecks(

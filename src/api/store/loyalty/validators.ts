@@ -39,3 +39,8 @@ export const StoreChangeReferralCode = z
   .strict()
 
 export type StoreChangeReferralCodeType = z.infer<typeof StoreChangeReferralCode>
+
+/** `POST /store/loyalty/referrals/claim`: the referral code a new shopper came with. */
+export const StoreClaimReferral = z.object({ code: z.string().trim().min(1).max(100).transform(normalizeReferralCode) }).strict()
+
+export type StoreClaimReferralType = z.infer<typeof StoreClaimReferral>

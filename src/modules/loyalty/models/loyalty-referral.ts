@@ -34,6 +34,6 @@ export const LoyaltyReferralRefusal = model
     customer_id: model.text(),
     code: model.text().nullable(),
     referrer_account_id: model.text().nullable(),
-    reason: model.text(),
+    reason: model.enum(["unknown_code", "self_referral", "already_referred", "referral_loop", "existing_customer"]),
   })
   .indexes([{ on: ["customer_id"] }, { on: ["referrer_account_id"] }])

@@ -5,7 +5,9 @@ import type { ILoyaltyModuleService } from "../../src/types/loyalty"
 import { createAdmin, createPublishableKey, createShopper, storeHeaders } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { waitForQuiet, watchEventBus } from "../helpers/quiet"
+import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { registerShopper } from "../helpers/register"
+import { placeOrder, SHIRT_AND_MUG } from "../helpers/store-fixture"
 
 jest.setTimeout(120_000)
 
@@ -13,7 +15,7 @@ const DRAWN = new RegExp(`^[A-Z]+-[${REFERRAL_ALPHABET}]{4}$`)
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
-    describe("referral codes and links over HTTP", () => {
+    describe("referrals over HTTP", () => {
       let admin: { headers: Record<string, string> }
       let publishableKey: string
 
@@ -100,6 +102,49 @@ medusaIntegrationTestRunner({
       it("needs a logged-in shopper", async () => {
         expect((await errorOf(chooseCode(storeHeaders(publishableKey), "ANYONE"))).status).toBe(401)
         expect((await errorOf(api.post("/store/loyalty/referrals/code", { code: "ANYONE" }, { headers: { ...admin.headers, "x-publishable-api-key": publishableKey } }))).status).toBe(401)
+      })
+
+      describe("POST /store/loyalty/referrals/claim", () => {
+        const claim = (headers: { headers: Record<string, string> }, code: unknown) =>
+          api.post("/store/loyalty/referrals/claim", { code }, headers)
+
+        it("binds a new shopper to the code's owner once and for good; the first referrer wins", async () => {
+          const anna = await createShopper(getContainer(), publishableKey)
+          const ben = await createShopper(getContainer(), publishableKey)
+          const annaCode = (await account(anna.headers)).referral_code
+          const benCode = (await account(ben.headers)).referral_code
+          const newcomer = await registerShopper(api, getContainer(), publishableKey)
+
+          const { data } = await claim(newcomer.headers, annaCode.toLowerCase())
+          expect(data.referral).toMatchObject({ code: annaCode, source: "code", status: "bound" })
+          // The storefront sends the same ref twice (a reload): the same binding.
+          expect((await claim(newcomer.headers, annaCode)).data.referral).toEqual(data.referral)
+          const second = await errorOf(claim(newcomer.headers, benCode))
+          expect(second).toMatchObject({ status: 400, message: "You were already referred by another shopper; a referral is bound once." })
+
+          await waitForQuiet(getContainer())
+          const [referee] = await loyalty().listLoyaltyAccounts({ customer_id: newcomer.customer.id })
+          const [referrer] = await loyalty().listLoyaltyAccounts({ customer_id: anna.customer.id })
+          expect(referee.referred_by_account_id).toBe(referrer.id)
+        })
+
+        it("refuses one's own code, an unknown code and a shopper who already ordered, with a message to show", async () => {
+          const { fixture, shopper: customer } = await createLoyaltyStore(getContainer(), api)
+          const anna = await createShopper(getContainer(), fixture.publishableKey)
+          const annaCode = (await account(anna.headers)).referral_code
+          await placeOrder(api, fixture, customer.headers, { currency: "eur", items: SHIRT_AND_MUG })
+
+          expect(await errorOf(claim(anna.headers, annaCode))).toMatchObject({ status: 400, message: "Your own referral code cannot be used for yourself." })
+          expect(await errorOf(claim(anna.headers, "NOBODY-7K3Q"))).toMatchObject({ status: 400, message: "No shopper has the referral code NOBODY-7K3Q." })
+          expect(await errorOf(claim(customer.headers, annaCode))).toMatchObject({ status: 400, message: "Referral codes are for new shoppers before their first order." })
+          for (const body of [{}, { code: "" }, { code: 7 }, { code: "ANNA", referrer: "x" }]) {
+            expect((await errorOf(api.post("/store/loyalty/referrals/claim", body, customer.headers))).status).toBe(400)
+          }
+          expect((await errorOf(claim(storeHeaders(fixture.publishableKey), annaCode))).status).toBe(401)
+          const refused = await loyalty().listLoyaltyReferralRefusals({})
+          expect(refused.map((r) => r.reason).sort()).toEqual(["existing_customer", "self_referral", "unknown_code"])
+          expect(await loyalty().listLoyaltyReferrals({})).toEqual([])
+        })
       })
 
       it("refuses a storefront_url that is not an http(s) URL", async () => {

@@ -4,7 +4,7 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations";
  * Referrals: a referee bound to their referrer once (`loyalty_referral`, one row per referee), and
  * the bindings refused, kept for the store owner (`loyalty_referral_refusal`).
  */
-export class Migration20261202053524 extends Migration {
+export class Migration20261202053810 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "loyalty_referral" drop constraint if exists "loyalty_referral_referee_account_id_unique";`);
@@ -13,7 +13,7 @@ export class Migration20261202053524 extends Migration {
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_loyalty_referral_referee_account_id_unique" ON "loyalty_referral" ("referee_account_id");`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_loyalty_referral_referrer_account_id" ON "loyalty_referral" ("referrer_account_id") WHERE deleted_at IS NULL;`);
 
-    this.addSql(`create table if not exists "loyalty_referral_refusal" ("id" text not null, "customer_id" text not null, "code" text null, "referrer_account_id" text null, "reason" text not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "loyalty_referral_refusal_pkey" primary key ("id"));`);
+    this.addSql(`create table if not exists "loyalty_referral_refusal" ("id" text not null, "customer_id" text not null, "code" text null, "referrer_account_id" text null, "reason" text check ("reason" in ('unknown_code', 'self_referral', 'already_referred', 'referral_loop', 'existing_customer')) not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "loyalty_referral_refusal_pkey" primary key ("id"));`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_loyalty_referral_refusal_deleted_at" ON "loyalty_referral_refusal" ("deleted_at") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_loyalty_referral_refusal_customer_id" ON "loyalty_referral_refusal" ("customer_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_loyalty_referral_refusal_referrer_account_id" ON "loyalty_referral_refusal" ("referrer_account_id") WHERE deleted_at IS NULL;`);

@@ -147,6 +147,42 @@ medusaIntegrationTestRunner({
         })
       })
 
+      describe("GET /store/loyalty/referrals", () => {
+        it("shows the shopper their code, link and the friends they brought, by initials, paged, newest first", async () => {
+          const { fixture, admin: owner } = await createLoyaltyStore(getContainer(), api)
+          await api.post("/admin/loyalty/program", { storefront_url: "https://shop.example" }, owner)
+          const anna = await createShopper(getContainer(), fixture.publishableKey)
+          const code = (await account(anna.headers)).referral_code
+          const first = await registerShopper(api, getContainer(), fixture.publishableKey)
+          await api.post("/store/loyalty/referrals/claim", { code }, first.headers)
+          await placeOrder(api, fixture, first.headers, { currency: "eur", items: SHIRT_AND_MUG })
+          const second = await registerShopper(api, getContainer(), fixture.publishableKey)
+          await api.post("/store/loyalty/referrals/claim", { code }, second.headers)
+
+          const { data } = await api.get("/store/loyalty/referrals", anna.headers)
+          expect(data).toMatchObject({
+            referral_code: code,
+            referral_link: `https://shop.example/?ref=${code}`,
+            count: 2,
+            limit: 20,
+            offset: 0,
+            totals: { invitees: 2, points_pending: 0, points_earned: 0 },
+          })
+          expect(data.invitees).toEqual([
+            expect.objectContaining({ name: "N***", status: "bound", source: "code", orders: 0, points_pending: 0, points_earned: 0 }),
+            expect.objectContaining({ name: "N***", status: "bound", orders: 1 }),
+          ])
+          expect(JSON.stringify(data)).not.toMatch(/@test\.dev|cus_/)
+
+          const page = (await api.get("/store/loyalty/referrals?limit=1&offset=1", anna.headers)).data
+          expect(page).toMatchObject({ count: 2, limit: 1, offset: 1, invitees: [expect.objectContaining({ orders: 1 })] })
+          // The friends' own networks are empty; no one sees another's.
+          expect((await api.get("/store/loyalty/referrals", first.headers)).data).toMatchObject({ count: 0, invitees: [] })
+          expect((await errorOf(api.get("/store/loyalty/referrals?customer_id=x", anna.headers))).status).toBe(400)
+          expect((await errorOf(api.get("/store/loyalty/referrals", storeHeaders(fixture.publishableKey)))).status).toBe(401)
+        })
+      })
+
       it("refuses a storefront_url that is not an http(s) URL", async () => {
         for (const storefront_url of ["shop.example", "javascript:alert(1)", "ftp://shop.example"]) {
           const error = await errorOf(api.post("/admin/loyalty/program", { storefront_url }, admin))

@@ -24,7 +24,7 @@ import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./sto
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { StoreChangeReferralCode, StoreClaimReferral, StoreUpdateAccount } from "./store/loyalty/validators"
 import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
-import { EmptyParams, ListTransactionsParams, storable } from "./validators"
+import { EmptyParams, ListPageParams, ListTransactionsParams, storable } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
 
@@ -71,6 +71,11 @@ export default defineMiddlewares({
     {
       matcher: "/store/loyalty/referrals*",
       middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      method: ["GET"],
+      matcher: "/store/loyalty/referrals",
+      middlewares: [query(ListPageParams, listQueryConfig)],
     },
     {
       method: ["POST"],

@@ -56,3 +56,16 @@ export function referralLink(storefrontUrl: string | null | undefined, code: str
   url.searchParams.set("ref", code)
   return url.toString()
 }
+
+/**
+ * How a referrer sees an invitee: the first letter of each name ("Nina
+ * Schmidt" → "N*** S."), never the e-mail; "A friend" without names.
+ */
+export function maskedName(firstName: string | null | undefined, lastName: string | null | undefined): string {
+  const first = firstName?.trim()
+  const last = lastName?.trim()
+  if (!first && !last) {
+    return "A friend"
+  }
+  return [first ? `${[...first][0].toUpperCase()}***` : null, last ? `${[...last][0].toUpperCase()}.` : null].filter(Boolean).join(" ")
+}

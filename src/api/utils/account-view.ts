@@ -4,6 +4,7 @@ import { tierStanding } from "../../lib/rules"
 import type { TierView } from "../../modules/loyalty/program/records"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../types/loyalty"
+import { ensureReferralCodeWorkflow } from "../../workflows/referrals/workflows/ensure-referral-code"
 
 /** How many upcoming expiries the account shows. */
 const EXPIRING_SHOWN = 5
@@ -84,4 +85,18 @@ function emptyAccount(customerId: string): AccountView {
     newsletter_opt_in: false,
     expiring: [],
   }
+}
+
+/**
+ * The account as loadAccountView shows it, after giving the shopper their
+ * referral code if they have none (an account from before referral codes, or
+ * none yet): the store routes show a code from the first read on.
+ */
+export async function loadAccountViewWithCode(scope: MedusaContainer, customerId: string): Promise<AccountView> {
+  const account = await loadAccountView(scope, customerId)
+  if (account.referral_code) {
+    return account
+  }
+  await ensureReferralCodeWorkflow(scope).run({ input: { customer_id: customerId } })
+  return loadAccountView(scope, customerId)
 }

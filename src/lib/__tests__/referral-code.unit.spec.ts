@@ -3,6 +3,7 @@ import {
   normalizeReferralCode,
   REFERRAL_ALPHABET,
   referralCodeName,
+  maskedName,
   referralLink,
   vanityCodeError,
 } from "../referral-code"
@@ -44,5 +45,11 @@ describe("referral codes", () => {
     expect(referralLink("https://shop.example/de?utm=x", "ANNA-7K3Q")).toBe("https://shop.example/de?utm=x&ref=ANNA-7K3Q")
     expect(referralLink(null, "ANNA-7K3Q")).toBeNull()
     expect(referralLink("https://shop.example", null)).toBeNull()
+  })
+
+  it("show invitees to their referrer by initials only", () => {
+    expect(maskedName("Nina", "Schmidt")).toBe("N*** S.")
+    expect(maskedName("анна", null)).toBe("А***")
+    expect(maskedName(null, "  ")).toBe("A friend")
   })
 })

@@ -33,7 +33,7 @@ import {
 import { readAccountSnapshot } from "./ledger/account-snapshot"
 import { restoreAccountProfile, updateAccountProfile } from "./ledger/accounts"
 import { assignReferralCode, changeReferralCode, findReferralCodeOwner } from "./ledger/referral-codes"
-import { bindReferral } from "./ledger/referrals"
+import { bindReferral, readReferralNetwork } from "./ledger/referrals"
 import { deleteUnusedAccount } from "./ledger/bonuses"
 import {
   checkLedgerBatch,
@@ -289,6 +289,16 @@ class LoyaltyModuleService extends MedusaService({
   @InjectTransactionManager()
   protected async bindReferral_(input: BindReferralInput, @MedusaContext() sharedContext: Context = {}) {
     return bindReferral(this.store(sharedContext), input)
+  }
+
+  /** A page of the shopper's invitees, newest first, with the points each brought them, and the totals. */
+  @InjectManager()
+  async retrieveReferralNetwork(
+    customerId: string,
+    page: { skip: number; take: number },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return readReferralNetwork((sharedContext.manager as any).getKnex(), customerId, page)
   }
 
   /** Whose referral code this is, current or replaced; null for no one's. */

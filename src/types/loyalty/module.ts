@@ -425,3 +425,18 @@ export type LoyaltyReferralCodeDTO = {
   chosen: boolean
   retired_at: Date | null
 }
+
+/** A page of a referrer's invitees, with what each brought them in points, and the totals. */
+export type ReferralNetwork = {
+  invitees: {
+    id: string
+    customer_id: string
+    status: ReferralStatus
+    source: ReferralSource
+    bound_at: Date
+    points_pending: number
+    points_earned: number
+  }[]
+  count: number
+  totals: { invitees: number; points_pending: number; points_earned: number }
+}

@@ -29,6 +29,7 @@ import type {
   OrderEarningSettlement,
   OutboxEvent,
   ReferralCodeOwner,
+  ReferralNetwork,
   FilterableLoyaltyReferralCodeProps,
   FilterableLoyaltyReferralProps,
   FilterableLoyaltyReferralRefusalProps,
@@ -132,6 +133,9 @@ export interface ILoyaltyModuleService extends IModuleService {
    * code, self-referral, already referred, a loop, an existing customer) is recorded and returned.
    */
   bindReferral(input: BindReferralInput, sharedContext?: Context): Promise<BindReferralResult>
+
+  /** A page of the shopper's invitees (newest binding first) with the points each brought them so far, and the totals. */
+  retrieveReferralNetwork(customerId: string, page: { skip: number; take: number }, sharedContext?: Context): Promise<ReferralNetwork>
 
   /**
    * A customer's account with its next `expiringShown` expiring lots and its tier points, the

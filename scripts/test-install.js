@@ -55,7 +55,7 @@ async function main() {
     await database?.stop().catch((error) => log(`could not stop the database: ${error.message}`))
   }
   for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.once(signal, () => cleanUp().finally(() => process.exit(130)))
+    process.once(signal, () => cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143)))
   }
   try {
     const tarball = await step("packs the plugin (npm run build, npm pack)", () => pack(work))
@@ -105,8 +105,8 @@ const MUST_NOT_SHIP = [
 
 async function pack(work) {
   run("npm", ["run", "build"], { cwd: PROJECT_ROOT })
-  const out = run("npm", ["pack", "--json", "--pack-destination", work], { cwd: PROJECT_ROOT })
-  const [{ filename, files }] = JSON.parse(out.slice(out.indexOf("[")))
+  const out = run("npm", ["pack", "--json", "--ignore-scripts", "--loglevel=error", "--pack-destination", work], { cwd: PROJECT_ROOT })
+  const [{ filename, files }] = JSON.parse(out)
   const shipped = files.map((file) => file.path)
   const missing = MUST_SHIP.filter((file) => !shipped.includes(file))
   if (missing.length) throw new Error(`the package lacks ${missing.join(", ")}`)
@@ -130,13 +130,18 @@ function checkReadmeImages() {
   if (elsewhere.length) throw new Error(`README images that are not files of this repository under ${base}: ${elsewhere.join(", ")}`)
 }
 
-/** The newest @medusajs/medusa 2.x on the registry and the oldest the peer range accepts. */
+/**
+ * The release a new store gets (the `latest` tag, when the peer range takes it) and the oldest
+ * release the peer range accepts.
+ */
 async function medusaVersions() {
   if (process.env.INSTALL_MEDUSA_VERSIONS) return process.env.INSTALL_MEDUSA_VERSIONS.split(/[\s,]+/).filter(Boolean)
   const range = PLUGIN.peerDependencies["@medusajs/medusa"]
   const matching = [].concat(JSON.parse(run("npm", ["view", `@medusajs/medusa@${range}`, "version", "--json"])))
   if (!matching.length) throw new Error(`no published @medusajs/medusa satisfies ${range}`)
-  const newest = matching[matching.length - 1]
+  const latest = JSON.parse(run("npm", ["view", "@medusajs/medusa", "dist-tags.latest", "--json"]))
+  // npm lists the range's versions in ascending order.
+  const newest = matching.includes(latest) ? latest : matching[matching.length - 1]
   const oldest = matching[0]
   return newest === oldest ? [newest] : [newest, oldest]
 }
@@ -179,7 +184,8 @@ async function installStore(dir, version, tarball, databaseUrl) {
 
 function writeStockApp(dir, version) {
   fs.mkdirSync(path.join(dir, "src"), { recursive: true })
-  const medusa = Object.fromEntries(["admin-sdk", "cli", "framework", "medusa"].map((name) => [`@medusajs/${name}`, version]))
+  // Medusa's packages of that release, those the plugin takes as peers (js-sdk, icons) included.
+  const medusa = Object.fromEntries(["admin-sdk", "cli", "framework", "medusa", "js-sdk", "icons"].map((name) => [`@medusajs/${name}`, version]))
   const pkg = {
     name: "stock-store",
     private: true,
@@ -254,12 +260,17 @@ async function startStore(cwd, env, port) {
   child.exited = new Promise((resolve) => child.once("exit", resolve))
   const base = `http://localhost:${port}`
   const deadline = Date.now() + START_TIMEOUT_MS
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`medusa start exited (${child.exitCode}); its log:\n${tail(logFile)}`)
-    if (Date.now() > deadline) throw new Error(`no answer on ${base}/health; the log:\n${tail(logFile)}`)
-    const up = await fetch(`${base}/health`).then((r) => r.ok, () => false)
-    if (up) return Object.assign(child, { base })
-    await http.sleep(1000)
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`medusa start exited (${child.exitCode}); its log:\n${tail(logFile)}`)
+      if (Date.now() > deadline) throw new Error(`no answer on ${base}/health; the log:\n${tail(logFile)}`)
+      const up = await fetch(`${base}/health`).then((r) => r.ok, () => false)
+      if (up) return Object.assign(child, { base })
+      await http.sleep(1000)
+    }
+  } catch (error) {
+    await stopGroup(child)
+    throw error
   }
 }
 
@@ -394,6 +405,10 @@ const tail = (file) => fs.readFileSync(file, "utf8").trim().split("\n").slice(-3
 
 main().catch((error) => {
   console.error(`[install] ${error.message}`)
-  console.error(`[install] the stock stores and their logs (medusa.log) are kept in ${WORK} for a look`)
+  // What explains a failure (configs, package.json, medusa.log), without a gigabyte of packages per store.
+  for (const store of fs.existsSync(WORK) ? fs.readdirSync(WORK) : []) {
+    fs.rmSync(path.join(WORK, store, "node_modules"), { recursive: true, force: true })
+  }
+  console.error(`[install] the stock stores' configs and logs (medusa.log) are kept in ${WORK}`)
   process.exit(1)
 })

@@ -137,7 +137,7 @@ medusaIntegrationTestRunner({
           expect(await errorOf(claim(anna.headers, annaCode))).toMatchObject({ status: 400, message: "Your own referral code cannot be used for yourself." })
           expect(await errorOf(claim(anna.headers, "NOBODY-7K3Q"))).toMatchObject({ status: 400, message: "No shopper has the referral code NOBODY-7K3Q." })
           expect(await errorOf(claim(customer.headers, annaCode))).toMatchObject({ status: 400, message: "Referral codes are for new shoppers before their first order." })
-          for (const body of [{}, { code: "" }, { code: 7 }, { code: "ANNA", referrer: "x" }]) {
+          for (const body of [{}, { code: "" }, { code: 7 }, { code: "ANNA", referrer: "x" }, { code: "NOT A CODE!" }, { code: "A".repeat(21) }]) {
             expect((await errorOf(api.post("/store/loyalty/referrals/claim", body, customer.headers))).status).toBe(400)
           }
           expect((await errorOf(claim(storeHeaders(fixture.publishableKey), annaCode))).status).toBe(401)

@@ -37,6 +37,12 @@ export function normalizeReferralCode(code: string): string {
   return code.trim().toUpperCase()
 }
 
+/** Whether `code` could be anyone's code at all (drawn or chosen), before looking it up. */
+export function looksLikeReferralCode(code: string): boolean {
+  const normalized = normalizeReferralCode(code)
+  return normalized.length <= 20 && VANITY_CODE.test(normalized)
+}
+
 /** Why a code a shopper chose cannot be theirs, or null. */
 export function vanityCodeError(code: string): string | null {
   const normalized = normalizeReferralCode(code)

@@ -1,4 +1,5 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { referralLink } from "../../lib/referral-code"
 import { tierStanding } from "../../lib/rules"
 import type { TierView } from "../../modules/loyalty/program/records"
@@ -97,6 +98,14 @@ export async function loadAccountViewWithCode(scope: MedusaContainer, customerId
   if (account.referral_code) {
     return account
   }
-  await ensureReferralCodeWorkflow(scope).run({ input: { customer_id: customerId } })
+  try {
+    await ensureReferralCodeWorkflow(scope).run({ input: { customer_id: customerId } })
+  } catch (error) {
+    // The balance matters more than the code: show the account, and give the code on a later read.
+    scope.resolve(ContainerRegistrationKeys.LOGGER).warn(
+      `medusa-loyalty: no referral code could be given to customer ${customerId} yet: ${(error as Error).message}`
+    )
+    return account
+  }
   return loadAccountView(scope, customerId)
 }

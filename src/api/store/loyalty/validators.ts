@@ -1,5 +1,5 @@
 import { z } from "@medusajs/framework/zod"
-import { normalizeReferralCode, vanityCodeError } from "../../../lib/referral-code"
+import { looksLikeReferralCode, normalizeReferralCode, vanityCodeError } from "../../../lib/referral-code"
 import { birthdayError } from "../../../lib/rules"
 
 /** `POST /store/loyalty/account`: what a shopper sets on their own account. */
@@ -41,6 +41,15 @@ export const StoreChangeReferralCode = z
 export type StoreChangeReferralCodeType = z.infer<typeof StoreChangeReferralCode>
 
 /** `POST /store/loyalty/referrals/claim`: the referral code a new shopper came with. */
-export const StoreClaimReferral = z.object({ code: z.string().trim().min(1).max(100).transform(normalizeReferralCode) }).strict()
+export const StoreClaimReferral = z
+  .object({
+    // Junk never reaches the lookup (nor the refusals it records).
+    code: z
+      .string()
+      .max(100)
+      .refine(looksLikeReferralCode, "code: not a referral code (letters, digits and hyphens, such as ANNA-7K3Q)")
+      .transform(normalizeReferralCode),
+  })
+  .strict()
 
 export type StoreClaimReferralType = z.infer<typeof StoreClaimReferral>

@@ -27,6 +27,8 @@ loyaltyModuleTestRunner(({ service }) => {
       const cara = await codeOf("cus_cara", "CARA-7K3Q")
       const dan = await codeOf("cus_dan", "DAN-7K3Q")
       expect(await bind("cus_x1", "NOBODY-1")).toMatchObject({ refused: "unknown_code", message: "No shopper has the referral code NOBODY-1." })
+      // Trying again records nothing more.
+      expect(await bind("cus_x1", "nobody-1")).toMatchObject({ refused: "unknown_code" })
       expect(await bind("cus_cara", cara)).toMatchObject({ refused: "self_referral" })
       expect(await bind("cus_x2", cara, true)).toMatchObject({ refused: "existing_customer" })
       // Dan was referred by Cara: Cara cannot then be Dan's referee, nor anyone's down the chain.
@@ -57,6 +59,16 @@ loyaltyModuleTestRunner(({ service }) => {
       expect(events.filter((e) => e.name === "loyalty.referral_bound")).toEqual([
         expect.objectContaining({ data: expect.objectContaining({ referee_customer_id: "cus_ivy", referrer_customer_id: "cus_hal", source: "code" }) }),
       ])
+    })
+
+    it("never deletes an unused-looking account that refers or was referred (a welcome workflow undoing itself)", async () => {
+      const jo = await codeOf("cus_jo", "JO-7K3Q")
+      await bind("cus_kim", jo)
+      const [kim] = await service.listLoyaltyAccounts({ customer_id: "cus_kim" })
+      const [joAccount] = await service.listLoyaltyAccounts({ customer_id: "cus_jo" })
+      expect(await service.deleteUnusedAccount(kim.id)).toBe(false)
+      expect(await service.deleteUnusedAccount(joAccount.id)).toBe(false)
+      expect(await service.listLoyaltyAccounts({ id: [kim.id, joAccount.id] })).toHaveLength(2)
     })
   })
 })

@@ -13,7 +13,7 @@ export const ACCOUNTS_WITH_BIRTHDAY = `
 
 /**
  * Deletes an account nothing has used yet: no figures, no profile, no ledger
- * rows, no holds. The conditions sit in the DELETE itself, so an account
+ * rows, no holds, no referral code or binding. The conditions sit in the DELETE itself, so an account
  * another transaction wrote meanwhile (which updates the row it locks) is kept.
  */
 export async function deleteUnusedAccount(trx: Knex.Transaction, accountId: string): Promise<boolean> {
@@ -22,6 +22,9 @@ export async function deleteUnusedAccount(trx: Knex.Transaction, accountId: stri
      WHERE a.id = ? AND a.balance = 0 AND a.pending = 0 AND a.reserved = 0
        AND a.lifetime_earned = 0 AND a.lifetime_spent = 0
        AND a.birthday IS NULL AND a.newsletter_opt_in IS NULL AND a.referral_code IS NULL
+       AND a.referred_by_account_id IS NULL
+       AND NOT EXISTS (SELECT 1 FROM loyalty_referral f WHERE f.referee_account_id = a.id OR f.referrer_account_id = a.id)
+       AND NOT EXISTS (SELECT 1 FROM loyalty_referral_code c WHERE c.account_id = a.id)
        AND NOT EXISTS (SELECT 1 FROM loyalty_transaction t WHERE t.account_id = a.id)
        AND NOT EXISTS (SELECT 1 FROM loyalty_reservation r WHERE r.account_id = a.id)`,
     [accountId]

@@ -3,6 +3,7 @@ import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { BindReferralInput, BindReferralResult, ReferralNetwork, ReferralRefusalReason } from "../../../types/loyalty/module"
 import type { LedgerStore } from "./ledger-store"
 import { addToOutbox } from "./outbox"
+import { normalizeReferralCode } from "../../../lib/referral-code"
 import { findReferralCodeOwner } from "./referral-codes"
 
 const REFERRAL = "loyalty_referral"
@@ -30,18 +31,18 @@ const REFUSALS: Record<ReferralRefusalReason, (code: string) => string> = {
  */
 export async function bindReferral(store: LedgerStore, input: BindReferralInput): Promise<BindReferralResult> {
   const { trx } = store
-  await trx.raw("SELECT pg_advisory_xact_lock(hashtext('loyalty_referral_binding'))")
+  // The two-key form: its own keyspace, apart from the one-key locks Medusa's locking-postgres takes.
+  await trx.raw("SELECT pg_advisory_xact_lock(hashtext('medusa-loyalty'), 1)")
   const referee = await store.lockAccountOfCustomer(input.referee_customer_id)
-  const owner = await findReferralCodeOwner(trx, input.code)
+  const code = normalizeReferralCode(input.code)
+  const owner = await findReferralCodeOwner(trx, code)
   const refuse = async (reason: ReferralRefusalReason): Promise<BindReferralResult> => {
-    await trx(REFUSAL).insert({
-      id: generateEntityId(undefined, "lyrfr"),
-      customer_id: input.referee_customer_id,
-      code: owner?.code ?? input.code,
-      referrer_account_id: owner?.account_id ?? null,
-      reason,
-    })
-    return { refused: reason, message: REFUSALS[reason](owner?.code ?? input.code) }
+    const refusal = { customer_id: input.referee_customer_id, code, reason }
+    // One record per shopper, code and reason: trying again and again does not grow the table.
+    if (!(await trx(REFUSAL).where(refusal).first("id"))) {
+      await trx(REFUSAL).insert({ id: generateEntityId(undefined, "lyrfr"), ...refusal, referrer_account_id: owner?.account_id ?? null })
+    }
+    return { refused: reason, message: REFUSALS[reason](code) }
   }
   if (!owner) {
     return refuse("unknown_code")

@@ -18,5 +18,5 @@ export const LoyaltyReferralCode = model
   .indexes([
     // Not partial: codes are never soft-deleted, and assigning one inserts ON CONFLICT (code).
     { on: ["code"], unique: true, where: null },
-    { on: ["account_id"] },
+    { on: ["account_id"], where: null },
   ])

@@ -21,7 +21,8 @@ export const LoyaltyReferral = model
   .indexes([
     // Not partial: a binding is never soft-deleted; a second one for a referee must fail.
     { on: ["referee_account_id"], unique: true, where: null },
-    { on: ["referrer_account_id"] },
+    // Not partial either (never soft-deleted): the network reads filter on the account alone.
+    { on: ["referrer_account_id"], where: null },
   ])
 
 /**
@@ -36,4 +37,7 @@ export const LoyaltyReferralRefusal = model
     referrer_account_id: model.text().nullable(),
     reason: model.enum(["unknown_code", "self_referral", "already_referred", "referral_loop", "existing_customer"]),
   })
-  .indexes([{ on: ["customer_id"] }, { on: ["referrer_account_id"] }])
+  .indexes([
+    { on: ["customer_id"], where: null },
+    { on: ["referrer_account_id"], where: null },
+  ])

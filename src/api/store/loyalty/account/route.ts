@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { updateAccountProfileWorkflow } from "../../../../workflows"
-import { loadAccountView, loadAccountViewWithCode } from "../../../utils/account-view"
+import { loadAccountViewWithCode } from "../../../utils/account-view"
 import type { StoreUpdateAccountType } from "../validators"
 
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
@@ -11,6 +11,5 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
 export async function POST(req: AuthenticatedMedusaRequest<StoreUpdateAccountType>, res: MedusaResponse) {
   const customerId = req.auth_context.actor_id
   await updateAccountProfileWorkflow(req.scope).run({ input: { customer_id: customerId, ...req.validatedBody } })
-  const account = await loadAccountView(req.scope, customerId)
-  res.json({ account })
+  res.json({ account: await loadAccountViewWithCode(req.scope, customerId) })
 }

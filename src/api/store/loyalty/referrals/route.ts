@@ -21,11 +21,15 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
   const [{ data: customers }, { data: orders }] = ids.length
     ? await Promise.all([
         query.graph({ entity: "customer", fields: ["id", "first_name", "last_name"], filters: { id: ids } }),
-        query.graph({ entity: "order", fields: ["id", "customer_id", "status"], filters: { customer_id: ids } }),
+        query.graph({
+          entity: "order",
+          fields: ["id", "customer_id"],
+          filters: { customer_id: ids, status: { $nin: ["canceled", "draft"] }, is_draft_order: false },
+        }),
       ])
     : [{ data: [] }, { data: [] }]
   const names = new Map(customers.map((c: any) => [c.id, maskedName(c.first_name, c.last_name)]))
-  const ordersOf = (id: string) => orders.filter((o: any) => o.customer_id === id && o.status !== "canceled").length
+  const ordersOf = (id: string) => orders.filter((o: any) => o.customer_id === id).length
   res.json({
     referral_code: account.referral_code,
     referral_link: account.referral_link,

@@ -62,7 +62,7 @@ export const ProgramSettingsForm = () => {
     })
 
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="loyalty-settings-form">
       <div className="px-6 py-4">
         <Heading level="h1">{t("loyalty.settings.title")}</Heading>
         <Text size="small" className="text-ui-fg-subtle">
@@ -145,7 +145,7 @@ export const ProgramSettingsForm = () => {
       ))}
       {form.rules && <ProgramRulesFields rules={form.rules} currencies={currencies} onChange={(rules) => set({ rules })} />}
       <div
-        className="bg-ui-bg-base sticky bottom-0 z-[1] flex items-center justify-end gap-x-3 rounded-b-lg px-6 py-4"
+        className="bg-ui-bg-base sticky bottom-0 flex items-center justify-end gap-x-3 rounded-b-lg px-6 py-4"
         data-testid="loyalty-settings-save-bar"
       >
         {dirty && (

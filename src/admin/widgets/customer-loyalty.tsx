@@ -19,7 +19,7 @@ const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
   const figures = account.data?.account
 
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="loyalty-customer-widget">
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h2">{t("loyalty.widget.title")}</Heading>
         <AdjustPointsDrawer customerId={customer.id} />

@@ -32,12 +32,13 @@ export const orderLabel = (row: Pick<DescribedRow, "order_id" | "order">) =>
   row.order?.display_id != null ? `#${row.order.display_id}` : (row.order_id ?? "")
 
 /**
- * What a ledger row says in the admin: an adjustment's reason as the admin wrote it; any other
- * row, the line of its kind in the admin's language, naming its order by number (the notes
- * the server writes on its own rows name orders by id, in English).
+ * What a ledger row says in the admin. A row of an order: the line of its kind in the admin's
+ * language, naming the order by number as Medusa does (the note the server writes on such rows
+ * names it by id). Any other row: its note (an adjustment's reason as the admin wrote it, the
+ * bonus it was), or without one the line of its kind.
  */
 export function rowDescription(row: DescribedRow, t: (key: string, options: { order: string }) => string) {
-  if (row.type === "adjust" && row.reason?.trim()) {
+  if (!row.order_id && row.reason?.trim()) {
     return row.reason
   }
   return t(`loyalty.descriptions.${descriptionKind(row)}`, { order: orderLabel(row) })

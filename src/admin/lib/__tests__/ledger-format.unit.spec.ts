@@ -28,12 +28,14 @@ describe("the admin's line for a ledger row", () => {
     )
   })
 
-  it("shows an adjustment's reason as the admin wrote it, and a line of its kind when it has none", () => {
+  it("shows the note of a row without an order (an adjustment's reason as the admin wrote it), and a line of its kind without one", () => {
     expect(rowDescription(row({ type: "adjust", reason: "Apology for a late delivery" }), t)).toBe("Apology for a late delivery")
-    expect(rowDescription(row({ type: "adjust", reason: " " }), t)).toBe("Adjustment")
-    expect(rowDescription(row({ type: "bonus", reason: "Welcome bonus", details: { bonus: "welcome_bonus" } }), t)).toBe(
-      "Welcome bonus"
+    expect(rowDescription(row({ type: "bonus", reason: "Birthday bonus 2026", details: { bonus: "birthday_bonus" } }), t)).toBe(
+      "Birthday bonus 2026"
     )
+    expect(rowDescription(row({ type: "adjust", reason: " " }), t)).toBe("Adjustment")
+    expect(rowDescription(row({ type: "bonus", details: { bonus: "welcome_bonus" } }), t)).toBe("Welcome bonus")
+    expect(rowDescription(row({ type: "redeem" }), t)).toBe("Points spent")
   })
 
   it("falls back to the order's id only when its number is not known", () => {

@@ -20,9 +20,10 @@ const ALL = "all"
 const column = createDataTableColumnHelper<LoyaltyTransaction>()
 
 /**
- * The customer's ledger, newest first, a page at a time, filtered by type on the server: when,
- * what and how many points, narrow enough for the page's side column. A row opens its details
- * (who made it, its expiry, its order), as rows of Medusa's own tables do.
+ * The customer's ledger, newest first, a page at a time, filtered by type on the server: what
+ * happened (with its type and date beneath) and how many points, narrow enough for the page's
+ * side column. A row opens its details (who made it, its expiry, its order), as rows of
+ * Medusa's own tables do.
  */
 export const CustomerLedger = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation()
@@ -41,23 +42,22 @@ export const CustomerLedger = ({ customerId }: { customerId: string }) => {
   const columns = useMemo(
     () => [
       column.accessor("created_at", {
-        header: t("loyalty.widget.date"),
-        size: 90,
-        cell: ({ getValue }) => formatDate(getValue()),
-      }),
-      column.display({
-        id: "description",
         header: t("loyalty.widget.description"),
-        size: 250,
-        // Laid over the cell rather than in it, the line asks the table for no width of its own:
-        // the column takes what the others leave, and a long line ends in an ellipsis.
+        size: 340,
+        // Laid over the cell rather than in it, the lines ask the table for no width of their
+        // own: the column takes what the points leave, and a long line ends in an ellipsis.
         cell: ({ row }) => (
-          <div className="relative h-5">
-            <div className="absolute inset-0 flex items-center gap-2">
-              <TypeBadge row={row.original} />
-              <span className="truncate" title={rowDescription(row.original, t)}>
+          <div className="relative h-10">
+            <div className="absolute inset-0 flex flex-col justify-center gap-y-0.5">
+              <Text size="small" leading="compact" className="truncate" title={rowDescription(row.original, t)}>
                 {rowDescription(row.original, t)}
-              </span>
+              </Text>
+              <div className="flex items-center gap-x-1.5">
+                <TypeBadge row={row.original} />
+                <Text size="xsmall" leading="compact" className="text-ui-fg-subtle truncate">
+                  {formatDate(row.original.created_at)}
+                </Text>
+              </div>
             </div>
           </div>
         ),

@@ -13,7 +13,10 @@
  *   5. logs in to the admin, then runs every step in a browser context of its own with that
  *      session: settings, a customer's points, an order, bulk accrual from a CSV (twice: the
  *      second run credits nobody), reports, a ledger check, tiers, campaigns, a rule, a welcome
- *      bonus, the shopper's tier, the members' tier filter, and the Russian texts. A step starts
+ *      bonus, the shopper's tier, the members' tier filter, and the Russian texts; and the layout
+ *      at 1280 and 1440 px (the customer's card in the side column, the ledger's order numbers
+ *      and row details, the chart's axis, the store's currencies, the CSV drop zone, Save in
+ *      view and the unsaved-changes prompt, nothing scrolling sideways). A step starts
  *      from the seeded store, makes what it needs through the admin API, and removes what it
  *      made (and puts back a setting it changed), so no step depends on another's leftovers,
  *   6. stops the demo, drops the database, then copies the screenshots and the demo's log to

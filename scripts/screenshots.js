@@ -2,8 +2,12 @@
 "use strict"
 
 /**
- * Screenshots of the running demo (`npm run demo` in another terminal) for the
- * README: node scripts/screenshots.js. Uses Debian's Chromium (apt-get install chromium).
+ * Screenshots of the running demo (`npm run demo` in another terminal) for the README, at a
+ * 1440 px wide screen: node scripts/screenshots.js. Uses Debian's Chromium (apt-get install
+ * chromium). Takes the customer's Loyalty card, Settings → Loyalty, the bulk accrual with a CSV
+ * file's preview (nothing is credited) and the reports; the members and the tiers, campaigns
+ * and rules come from the e2e run (test-artifacts/e2e/members-tier.png, settings-tiers.png),
+ * which makes the records they show.
  */
 const path = require("path")
 const { chromium } = require("playwright-core")
@@ -36,6 +40,31 @@ async function main() {
       .last()
     await widget.screenshot({ path: path.join(OUT, "customer-loyalty.png") })
     console.log(`saved ${path.join(OUT, "customer-loyalty.png")}`)
+
+    const save = async (name) => {
+      await page.waitForTimeout(1000)
+      await page.screenshot({ path: path.join(OUT, name) })
+      console.log(`saved ${path.join(OUT, name)}`)
+    }
+    await page.goto(`${BASE}/app/settings/loyalty`)
+    await page.getByRole("heading", { name: "Loyalty program" }).waitFor({ timeout: 60_000 })
+    await save("admin-settings.png")
+
+    await page.goto(`${BASE}/app/loyalty`)
+    await page.getByRole("tab", { name: "Bulk accrual" }).click()
+    await page.getByLabel("A CSV file").click()
+    await page.setInputFiles("#loyalty-bulk-csv", {
+      name: "points.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(`email,points\n${credentials.shopper.email},40\nada@example.com,25\nnot a row\n`),
+    })
+    await page.fill("#loyalty-bulk-reason", "Spring campaign")
+    await page.getByRole("cell", { name: credentials.shopper.email }).waitFor()
+    await save("admin-bulk-accrual.png")
+
+    await page.getByRole("tab", { name: "Reports" }).click()
+    await page.locator('svg[role=img] rect:not([height="0"])').first().waitFor({ timeout: 60_000 })
+    await save("admin-reports.png")
   } finally {
     await browser.close()
   }

@@ -14,7 +14,8 @@ function currencyName(code: string, language: string) {
 /**
  * A currency of the store's, picked from its supported currencies (codes in `taken` are left
  * out: another row has them). A saved code the store no longer supports stays selectable,
- * marked, so that its row can be seen and removed.
+ * marked, so that its row can be seen and removed. Until the store's currencies are known
+ * (`currencies` undefined), only the saved code is offered, unmarked.
  */
 export const CurrencySelect = ({
   id,
@@ -25,13 +26,13 @@ export const CurrencySelect = ({
 }: {
   id: string
   value: string
-  currencies: string[]
+  currencies: string[] | undefined
   taken?: string[]
   onChange: (code: string) => void
 }) => {
   const { t, i18n } = useTranslation()
-  const options = currencies.filter((code) => code === value || !taken.includes(code))
-  const foreign = value && !currencies.includes(value)
+  const options = (currencies ?? [value]).filter((code) => code && (code === value || !taken.includes(code)))
+  const foreign = currencies && value && !currencies.includes(value)
   return (
     <Select value={value} onValueChange={onChange}>
       <Select.Trigger id={id} className="w-64">

@@ -20,7 +20,7 @@ export const ProgramRulesFields = ({
 }: {
   rules: RulesForm
   /** The store's currencies, which achievements are counted in. */
-  currencies: string[]
+  currencies: string[] | undefined
   onChange: (rules: RulesForm) => void
 }) => {
   const { t } = useTranslation()
@@ -109,7 +109,7 @@ export const ProgramRulesFields = ({
           <Button
             size="small"
             variant="secondary"
-            onClick={() => set({ achievements: [...rules.achievements, { currency_code: currencies[0] ?? "", spend: "", points: "" }] })}
+            onClick={() => set({ achievements: [...rules.achievements, { currency_code: currencies?.[0] ?? "", spend: "", points: "" }] })}
           >
             {field("add_achievement")}
           </Button>

@@ -24,7 +24,7 @@ export const ProgramSettingsForm = () => {
   const { t } = useTranslation()
   const program = useProgramSettings()
   const save = useSaveProgramSettings()
-  const currencies = useStoreCurrencies().data ?? []
+  const currencies = useStoreCurrencies().data
   // What is saved (as the form shows it), and what the form holds now.
   const [saved, setSaved] = useState<ProgramForm | null>(null)
   const [form, setForm] = useState<ProgramForm | null>(null)
@@ -47,7 +47,7 @@ export const ProgramSettingsForm = () => {
   const set = (changes: Partial<ProgramForm>) => setForm({ ...form, ...changes })
   const field = (name: string) => t(`loyalty.settings.fields.${name}`)
   // The first of the store's currencies without a point value yet: what "Add currency" adds.
-  const unpriced = currencies.find((code) => !form.point_values.some((row) => row.currency === code))
+  const unpriced = currencies?.find((code) => !form.point_values.some((row) => row.currency === code))
   const setPointValue = (index: number, change: Partial<ProgramForm["point_values"][number]>) =>
     set({ point_values: form.point_values.map((row, i) => (i === index ? { ...row, ...change } : row)) })
 

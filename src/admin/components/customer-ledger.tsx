@@ -4,7 +4,6 @@ import {
   DataTable,
   type DataTablePaginationState,
   Drawer,
-  Select,
   Text,
   useDataTable,
 } from "@medusajs/ui"
@@ -12,11 +11,11 @@ import { type ReactNode, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { type LoyaltyTransaction, useCustomerTransactions, useUserNames } from "../hooks/customer-loyalty"
+import { FILTER_ALL, FilterSelect } from "./filter-select"
 import { formatDate, formatDateTime, orderLabel, rowDescription, signedPoints, TYPE_COLORS } from "../lib/ledger-format"
 
 const PAGE_SIZE = 10
 const TYPES = ["earn", "bonus", "referral", "adjust", "redeem", "reversal", "restore", "expire"] as const
-const ALL = "all"
 const column = createDataTableColumnHelper<LoyaltyTransaction>()
 
 /**
@@ -27,14 +26,14 @@ const column = createDataTableColumnHelper<LoyaltyTransaction>()
  */
 export const CustomerLedger = ({ customerId }: { customerId: string }) => {
   const { t } = useTranslation()
-  const [type, setType] = useState(ALL)
+  const [type, setType] = useState(FILTER_ALL)
   const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE })
   const [openId, setOpenId] = useState<string | null>(null)
   const ledger = useCustomerTransactions(
     customerId,
     PAGE_SIZE,
     pagination.pageIndex * PAGE_SIZE,
-    type === ALL ? undefined : type
+    type === FILTER_ALL ? undefined : type
   )
   const rows = ledger.data?.transactions ?? []
   const open = rows.find((row) => row.id === openId) ?? null
@@ -86,26 +85,17 @@ export const CustomerLedger = ({ customerId }: { customerId: string }) => {
     <>
       <DataTable instance={table}>
         <DataTable.Toolbar className="justify-end">
-          <Select
-            size="small"
+          <FilterSelect
+            label={t("loyalty.widget.type")}
+            allLabel={t("loyalty.widget.all_types")}
+            className="w-40"
             value={type}
-            onValueChange={(value) => {
+            options={TYPES.map((name) => ({ value: name, label: t(`loyalty.types.${name}`) }))}
+            onChange={(value) => {
               setType(value)
               setPagination((p) => ({ ...p, pageIndex: 0 }))
             }}
-          >
-            <Select.Trigger aria-label={t("loyalty.widget.type")} className="w-40">
-              <Select.Value />
-            </Select.Trigger>
-            <Select.Content>
-              <Select.Item value={ALL}>{t("loyalty.widget.all_types")}</Select.Item>
-              {TYPES.map((name) => (
-                <Select.Item key={name} value={name}>
-                  {t(`loyalty.types.${name}`)}
-                </Select.Item>
-              ))}
-            </Select.Content>
-          </Select>
+          />
         </DataTable.Toolbar>
         <DataTable.Table
           emptyState={{ empty: { heading: t("loyalty.widget.empty") }, filtered: { heading: t("loyalty.widget.empty") } }}

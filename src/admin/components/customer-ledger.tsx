@@ -11,8 +11,8 @@ import { type ReactNode, useMemo, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { type LoyaltyTransaction, useCustomerTransactions, useUserNames } from "../hooks/customer-loyalty"
-import { FILTER_ALL, FilterSelect } from "./filter-select"
 import { formatDate, formatDateTime, orderLabel, rowDescription, signedPoints, TYPE_COLORS } from "../lib/ledger-format"
+import { FILTER_ALL, FilterSelect } from "./filter-select"
 
 const PAGE_SIZE = 10
 const TYPES = ["earn", "bonus", "referral", "adjust", "redeem", "reversal", "restore", "expire"] as const

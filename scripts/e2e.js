@@ -13,7 +13,10 @@
  *   5. logs in to the admin, then runs every step in a browser context of its own with that
  *      session: settings, a customer's points, an order, bulk accrual from a CSV (twice: the
  *      second run credits nobody), reports, a ledger check, tiers, campaigns, a rule, a welcome
- *      bonus, the shopper's tier, the members' tier filter, and the Russian texts. A step starts
+ *      bonus, the shopper's tier, the members' tier filter, and the Russian texts; and the layout
+ *      at 1280 and 1440 px (the customer's card in the side column, the ledger's order numbers
+ *      and row details, the chart's axis, the store's currencies, the CSV drop zone, Save in
+ *      view and the unsaved-changes prompt, nothing scrolling sideways). A step starts
  *      from the seeded store, makes what it needs through the admin API, and removes what it
  *      made (and puts back a setting it changed), so no step depends on another's leftovers,
  *   6. stops the demo, drops the database, then copies the screenshots and the demo's log to
@@ -42,6 +45,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
 const CREDENTIALS_FILE = path.join(WORK_DIR, "demo-credentials.json")
 const START_TIMEOUT_MS = 15 * 60 * 1000
 const VIEWPORT = { width: 1440, height: 1000 }
+// The screens the admin's layout steps are checked at: the narrowest with the detail pages' two
+// columns (Tailwind's xl), and a common laptop.
+const WIDTHS = [1280, 1440]
 
 const log = (message) => console.log(`[e2e] ${message}`)
 
@@ -182,6 +188,20 @@ function adminSteps({ credentials, orderId }) {
         await adminSend(page, "DELETE", `/admin/loyalty/${plural}/${row.id}`)
       }
     })
+  /**
+   * Fails when `locator` or anything in it scrolls sideways: content wider than the card, or a
+   * scroll box (a table's) wider inside than out, so that columns hide behind a sideways scroll.
+   */
+  const noSidewaysScroll = async (locator, what) => {
+    const wide = await locator.evaluate((root) =>
+      [root, ...root.querySelectorAll("*")]
+        .filter((el) => el === root || ["auto", "scroll"].includes(getComputedStyle(el).overflowX))
+        .filter((el) => el.scrollWidth > el.clientWidth + 1)
+        .map((el) => `<${el.tagName.toLowerCase()} class="${String(el.className).slice(0, 40)}"> ${el.scrollWidth} px in ${el.clientWidth} px`)
+    )
+    if (wide.length) throw new Error(`${what} scrolls sideways: ${wide.join("; ")}`)
+  }
+  const atWidth = (page, width) => page.setViewportSize({ width, height: VIEWPORT.height })
   const productId = async (page, handle) => {
     const { products } = await adminGet(page, `/admin/products?handle=${handle}&fields=id,title`)
     if (!products.length) throw new Error(`the demo store has no product ${handle}`)
@@ -204,6 +224,61 @@ function adminSteps({ credentials, orderId }) {
       await shot(page, "settings")
     }],
 
+    ["keeps Save in reach down the long settings form and asks before leaving unsaved changes, at 1280 and 1440 px", async (page, undo) => {
+      const program = await programSettings(page, undo, ["tier_window_days"])
+      const changed = String(program.tier_window_days + 1)
+      for (const width of WIDTHS) {
+        await atWidth(page, width)
+        await page.goto(`${BASE}/app/settings/loyalty`)
+        await page.getByRole("heading", { name: "Loyalty program" }).waitFor()
+        const bar = page.getByTestId("loyalty-settings-save-bar")
+        const save = bar.getByRole("button", { name: "Save", exact: true })
+        const inView = async (where) => {
+          const box = await save.boundingBox()
+          if (!box || box.y < 0 || box.y + box.height > VIEWPORT.height) {
+            throw new Error(`Save ${where} at ${width} px is at ${JSON.stringify(box)}, off the ${VIEWPORT.height} px screen`)
+          }
+        }
+        await inView("at the top of the form")
+        const field = page.locator("#loyalty-tier_window_days")
+        await field.scrollIntoViewIfNeeded()
+        await field.fill(changed)
+        await inView("beside the form's last fields")
+        await bar.getByText("Unsaved changes").waitFor()
+        await noSidewaysScroll(page.getByTestId("loyalty-settings-form"), `the settings form at ${width} px`)
+        await shot(page, `settings-save-${width}`)
+
+        // A link away stops at the prompt; staying keeps the change.
+        await page.getByRole("link", { name: "Store", exact: true }).click()
+        const prompt = page.getByRole("alertdialog")
+        await prompt.getByText("Leave without saving?").waitFor()
+        await sleep(500) // the prompt's fade-in, for the screenshot
+        await shot(page, `settings-unsaved-${width}`)
+        await prompt.getByRole("button", { name: "Stay" }).click()
+        await prompt.waitFor({ state: "detached" })
+        await expectEqual(new URL(page.url()).pathname, "/app/settings/loyalty", "the page after Stay")
+        await expectEqual(await field.inputValue(), changed, "the changed field after Stay")
+
+        // A reload gets the browser's own question; accepted, the saved value is back.
+        let asked = null
+        page.once("dialog", (dialog) => {
+          asked = dialog.type()
+          dialog.accept()
+        })
+        await page.reload()
+        await page.getByRole("heading", { name: "Loyalty program" }).waitFor()
+        await expectEqual(asked, "beforeunload", "the browser's question before reloading unsaved changes")
+        await expectEqual(await field.inputValue(), String(program.tier_window_days), "the field after the reload")
+
+        // Changed again and left for good: nothing is saved.
+        await field.fill(changed)
+        await page.getByRole("link", { name: "Store", exact: true }).click()
+        await prompt.getByRole("button", { name: "Leave" }).click()
+        await page.waitForURL(/\/app\/settings\/store/)
+        await expectEqual((await adminGet(page, "/admin/loyalty/program")).program.tier_window_days, program.tier_window_days, "tier window after leaving")
+      }
+    }],
+
     ["refuses a bad setting with the server's message", async (page, undo) => {
       const program = await programSettings(page, undo, ["max_redeem_percent"])
       await page.goto(`${BASE}/app/settings/loyalty`)
@@ -211,6 +286,8 @@ function adminSteps({ credentials, orderId }) {
       await page.locator("#loyalty-max_redeem_percent").fill("150")
       await page.getByRole("button", { name: "Save" }).click()
       await page.getByText(/max_redeem_percent/).first().waitFor()
+      // The refused value is still unsaved in the form: the browser asks before the reload.
+      page.on("dialog", (dialog) => dialog.accept())
       await page.reload()
       await page.getByRole("heading", { name: "Loyalty program" }).waitFor()
       await expectEqual(
@@ -244,6 +321,46 @@ function adminSteps({ credentials, orderId }) {
       await page.getByText(String(after.account.balance), { exact: true }).first().waitFor()
       await shot(page, "customer")
       await widgetShot(page, "customer-widget")
+    }],
+
+    ["places the Loyalty card beside the customer's details and fits its ledger at 1280 and 1440 px, naming orders by number", async (page) => {
+      const { order } = await adminGet(page, `/admin/orders/${orderId}?fields=id,display_id`)
+      const number = `#${order.display_id}`
+      for (const width of WIDTHS) {
+        await atWidth(page, width)
+        await page.goto(`${BASE}/app/customers/${customerId}`)
+        const card = page.getByTestId("loyalty-customer-widget")
+        await card.getByRole("heading", { name: "Loyalty points" }).waitFor()
+        await page.getByRole("heading", { name: "Metadata" }).waitFor()
+        // Where a store owner looks: the side column beside the customer's details (as Medusa's
+        // store-credit widget), on the first screen, not under the Metadata and JSON sections.
+        const place = await card.evaluate((el) => {
+          const metadata = [...document.querySelectorAll("h2")].find((h) => h.textContent === "Metadata").closest(".shadow-elevation-card-rest")
+          const [own, main] = [el.getBoundingClientRect(), metadata.getBoundingClientRect()]
+          return { left: own.left, top: own.top, mainRight: main.right, mainTop: main.top }
+        })
+        if (!(place.left >= place.mainRight && place.top < place.mainTop && place.top < VIEWPORT.height / 2)) {
+          throw new Error(`the Loyalty card at ${width} px is at ${JSON.stringify(place)}, not in the side column's first screen`)
+        }
+        // The order's rows name it as Medusa does, and no order id shows anywhere in the card.
+        for (const [type, line] of [["Spent", `Paid part of order ${number}`], ["Earned", `Earned on order ${number}`]]) {
+          await card.getByRole("combobox", { name: "Type" }).click()
+          await page.getByRole("option", { name: type, exact: true }).click()
+          await card.getByRole("row").filter({ hasText: line }).first().waitFor()
+        }
+        await noSidewaysScroll(card, `the Loyalty card at ${width} px`)
+        const ids = (await card.innerText()).match(/order_[0-9A-Z]{6,}/)
+        if (ids) throw new Error(`the Loyalty card shows the order id ${ids[0]}`)
+        await shot(page, `customer-${width}`)
+      }
+      // A row opens what the table leaves out, the order as its number with a link to it.
+      await page.getByTestId("loyalty-customer-widget").getByRole("row").filter({ hasText: `Earned on order ${number}` }).first().click()
+      const drawer = page.getByRole("dialog")
+      await drawer.getByTestId("loyalty-ledger-row").getByText(`Earned on order ${number}`).waitFor()
+      await expectEqual(await drawer.getByRole("link", { name: number, exact: true }).getAttribute("href"), `/app/orders/${orderId}`, "the order link in the row's details")
+      for (const label of ["Expires", "By", "Available from"]) await drawer.getByText(label, { exact: true }).waitFor()
+      await drawer.getByText("System", { exact: true }).waitFor()
+      await shot(page, "customer-ledger-row")
     }],
 
     ["shows the points an order spent on the order page", async (page) => {
@@ -349,6 +466,93 @@ function adminSteps({ credentials, orderId }) {
       // Months without movement are bars of height 0; this month has some (the seed, the order).
       await page.locator('svg[role=img] rect:not([height="0"])').first().waitFor()
       await shot(page, "reports")
+    }],
+
+    ["draws the report chart across its card with a value axis at 1280 and 1440 px", async (page) => {
+      const { report } = await adminGet(page, "/admin/loyalty/reports")
+      const most = Math.max(...report.months.flatMap((m) => [m.issued, m.spent, m.expired, m.reversed]))
+      for (const width of WIDTHS) {
+        await atWidth(page, width)
+        await page.goto(`${BASE}/app/loyalty`)
+        await page.getByRole("tab", { name: "Reports" }).click()
+        await page.locator('svg[role=img] rect:not([height="0"])').first().waitFor()
+        const { chart, panel } = await page.locator("svg[role=img]").evaluate((svg) => ({
+          chart: svg.getBoundingClientRect().width,
+          panel: svg.closest("[role=tabpanel]").getBoundingClientRect().width,
+        }))
+        // The panel less its padding (24 px a side).
+        if (chart < panel - 50) throw new Error(`the chart at ${width} px is ${chart} px wide in a ${panel} px card`)
+        const ticks = (await page.getByTestId("loyalty-chart-axis").locator("text").allTextContents()).map((text) => Number(text.replace(/\D/g, "")))
+        const rising = ticks.length >= 2 && ticks[0] === 0 && ticks.every((tick, i) => i === 0 || tick > ticks[i - 1])
+        if (!rising || ticks[ticks.length - 1] < most) {
+          throw new Error(`the value axis at ${width} px reads ${JSON.stringify(ticks)}, not 0 up to at least ${most}`)
+        }
+        await noSidewaysScroll(page.getByTestId("loyalty-page"), `the Loyalty page at ${width} px`)
+        await shot(page, `reports-${width}`)
+      }
+    }],
+
+    ["shows liability and takes point values only in the store's currencies (a store with only EUR)", async (page, undo) => {
+      await programSettings(page, undo, ["point_values"])
+      await adminSend(page, "POST", "/admin/loyalty/program", { point_values: { eur: 0.01, usd: 0.01 } })
+      const { stores } = await adminGet(page, "/admin/stores?fields=id,*supported_currencies")
+      const store = stores[0]
+      const currencies = store.supported_currencies.map(({ currency_code, is_default, is_tax_inclusive }) =>
+        Object.fromEntries(Object.entries({ currency_code, is_default, is_tax_inclusive }).filter(([, v]) => v !== undefined))
+      )
+      const setCurrencies = (page, supported_currencies) => adminSend(page, "POST", `/admin/stores/${store.id}`, { supported_currencies })
+      undo((page) => setCurrencies(page, currencies))
+      await setCurrencies(page, [{ currency_code: "eur", is_default: true }])
+
+      await page.goto(`${BASE}/app/loyalty`)
+      await page.getByRole("tab", { name: "Reports" }).click()
+      await page.getByText("Liability if spent in EUR").waitFor()
+      await expectEqual(await page.getByText("Liability if spent in USD").count(), 0, "liability shown in USD for a store with only EUR")
+
+      const offered = async (index) => {
+        await page.locator(`#loyalty-currency-${index}`).click()
+        const options = await page.getByRole("option").allInnerTexts()
+        await page.keyboard.press("Escape")
+        return options
+      }
+      await page.goto(`${BASE}/app/settings/loyalty`)
+      await page.getByRole("heading", { name: "Loyalty program" }).waitFor()
+      // Each row picks from the store's currencies that have no value yet; USD, kept from before,
+      // stays on its row, marked, to be removed.
+      await expectEqual(await offered(0), ["EUR · Euro"], "currencies offered for EUR's row in a store with only EUR")
+      await page.locator("#loyalty-currency-1").getByText("USD (not a store currency)").waitFor()
+      await expectEqual(await page.getByRole("button", { name: "Add currency" }).isDisabled(), true, "Add currency once every store currency has a value")
+      await shot(page, "settings-currencies-eur-only")
+
+      // With both again, and USD's row removed, EUR's row offers exactly the store's two.
+      await setCurrencies(page, currencies)
+      await page.reload()
+      await page.getByRole("heading", { name: "Loyalty program" }).waitFor()
+      await page.getByRole("button", { name: "Remove" }).nth(1).click()
+      const codes = (await offered(0)).map((text) => text.slice(0, 3))
+      await expectEqual(codes, currencies.map((c) => c.currency_code.toUpperCase()), "currencies offered for a point value")
+    }],
+
+    ["picks the bulk CSV through a drop zone styled as the admin's, at 1280 and 1440 px", async (page) => {
+      for (const width of WIDTHS) {
+        await atWidth(page, width)
+        await page.goto(`${BASE}/app/loyalty`)
+        await page.getByRole("tab", { name: "Bulk accrual" }).click()
+        await page.getByLabel("A CSV file").click()
+        const zone = page.getByTestId("loyalty-file-picker")
+        await zone.getByText("Choose a CSV file or drop it here").waitFor()
+        await expectEqual(await page.locator("#loyalty-bulk-csv").isVisible(), false, "the browser's own file button on the page")
+        await expectEqual(await zone.evaluate((el) => getComputedStyle(el).borderStyle), "dashed", "the drop zone's border")
+        const [chooser] = await Promise.all([page.waitForEvent("filechooser"), zone.click()])
+        await chooser.setFiles({ name: "e2e-picker.csv", mimeType: "text/csv", buffer: Buffer.from(`email,points\n${credentials.shopper.email},1\n`) })
+        await page.getByTestId("loyalty-file-name").getByText("e2e-picker.csv").waitFor()
+        await page.getByRole("cell", { name: credentials.shopper.email }).waitFor()
+        await noSidewaysScroll(page.getByTestId("loyalty-page"), `the bulk accrual at ${width} px`)
+        await shot(page, `bulk-file-picker-${width}`)
+        // Cleared, the preview goes; nothing was sent.
+        await page.getByRole("button", { name: "Remove the file" }).click()
+        await page.getByRole("cell", { name: credentials.shopper.email }).waitFor({ state: "detached" })
+      }
     }],
 
     ["checks the ledger from the Loyalty page and sees when, how many and that none differ", async (page) => {

@@ -215,7 +215,13 @@ medusaIntegrationTestRunner({
 
           const admin_ = await api.get(`/admin/customers/${shopper.customer.id}/loyalty/transactions`, admin)
           const adminByType = Object.fromEntries(admin_.data.transactions.map((row: any) => [row.type, row]))
-          expect(adminByType.earn).toMatchObject({ details, reason: `Order ${order.id}`, idempotency_key: "earn:described" })
+          expect(adminByType.earn).toMatchObject({
+            details,
+            reason: `Order ${order.id}`,
+            idempotency_key: "earn:described",
+            order: { id: order.id, display_id: order.display_id },
+          })
+          expect(adminByType.bonus).toMatchObject({ order: null })
           expect(adminByType.adjust).toMatchObject({ reason: "Goodwill: shopper shouted at the courier" })
           expect(adminByType.adjust.created_by).toMatch(/^user_/)
         })

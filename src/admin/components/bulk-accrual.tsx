@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next"
 import { type BulkBody, type BulkResult, useBulkAdjust, useBulkRuns, useCustomerGroups } from "../hooks/loyalty-admin"
 import { chunks, type GoodCsvRow, isBadRow, parseCsvRows } from "../lib/csv-rows"
 import { runContent, runKeyOf, type RunTarget } from "../lib/run-key"
+import { FilePicker } from "./file-picker"
 
 const CHUNK = 500
 type Source = "selected" | "group" | "csv"
@@ -27,6 +28,7 @@ export const BulkAccrual = ({ selected }: { selected: string[] }) => {
   const [points, setPoints] = useState("")
   const [reason, setReason] = useState("")
   const [csv, setCsv] = useState("")
+  const [fileName, setFileName] = useState<string | null>(null)
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null)
   const [result, setResult] = useState<BulkResult | null>(null)
   // The prompt open, and the key its action sends: taken when it opened, so a late second click sends the same.
@@ -127,13 +129,14 @@ export const BulkAccrual = ({ selected }: { selected: string[] }) => {
       {source === "csv" && (
         <div className="flex flex-col gap-2">
           <Label htmlFor="loyalty-bulk-csv">{t("loyalty.bulk.csv_file")}</Label>
-          <Text size="small" className="text-ui-fg-subtle">{t("loyalty.bulk.csv_hint")}</Text>
-          <input
+          <FilePicker
             id="loyalty-bulk-csv"
-            type="file"
             accept=".csv,text/csv,text/plain"
-            onChange={async (e) => {
-              const file = e.target.files?.[0]
+            label={t("loyalty.bulk.choose_file")}
+            hint={t("loyalty.bulk.csv_hint")}
+            fileName={fileName}
+            onFile={async (file) => {
+              setFileName(file?.name ?? null)
               setCsv(file ? await file.text() : "")
               setResult(null)
             }}

@@ -2,6 +2,7 @@ import { Heading, Input, Label, Table, Text, toast } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useLoyaltyReport } from "../hooks/loyalty-admin"
+import { useStoreCurrencies } from "../hooks/store-currencies"
 import { MonthChart } from "./month-chart"
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
@@ -28,6 +29,10 @@ export const LoyaltyReports = () => {
   const [to, setTo] = useState(isoDay(new Date(today.getTime() + 24 * 60 * 60 * 1000)))
   const report = useLoyaltyReport(from, to)
   const data = report.data?.report
+  // What the points would cost in each currency the store sells in (a point value kept for
+  // another currency costs nothing: nobody can spend in it).
+  const currencies = useStoreCurrencies().data
+  const liability = (data?.liability ?? []).filter((l) => currencies?.includes(l.currency_code))
   useEffect(() => {
     if (report.error) toast.error(report.error.message)
   }, [report.error])
@@ -59,7 +64,7 @@ export const LoyaltyReports = () => {
             <Figure label={t("loyalty.reports.pending")} value={data.pending_points} />
             <Figure label={t("loyalty.reports.members")} value={data.members} />
             <Figure label={t("loyalty.reports.active_members")} value={data.active_members} />
-            {data.liability.map((l) => (
+            {liability.map((l) => (
               <Figure key={l.currency_code} label={t("loyalty.reports.liability", { currency: l.currency_code.toUpperCase() })} value={money(l.amount, l.currency_code)} />
             ))}
             <Figure label={t("loyalty.reports.repeat_members")} value={percent(data.repeat_purchase.members.rate)} />

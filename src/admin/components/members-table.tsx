@@ -4,10 +4,10 @@ import { useTranslation } from "react-i18next"
 import { Link } from "react-router-dom"
 import { useMembers } from "../hooks/loyalty-admin"
 import { useProgramList } from "../hooks/program-rules"
+import { FILTER_ALL, FilterSelect } from "./filter-select"
 import { TableFooter } from "./table-footer"
 
 const PAGE_SIZE = 20
-const ALL_TIERS = "all"
 const ORDERS = [
   ["-balance", "sort_balance_desc"],
   ["balance", "sort_balance_asc"],
@@ -26,13 +26,13 @@ export const MembersTable = ({
   const { t } = useTranslation()
   const [q, setQ] = useState("")
   const [order, setOrder] = useState<string>("-balance")
-  const [tierId, setTierId] = useState(ALL_TIERS)
+  const [tierId, setTierId] = useState(FILTER_ALL)
   const [page, setPage] = useState(0)
   const tiers = useProgramList("tiers").data?.rows ?? []
   const tierName = new Map(tiers.map((tier) => [tier.id, tier.name]))
   const members = useMembers({
     q,
-    tier_id: tierId === ALL_TIERS ? undefined : tierId,
+    tier_id: tierId === FILTER_ALL ? undefined : tierId,
     order,
     limit: PAGE_SIZE,
     offset: page * PAGE_SIZE,
@@ -57,26 +57,17 @@ export const MembersTable = ({
           }}
         />
         {tiers.length > 0 && (
-          <Select
-            size="small"
+          <FilterSelect
+            label={t("loyalty.accounts.tier")}
+            allLabel={t("loyalty.accounts.all_tiers")}
+            className="w-48"
             value={tierId}
-            onValueChange={(value) => {
+            options={tiers.map((tier) => ({ value: tier.id, label: tier.name }))}
+            onChange={(value) => {
               setTierId(value)
               setPage(0)
             }}
-          >
-            <Select.Trigger aria-label={t("loyalty.accounts.tier")} className="w-48">
-              <Select.Value />
-            </Select.Trigger>
-            <Select.Content>
-              <Select.Item value={ALL_TIERS}>{t("loyalty.accounts.all_tiers")}</Select.Item>
-              {tiers.map((tier) => (
-                <Select.Item key={tier.id} value={tier.id}>
-                  {tier.name}
-                </Select.Item>
-              ))}
-            </Select.Content>
-          </Select>
+          />
         )}
         <Select size="small" value={order} onValueChange={(value) => setOrder(value)}>
           <Select.Trigger aria-label={t("loyalty.accounts.sort")} className="w-48">

@@ -3,6 +3,7 @@ import { useMemo } from "react"
 import { useTranslation } from "react-i18next"
 import { BONUS_NAMES } from "../lib/program-form"
 import type { AchievementForm, BonusForm, RulesForm } from "../lib/program-form"
+import { CurrencySelect } from "./currency-select"
 
 /** IANA zones the browser knows, with UTC first and the saved zone kept even if the browser lacks it. */
 function timeZones(current: string): string[] {
@@ -12,7 +13,16 @@ function timeZones(current: string): string[] {
 }
 
 /** Bonuses, achievements, caps, the tier window and the program's time zone: part of the settings form. */
-export const ProgramRulesFields = ({ rules, onChange }: { rules: RulesForm; onChange: (rules: RulesForm) => void }) => {
+export const ProgramRulesFields = ({
+  rules,
+  currencies,
+  onChange,
+}: {
+  rules: RulesForm
+  /** The store's currencies, which achievements are counted in. */
+  currencies: string[] | undefined
+  onChange: (rules: RulesForm) => void
+}) => {
   const { t } = useTranslation()
   const field = (name: string) => t(`loyalty.settings.fields.${name}`)
   const zones = useMemo(() => timeZones(rules.time_zone), [rules.time_zone])
@@ -75,7 +85,12 @@ export const ProgramRulesFields = ({ rules, onChange }: { rules: RulesForm; onCh
           <div key={index} className="flex items-end gap-3">
             <div className="flex flex-col gap-1">
               <Label htmlFor={`loyalty-achievement-currency-${index}`} size="xsmall">{field("currency_code")}</Label>
-              <Input id={`loyalty-achievement-currency-${index}`} className="w-24" value={row.currency_code} onChange={(e) => setAchievement(index, { currency_code: e.target.value })} />
+              <CurrencySelect
+                id={`loyalty-achievement-currency-${index}`}
+                value={row.currency_code}
+                currencies={currencies}
+                onChange={(currency_code) => setAchievement(index, { currency_code })}
+              />
             </div>
             <div className="flex flex-col gap-1">
               <Label htmlFor={`loyalty-achievement-spend-${index}`} size="xsmall">{field("achievement_spend")}</Label>
@@ -94,7 +109,7 @@ export const ProgramRulesFields = ({ rules, onChange }: { rules: RulesForm; onCh
           <Button
             size="small"
             variant="secondary"
-            onClick={() => set({ achievements: [...rules.achievements, { currency_code: "", spend: "", points: "" }] })}
+            onClick={() => set({ achievements: [...rules.achievements, { currency_code: currencies?.[0] ?? "", spend: "", points: "" }] })}
           >
             {field("add_achievement")}
           </Button>

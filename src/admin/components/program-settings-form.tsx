@@ -2,8 +2,11 @@ import { Button, Container, Heading, Input, Label, Switch, Text, toast } from "@
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useProgramSettings, useSaveProgramSettings } from "../hooks/program"
+import { useStoreCurrencies } from "../hooks/store-currencies"
 import { type NumberField, type ProgramForm, type SwitchField, toBody, toForm } from "../lib/program-form"
+import { CurrencySelect } from "./currency-select"
 import { ProgramRulesFields } from "./program-rules-fields"
+import { UnsavedChangesPrompt } from "./unsaved-changes-prompt"
 
 const SECTIONS: { key: "earning" | "redeeming" | "expiry" | "advanced"; numbers: NumberField[]; switches: SwitchField[] }[] = [
   { key: "earning", numbers: ["earn_percent", "pending_days"], switches: ["earn_on_shipping", "earn_on_tax"] },
@@ -12,15 +15,24 @@ const SECTIONS: { key: "earning" | "redeeming" | "expiry" | "advanced"; numbers:
   { key: "advanced", numbers: [], switches: ["allow_negative_balance"] },
 ]
 
-/** Every program setting in one form, saved at once; the server validates and its message shows as a toast. */
+/**
+ * Every program setting in one form, saved at once; the server validates and its message shows
+ * as a toast. The Save bar stays at the bottom of the screen while the form is in view, and
+ * leaving with unsaved changes asks first.
+ */
 export const ProgramSettingsForm = () => {
   const { t } = useTranslation()
   const program = useProgramSettings()
   const save = useSaveProgramSettings()
+  const currencies = useStoreCurrencies().data
+  // What is saved (as the form shows it), and what the form holds now.
+  const [saved, setSaved] = useState<ProgramForm | null>(null)
   const [form, setForm] = useState<ProgramForm | null>(null)
+  const dirty = !!form && !!saved && JSON.stringify(toBody(form)) !== JSON.stringify(toBody(saved))
 
   useEffect(() => {
     if (program.data && !form) {
+      setSaved(toForm(program.data.program))
       setForm(toForm(program.data.program))
     }
   }, [program.data, form])
@@ -34,12 +46,15 @@ export const ProgramSettingsForm = () => {
   }
   const set = (changes: Partial<ProgramForm>) => setForm({ ...form, ...changes })
   const field = (name: string) => t(`loyalty.settings.fields.${name}`)
+  // The first of the store's currencies without a point value yet: what "Add currency" adds.
+  const unpriced = currencies?.find((code) => !form.point_values.some((row) => row.currency === code))
   const setPointValue = (index: number, change: Partial<ProgramForm["point_values"][number]>) =>
     set({ point_values: form.point_values.map((row, i) => (i === index ? { ...row, ...change } : row)) })
 
   const submit = () =>
     save.mutate(toBody(form), {
       onSuccess: (data) => {
+        setSaved(toForm(data.program))
         setForm(toForm(data.program))
         toast.success(t("loyalty.settings.saved"))
       },
@@ -47,17 +62,12 @@ export const ProgramSettingsForm = () => {
     })
 
   return (
-    <Container className="divide-y p-0">
-      <div className="flex items-center justify-between px-6 py-4">
-        <div>
-          <Heading level="h1">{t("loyalty.settings.title")}</Heading>
-          <Text size="small" className="text-ui-fg-subtle">
-            {t("loyalty.settings.description")}
-          </Text>
-        </div>
-        <Button size="small" onClick={submit} isLoading={save.isPending}>
-          {t("loyalty.settings.save")}
-        </Button>
+    <Container className="divide-y p-0" data-testid="loyalty-settings-form">
+      <div className="px-6 py-4">
+        <Heading level="h1">{t("loyalty.settings.title")}</Heading>
+        <Text size="small" className="text-ui-fg-subtle">
+          {t("loyalty.settings.description")}
+        </Text>
       </div>
       <div className="flex items-center justify-between px-6 py-4">
         <div>
@@ -73,7 +83,13 @@ export const ProgramSettingsForm = () => {
           <div key={index} className="flex items-end gap-3">
             <div className="flex flex-col gap-1">
               <Label htmlFor={`loyalty-currency-${index}`} size="xsmall">{field("currency_code")}</Label>
-              <Input id={`loyalty-currency-${index}`} className="w-24" value={row.currency} onChange={(e) => setPointValue(index, { currency: e.target.value })} />
+              <CurrencySelect
+                id={`loyalty-currency-${index}`}
+                value={row.currency}
+                currencies={currencies}
+                taken={form.point_values.map((other) => other.currency)}
+                onChange={(currency) => setPointValue(index, { currency })}
+              />
             </div>
             <div className="flex flex-col gap-1">
               <Label htmlFor={`loyalty-point-value-${index}`} size="xsmall">{field("point_value")}</Label>
@@ -91,7 +107,12 @@ export const ProgramSettingsForm = () => {
           </div>
         ))}
         <div>
-          <Button size="small" variant="secondary" onClick={() => set({ point_values: [...form.point_values, { currency: "", value: "" }] })}>
+          <Button
+            size="small"
+            variant="secondary"
+            disabled={!unpriced}
+            onClick={() => unpriced && set({ point_values: [...form.point_values, { currency: unpriced, value: "" }] })}
+          >
             {field("add_currency")}
           </Button>
         </div>
@@ -122,7 +143,21 @@ export const ProgramSettingsForm = () => {
           ))}
         </div>
       ))}
-      {form.rules && <ProgramRulesFields rules={form.rules} onChange={(rules) => set({ rules })} />}
+      {form.rules && <ProgramRulesFields rules={form.rules} currencies={currencies} onChange={(rules) => set({ rules })} />}
+      <div
+        className="bg-ui-bg-base sticky bottom-0 flex items-center justify-end gap-x-3 rounded-b-lg px-6 py-4"
+        data-testid="loyalty-settings-save-bar"
+      >
+        {dirty && (
+          <Text size="small" className="text-ui-fg-subtle">
+            {t("loyalty.unsaved.notice")}
+          </Text>
+        )}
+        <Button size="small" onClick={submit} isLoading={save.isPending}>
+          {t("loyalty.settings.save")}
+        </Button>
+      </div>
+      <UnsavedChangesPrompt when={dirty && !save.isPending} />
     </Container>
   )
 }

@@ -24,9 +24,14 @@ export type LoyaltyTransaction = {
   type: string
   points: number
   status: string
+  remaining: number | null
   order_id: string | null
+  /** The order's number as Medusa shows it (#12); on the customer's ledger, not the order's. */
+  order?: { id: string; display_id: number | null } | null
   reason: string | null
+  details: Record<string, unknown> | null
   created_by: string | null
+  available_at: string | null
   expires_at: string | null
   created_at: string
 }

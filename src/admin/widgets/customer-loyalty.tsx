@@ -8,19 +8,23 @@ import { TierProgress } from "../components/tier-progress"
 import { useAdjustPoints, useCustomerLoyalty } from "../hooks/customer-loyalty"
 import { formatDate } from "../lib/ledger-format"
 
-/** The customer's points: figures, the ledger, and a manual adjustment. */
+/**
+ * The customer's points: figures, the ledger, and a manual adjustment. In the page's side
+ * column, where Medusa's own store-credit widget sits: the main column's widgets come after
+ * its Metadata and JSON sections (its layout ignores a zone's `.before`/`.after`).
+ */
 const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustomer>) => {
   const { t } = useTranslation()
   const account = useCustomerLoyalty(customer.id)
   const figures = account.data?.account
 
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="loyalty-customer-widget">
       <div className="flex items-center justify-between px-6 py-4">
         <Heading level="h2">{t("loyalty.widget.title")}</Heading>
         <AdjustPointsDrawer customerId={customer.id} />
       </div>
-      <div className="grid grid-cols-2 gap-4 px-6 py-4 md:grid-cols-5">
+      <div className="grid grid-cols-3 gap-4 px-6 py-4">
         <Figure label={t("loyalty.widget.balance")} value={figures?.balance} />
         <Figure label={t("loyalty.widget.spendable")} value={figures?.spendable} />
         <Figure label={t("loyalty.widget.pending")} value={figures?.pending} />
@@ -145,7 +149,7 @@ const AdjustPointsDrawer = ({ customerId }: { customerId: string }) => {
 }
 
 export const config = defineWidgetConfig({
-  zone: "customer.details.after",
+  zone: "customer.details.side.after",
 })
 
 export default CustomerLoyaltyWidget

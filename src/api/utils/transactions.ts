@@ -64,18 +64,16 @@ export async function listCustomerTransactions(
 }
 
 /**
- * One page of a shopper's own points history as the store shows it: each row with its
- * `order` ({ id, display_id }, the number read in one query for the page's orders of this
- * customer) and a shopper-facing `description`; the details it is made from stay on the server.
+ * The page's rows, each with its `order` ({ id, display_id }, or null without an order): the
+ * numbers read in one query for the page's orders of this customer. `display_id` is null for
+ * an order that is not (or no longer) there.
  */
-export async function listShopperTransactions(
+export async function withOrders<Row extends { order_id?: string | null }>(
   scope: MedusaContainer,
   customerId: string,
-  page: TransactionPage,
-  filters: Record<string, unknown> = {}
+  rows: Row[]
 ) {
-  const listed = await listCustomerTransactions(scope, customerId, [...STORE_TRANSACTION_FIELDS, "details"], page, filters)
-  const orderIds = [...new Set(listed.transactions.map((row: any) => row.order_id).filter(Boolean))] as string[]
+  const orderIds = [...new Set(rows.map((row) => row.order_id).filter(Boolean))] as string[]
   const numbers = new Map<string, number>()
   if (orderIds.length) {
     const { data: orders } = await scope.resolve(ContainerRegistrationKeys.QUERY).graph({
@@ -87,10 +85,29 @@ export async function listShopperTransactions(
       numbers.set(order.id, Number(order.display_id))
     }
   }
-  const transactions = listed.transactions.map(({ details, ...row }: any) => ({
-    ...Object.fromEntries(STORE_TRANSACTION_FIELDS.map((field) => [field, row[field] ?? null])),
+  return rows.map((row) => ({
+    ...row,
     order: row.order_id ? { id: row.order_id, display_id: numbers.get(row.order_id) ?? null } : null,
-    description: describeTransaction({ type: row.type, order_id: row.order_id, details }, numbers.get(row.order_id)),
+  }))
+}
+
+/**
+ * One page of a shopper's own points history as the store shows it: each row with its
+ * `order` (see withOrders) and a shopper-facing `description`; the details it is made from
+ * stay on the server.
+ */
+export async function listShopperTransactions(
+  scope: MedusaContainer,
+  customerId: string,
+  page: TransactionPage,
+  filters: Record<string, unknown> = {}
+) {
+  const listed = await listCustomerTransactions(scope, customerId, [...STORE_TRANSACTION_FIELDS, "details"], page, filters)
+  const rows = await withOrders(scope, customerId, listed.transactions as any[])
+  const transactions = rows.map(({ details, order, ...row }: any) => ({
+    ...Object.fromEntries(STORE_TRANSACTION_FIELDS.map((field) => [field, row[field] ?? null])),
+    order,
+    description: describeTransaction({ type: row.type, order_id: row.order_id, details }, order?.display_id),
   }))
   return { ...listed, transactions }
 }

@@ -1,4 +1,4 @@
-import { describeTransaction } from "../transaction-description"
+import { describeTransaction, descriptionKind } from "../transaction-description"
 
 describe("describeTransaction", () => {
   it.each([
@@ -24,5 +24,26 @@ describe("describeTransaction", () => {
     expect(describeTransaction({ type: "earn", order_id: "order_01ABC" })).toBe("Earned on order order_01ABC")
     expect(describeTransaction({ type: "earn", order_id: null })).toBe("Points earned")
     expect(describeTransaction({ type: "redeem", order_id: null })).toBe("Points spent")
+  })
+})
+
+describe("descriptionKind", () => {
+  it("tells rows with an order from rows without one, and bonuses, expiries and unknown types apart", () => {
+    const kinds = [
+      { type: "earn", order_id: "order_1" },
+      { type: "earn", order_id: null },
+      { type: "redeem", order_id: "order_1" },
+      { type: "bonus", order_id: "order_1", details: { bonus: "order_bonus" } },
+      { type: "bonus", order_id: null, details: { bonus: "order_bonus" } },
+      { type: "bonus", order_id: "order_1", details: { bonus: "achievement" } },
+      { type: "bonus", order_id: null, details: { bonus: "something new" } },
+      { type: "expire", order_id: null, details: { cause: "inactivity" } },
+      { type: "adjust", order_id: "order_1" },
+      { type: "unknown", order_id: null },
+    ].map(descriptionKind)
+    expect(kinds).toEqual([
+      "earn_order", "earn", "redeem_order", "order_bonus_order", "order_bonus", "achievement", "bonus",
+      "expire_inactivity", "adjust", "other",
+    ])
   })
 })

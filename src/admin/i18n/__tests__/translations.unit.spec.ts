@@ -1,4 +1,5 @@
 import path from "path"
+import { DESCRIPTION_KINDS } from "../../../lib/transaction-description"
 import { TRANSACTION_TYPES } from "../../../modules/loyalty/models/loyalty-transaction"
 import { leafKeys, readJson, renderedTranslationKeys, type RenderedKeys } from "./translation-keys"
 
@@ -19,6 +20,8 @@ const LANGUAGES = {
 const DYNAMIC_KEYS: Record<string, readonly string[]> = {
   // A ledger row's type: the model's list.
   "loyalty.types.${…}": TRANSACTION_TYPES,
+  // What a ledger row reads as (src/lib/transaction-description.ts).
+  "loyalty.descriptions.${…}": DESCRIPTION_KINDS,
   // The figures src/modules/loyalty/ledger/verify.ts reports as differing.
   "loyalty.health.figures.${…}": [
     "balance",

@@ -14,7 +14,7 @@ const LoyaltyPage = () => {
   const [selected, setSelected] = useState<string[]>([])
   const [tab, setTab] = useState("accounts")
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="loyalty-page">
       <div className="px-6 py-4">
         <Heading level="h1">{t("loyalty.page.title")}</Heading>
       </div>

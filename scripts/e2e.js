@@ -627,6 +627,20 @@ function adminSteps({ credentials, orderId }) {
       await expectEqual((await adminGet(page, "/admin/loyalty/program")).program.welcome_bonus?.points, Number(points), "welcome bonus in the API")
     }],
 
+    ["sets the storefront address for referral links and sees it after a reload", async (page, undo) => {
+      await programSettings(page, undo, ["storefront_url"])
+      const url = `https://shop-${Date.now()}.example/de`
+      await page.goto(`${BASE}/app/settings/loyalty`)
+      await page.getByRole("heading", { name: "Referrals" }).waitFor()
+      await page.fill("#loyalty-storefront_url", url)
+      await page.getByRole("button", { name: "Save", exact: true }).first().click()
+      await page.getByText("Loyalty settings saved").first().waitFor()
+      await page.reload()
+      await page.getByRole("heading", { name: "Referrals" }).waitFor()
+      await expectEqual(await page.locator("#loyalty-storefront_url").inputValue(), url, "storefront address after reload")
+      await expectEqual((await adminGet(page, "/admin/loyalty/program")).program.storefront_url, url, "storefront address in the API")
+    }],
+
     ["shows the shopper's tier and filters members by tier", async (page, undo) => {
       // The shopper has earned from orders (the seed's), so a tier from 2 points is theirs: above
       // every threshold another step uses that they reach, so theirs even beside that step's tier.

@@ -13,6 +13,8 @@ export type ProgramRuleSettings = Record<BonusName, Bonus> & {
   max_balance: number | null
   tier_window_days: number
   time_zone: string
+  /** Where referral links point; absent on a server from before referrals. */
+  storefront_url?: string | null
 }
 
 export const NUMBER_FIELDS = [
@@ -41,6 +43,8 @@ export type RulesForm = {
   max_balance: string
   tier_window_days: string
   time_zone: string
+  /** null: the server has no storefront_url (before referrals), so the form neither shows nor sends it. */
+  storefront_url: string | null
 }
 
 /** What the settings form holds: numbers as typed (strings), so a half-typed value stays on screen. */
@@ -77,6 +81,7 @@ export function toForm(settings: ProgramSettings): ProgramForm {
           max_balance: text(settings.max_balance),
           tier_window_days: text(settings.tier_window_days),
           time_zone: settings.time_zone ?? "UTC",
+          storefront_url: "storefront_url" in settings ? (settings.storefront_url ?? "") : null,
         }
       : null,
   }
@@ -116,5 +121,7 @@ export function toBody(form: ProgramForm): Partial<ProgramSettings> {
     max_balance: numberOrNull(rules.max_balance),
     tier_window_days: Number(rules.tier_window_days),
     time_zone: rules.time_zone,
+    // "" is no links; anything else the server checks is an http(s) URL.
+    ...(rules.storefront_url === null ? {} : { storefront_url: rules.storefront_url.trim() || null }),
   }
 }

@@ -28,12 +28,22 @@ const withRules: ProgramSettings = {
   max_balance: 100000,
   tier_window_days: 365,
   time_zone: "Europe/Berlin",
+  storefront_url: "https://shop.example/de",
 }
 
 describe("program settings form", () => {
   it("sends back what it loaded, unchanged", () => {
     expect(toBody(toForm(withRules))).toEqual(withRules)
     expect(toBody(toForm(base))).toEqual(base)
+  })
+
+  it("sends an empty storefront address as no links, and none at all to a server from before referrals", () => {
+    const form = toForm(withRules)
+    form.rules!.storefront_url = "  "
+    expect(toBody(form).storefront_url).toBeNull()
+    const { storefront_url: _, ...older } = withRules
+    expect(toForm(older).rules!.storefront_url).toBeNull()
+    expect(Object.keys(toBody(toForm(older)))).not.toContain("storefront_url")
   })
 
   it("sends no issue 6 settings to a server that has none", () => {

@@ -78,8 +78,9 @@ async function main() {
   }
   console.log("")
   for (const [figure, c] of Object.entries(report.comparisons)) {
-    log(`${figure}: ${c.a}: median ${c.a_median_ms.toFixed(1)} ms`)
-    log(`${figure}: ${c.b}: median ${c.b_median_ms.toFixed(1)} ms`)
+    const p95 = (ms) => (ms === undefined ? "" : `, p95 ${ms.toFixed(1)} ms`)
+    log(`${figure}: ${c.a}: median ${c.a_median_ms.toFixed(1)} ms${p95(c.a_p95_ms)}`)
+    log(`${figure}: ${c.b}: median ${c.b_median_ms.toFixed(1)} ms${p95(c.b_p95_ms)}`)
     log(`${figure}: median of ${c.runs} per-run ratios ${c.ratio.toFixed(3)} ` +
       `(ratio of medians ${(c.a_median_ms / c.b_median_ms).toFixed(3)})`)
   }

@@ -1,6 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { POINTS_EXPIRED } from "../../src/modules/loyalty/ledger/expiry"
-import { POINTS_EXPIRING } from "../../src/modules/loyalty/ledger/warnings"
+import { DUE_FOR_WARNING, LOT_WARNING_EVENTS, POINTS_EXPIRING } from "../../src/modules/loyalty/ledger/warnings"
 import { heldParts, outboxInsert, sqlIsoDate, sqlNewId } from "../../src/modules/loyalty/ledger/sql"
 
 /**
@@ -259,22 +259,9 @@ export function handWrittenExpiry(range: AccountRange): string[] {
   const lotWarnings = `
     WITH marked AS (
       UPDATE loyalty_transaction t SET expiry_warned_at = :now, updated_at = now()
-      WHERE t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL AND t.expiry_warned_at IS NULL
-        AND t.expires_at > :now AND t.expires_at <= :until AND ${inRange("t.account_id", range)}
+      WHERE ${DUE_FOR_WARNING} AND ${inRange("t.account_id", range)}
       RETURNING t.id, t.account_id, t.remaining, t.expires_at
-    ), per_account AS (
-      SELECT m.account_id, a.customer_id, SUM(m.remaining) AS points, MIN(m.expires_at) AS expires_at,
-        jsonb_agg(jsonb_build_object('transaction_id', m.id, 'points', m.remaining, 'expires_at', ${sqlIsoDate("m.expires_at")})
-          ORDER BY m.expires_at, m.id) AS lots
-      FROM marked m JOIN loyalty_account a ON a.id = m.account_id
-      GROUP BY m.account_id, a.customer_id
-    ), events AS (
-      ${outboxInsert(
-        POINTS_EXPIRING,
-        `(SELECT jsonb_build_object('reason', 'expiry', 'account_id', account_id, 'customer_id', customer_id,
-                   'points', points, 'expires_at', ${sqlIsoDate("expires_at")}, 'lots', lots) AS data FROM per_account) e`
-      )}
-    )
+    ), ${LOT_WARNING_EVENTS}
     SELECT (SELECT COUNT(*) FROM marked) AS lots`
   const inactivityWarnings = `
     WITH marked AS (

@@ -5,8 +5,27 @@ import { outboxInsert, sqlIsoDate } from "./sql"
 export const POINTS_EXPIRING = "loyalty.points_expiring"
 
 /** A lot whose expiry falls in the warning window and that was never warned (on alias t). */
-const DUE_FOR_WARNING = `t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL
+export const DUE_FOR_WARNING = `t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL
   AND t.expiry_warned_at IS NULL AND t.expires_at > :now AND t.expires_at <= :until`
+
+/**
+ * The CTEs `per_account` and `events` of a lot warning: one `loyalty.points_expiring` outbox
+ * event per account of the CTE `marked` (the lots just marked: id, account_id, remaining,
+ * expires_at), with its points, first expiry and lots.
+ */
+export const LOT_WARNING_EVENTS = `per_account AS (
+      SELECT m.account_id, a.customer_id, SUM(m.remaining) AS points, MIN(m.expires_at) AS expires_at,
+        jsonb_agg(jsonb_build_object('transaction_id', m.id, 'points', m.remaining, 'expires_at', ${sqlIsoDate("m.expires_at")})
+          ORDER BY m.expires_at, m.id) AS lots
+      FROM marked m JOIN loyalty_account a ON a.id = m.account_id
+      GROUP BY m.account_id, a.customer_id
+    ), events AS (
+      ${outboxInsert(
+        POINTS_EXPIRING,
+        `(SELECT jsonb_build_object('reason', 'expiry', 'account_id', account_id, 'customer_id', customer_id,
+                   'points', points, 'expires_at', ${sqlIsoDate("expires_at")}, 'lots', lots) AS data FROM per_account) e`
+      )}
+    )`
 
 /**
  * Marks the lots of up to `limit` accounts after `after` (id order) that
@@ -44,19 +63,7 @@ export async function warnExpiringLots(
       UPDATE loyalty_transaction t SET expiry_warned_at = :now, updated_at = now()
       FROM picked p WHERE t.id = p.id
       RETURNING t.id, t.account_id, t.remaining, t.expires_at
-    ), per_account AS (
-      SELECT m.account_id, a.customer_id, SUM(m.remaining) AS points, MIN(m.expires_at) AS expires_at,
-        jsonb_agg(jsonb_build_object('transaction_id', m.id, 'points', m.remaining, 'expires_at', ${sqlIsoDate("m.expires_at")})
-          ORDER BY m.expires_at, m.id) AS lots
-      FROM marked m JOIN loyalty_account a ON a.id = m.account_id
-      GROUP BY m.account_id, a.customer_id
-    ), events AS (
-      ${outboxInsert(
-        POINTS_EXPIRING,
-        `(SELECT jsonb_build_object('reason', 'expiry', 'account_id', account_id, 'customer_id', customer_id,
-                   'points', points, 'expires_at', ${sqlIsoDate("expires_at")}, 'lots', lots) AS data FROM per_account) e`
-      )}
-    )
+    ), ${LOT_WARNING_EVENTS}
     SELECT (SELECT COUNT(*) FROM marked) AS lots, (SELECT COUNT(*) FROM events) AS accounts,
       (SELECT COUNT(*) FROM accounts) AS locked, (SELECT MAX(id) FROM accounts) AS last_account_id`,
     { now, until, limit, after: after ?? "" }

@@ -198,6 +198,15 @@ medusaIntegrationTestRunner({
         }
         expect(await loyalty.verifyAccounts(accountIds)).toEqual([])
 
+        // The first step would otherwise pay for the app's first reads (JIT, caches, pools).
+        for (let i = 0; i < 50; i++) {
+          for (const { headers } of Object.values(shoppers)) {
+            for (const url of [...Object.values(READS), "/store/customers/me"]) {
+              await api.get(url, headers)
+            }
+          }
+        }
+
         // What each read answered with no other accounts: every later step must answer the same.
         const answers = new Map<string, unknown>()
         let otherAccounts = 0

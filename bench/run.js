@@ -4,7 +4,8 @@
 /**
  * npm run bench:<name>   runs bench/<name>.bench.ts in Jest against a real Medusa app and
  *                        PostgreSQL, then prints its comparisons and, last, its figures as
- *                        one JSON line.
+ *                        one JSON line. Arguments after the name go to Jest
+ *                        (`npm run bench:checkout -- -t reads` runs the read benchmark only).
  *
  * The database comes from scripts/lib/database.js, as for npm test: DATABASE_URL or DB_HOST
  * when set, else a throw-away embedded PostgreSQL. BENCH_RUNS raises the number of timed runs
@@ -39,7 +40,14 @@ async function main() {
   try {
     jest = spawn(
       process.execPath,
-      ["--experimental-vm-modules", JEST, "--runInBand", "--forceExit", path.relative(PROJECT_ROOT, file)],
+      [
+        "--experimental-vm-modules",
+        JEST,
+        "--runInBand",
+        "--forceExit",
+        path.relative(PROJECT_ROOT, file),
+        ...process.argv.slice(3),
+      ],
       {
         cwd: PROJECT_ROOT,
         stdio: "inherit",
@@ -78,8 +86,9 @@ async function main() {
   }
   console.log("")
   for (const [figure, c] of Object.entries(report.comparisons)) {
-    log(`${figure}: ${c.a}: median ${c.a_median_ms.toFixed(1)} ms`)
-    log(`${figure}: ${c.b}: median ${c.b_median_ms.toFixed(1)} ms`)
+    const p95 = (ms) => (ms === undefined ? "" : `, p95 ${ms.toFixed(1)} ms`)
+    log(`${figure}: ${c.a}: median ${c.a_median_ms.toFixed(1)} ms${p95(c.a_p95_ms)}`)
+    log(`${figure}: ${c.b}: median ${c.b_median_ms.toFixed(1)} ms${p95(c.b_p95_ms)}`)
     log(`${figure}: median of ${c.runs} per-run ratios ${c.ratio.toFixed(3)} ` +
       `(ratio of medians ${(c.a_median_ms / c.b_median_ms).toFixed(3)})`)
   }

@@ -4,9 +4,18 @@ export type ExpiryJobResult = {
   seconds: number
   /** From the process's start to the job's call: Node, the TypeScript hook, the app's loaders. */
   boot_seconds: number
+  /** loyalty.points_expired events the process's subscriber received. */
   events: number
+  /** loyalty.points_expiring events the process's subscriber received. */
+  warning_events: number
   expire_seconds: number
   expire_batches: number
+  /** The lot warnings (warnExpiringBatch calls), first call to last. */
+  warn_seconds: number
+  warn_batches: number
+  /** The inactivity warnings (warnInactiveBatch calls), first call to last. */
+  warn_inactive_seconds: number
+  warn_inactive_batches: number
   deliver_seconds: number
   pid: number
   /** The process's peak RSS during boot (the kernel's VmHWM before the job). */

@@ -50,13 +50,19 @@ export function figuresOf(plan: LedgerPlan): SeededFigures {
   return figures
 }
 
-export async function seedLedger(knex: Knex, accountId: string, plan: LedgerPlan): Promise<SeededFigures> {
+/**
+ * Writes `plan` into the account's ledger. `tag` goes into the rows' ids and keys
+ * (lytx_bench_<tag>_lot_1, bench:<tag>:earn:1, …), so several shoppers can have one each.
+ */
+export async function seedLedger(knex: Knex, accountId: string, plan: LedgerPlan, tag = "s"): Promise<SeededFigures> {
   const figures = figuresOf(plan)
   await knex.transaction(async (trx) => {
     // One row of parameters the statements read, so each value is bound once.
     const params = `WITH p AS (SELECT CAST(? AS text) AS account_id, CAST(? AS int) AS lots,
-      CAST(? AS int) AS spent, CAST(? AS int) AS expired, CAST(? AS int) AS pending, now() AS now)`
-    const bindings = [accountId, plan.lots, plan.spentLots, plan.expiredLots, plan.pendingLots]
+      CAST(? AS int) AS spent, CAST(? AS int) AS expired, CAST(? AS int) AS pending, now() AS now,
+      'lytx_bench_' || CAST(? AS text) || '_' AS id, 'bench:' || CAST(? AS text) || ':' AS key,
+      'order_bench_' || CAST(? AS text) || '_' AS orders)`
+    const bindings = [accountId, plan.lots, plan.spentLots, plan.expiredLots, plan.pendingLots, tag, tag, tag]
     const lots = `${params}, lot AS (
       SELECT i, 50 + (i * 37) % 450 AS points,
         p.now - (p.lots - i + 1) * interval '15 minutes' AS created,
@@ -69,12 +75,12 @@ export async function seedLedger(knex: Knex, accountId: string, plan: LedgerPlan
       `${lots}
       INSERT INTO loyalty_transaction (id, account_id, type, points, status, remaining,
         available_at, expires_at, order_id, idempotency_key, created_at, updated_at)
-      SELECT 'lytx_bench_lot_' || i, p.account_id, 'earn', points,
+      SELECT p.id || 'lot_' || i, p.account_id, 'earn', points,
         CASE WHEN is_pending THEN 'pending' ELSE 'available' END,
         CASE WHEN is_spent OR is_expired THEN 0 ELSE points END,
         CASE WHEN is_pending THEN created + interval '14 days' ELSE LEAST(created + interval '14 days', p.now) END,
         created + CASE WHEN is_expired THEN interval '30 days' ELSE interval '365 days' END,
-        'order_bench_' || i, 'bench:earn:' || i, created, created
+        p.orders || i, p.key || 'earn:' || i, created, created
       FROM lot, p`,
       bindings
     )
@@ -82,10 +88,10 @@ export async function seedLedger(knex: Knex, accountId: string, plan: LedgerPlan
       `${lots}
       INSERT INTO loyalty_transaction (id, account_id, type, points, status, order_id,
         idempotency_key, details, created_at, updated_at)
-      SELECT 'lytx_bench_red_' || i, p.account_id, 'redeem', -points, 'available',
-        'order_bench_spend_' || i, 'bench:redeem:' || i,
+      SELECT p.id || 'red_' || i, p.account_id, 'redeem', -points, 'available',
+        p.orders || 'spend_' || i, p.key || 'redeem:' || i,
         jsonb_build_object('lots', jsonb_build_array(
-          jsonb_build_object('lot_id', 'lytx_bench_lot_' || i, 'points', points))),
+          jsonb_build_object('lot_id', p.id || 'lot_' || i, 'points', points))),
         created + interval '1 day', created + interval '1 day'
       FROM lot, p WHERE is_spent`,
       bindings
@@ -94,9 +100,9 @@ export async function seedLedger(knex: Knex, accountId: string, plan: LedgerPlan
       `${lots}
       INSERT INTO loyalty_transaction (id, account_id, type, points, status, expires_at,
         order_id, reference, idempotency_key, created_at, updated_at)
-      SELECT 'lytx_bench_exp_' || i, p.account_id, 'expire', -points, 'available',
-        created + interval '30 days', 'order_bench_' || i, 'lytx_bench_lot_' || i,
-        'expire:lytx_bench_lot_' || i || ':' || points,
+      SELECT p.id || 'exp_' || i, p.account_id, 'expire', -points, 'available',
+        created + interval '30 days', p.orders || i, p.id || 'lot_' || i,
+        'expire:' || p.id || 'lot_' || i || ':' || points,
         created + interval '30 days', created + interval '30 days'
       FROM lot, p WHERE is_expired`,
       bindings

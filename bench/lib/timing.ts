@@ -3,7 +3,8 @@
  *
  * Each run times one `a` and one `b` back to back, so load from anything else on the machine
  * hits both alike; which one goes first alternates between runs, so neither always gets the
- * warmer caches. The figure is the median of the per-run ratios a/b.
+ * warmer caches. The figure is the median of the per-run ratios a/b; each side's median and
+ * 95th percentile go beside it.
  */
 
 export type Comparison = {
@@ -12,6 +13,8 @@ export type Comparison = {
   ratio: number
   a_median_ms: number
   b_median_ms: number
+  a_p95_ms: number
+  b_p95_ms: number
 }
 
 export type AlternatingOptions<Prepared> = {
@@ -59,6 +62,8 @@ export async function compareAlternately<Prepared>(
     ratio: median(aTimes.map((aMs, i) => aMs / bTimes[i])),
     a_median_ms: median(aTimes),
     b_median_ms: median(bTimes),
+    a_p95_ms: percentile(aTimes, 95),
+    b_p95_ms: percentile(bTimes, 95),
   }
 }
 
@@ -75,4 +80,13 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** The nearest-rank percentile: the smallest value with `p` % of the values at or below it. */
+export function percentile(values: number[], p: number): number {
+  if (!values.length) {
+    throw new Error("percentile of no values")
+  }
+  const sorted = [...values].sort((x, y) => x - y)
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]
 }

@@ -258,7 +258,13 @@ export type BirthdayBatchInput = {
   reason: string
 }
 
-export type WarnExpiringInput = { now: Date; until: Date; limit: number }
+export type WarnExpiringInput = {
+  now: Date
+  until: Date
+  limit: number
+  /** Start after this account id (id order); from the first when left out. */
+  after?: string | null
+}
 
 export type WarnInactiveInput = {
   now: Date

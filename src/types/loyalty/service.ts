@@ -210,8 +210,14 @@ export interface ILoyaltyModuleService extends IModuleService {
   /** Account ids that split the accounts into `parts` ranges of about equal size. */
   accountRangeBounds(parts: number, sharedContext?: Context): Promise<string[]>
 
-  /** One batch of `loyalty.points_expiring` warnings for lots expiring by `until`. */
-  warnExpiringBatch(input: WarnExpiringInput, sharedContext?: Context): Promise<{ lots: number; accounts: number }>
+  /**
+   * One batch of `loyalty.points_expiring` warnings for lots expiring by `until`, over the next
+   * accounts after `after`; `next_after` is where the next batch starts (null: none left).
+   */
+  warnExpiringBatch(
+    input: WarnExpiringInput,
+    sharedContext?: Context
+  ): Promise<{ lots: number; accounts: number; next_after: string | null }>
 
   /** One batch of inactivity warnings. */
   warnInactiveBatch(

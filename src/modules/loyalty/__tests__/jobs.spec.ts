@@ -218,6 +218,44 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
           const warned = (await delivered()).map((e) => e.data.customer_id).sort()
           expect(warned).toEqual(["cus_wh1", "cus_wh2", "cus_wh3"])
         })
+
+        it("pages through the accounts after a cursor, passing over a held one, which the next pass warns", async () => {
+          const customers = ["cus_wp1", "cus_wp2", "cus_wp3", "cus_wp4"]
+          for (const customer of customers) {
+            await credit(customer, 10, { expires_at: daysFromNow(5) })
+          }
+          await delivered()
+          const until = daysFromNow(14)
+          const ids = (await Promise.all(customers.map(account))).map((a) => a.id).sort()
+          const pass = async () => {
+            let after: string | null = null
+            let batches = 0
+            do {
+              const batch = await service.warnExpiringBatch({ now: NOW, until, limit: 1, after })
+              expect(batch.lots).toBeLessThanOrEqual(1)
+              if (batch.next_after !== null) expect(batch.next_after > (after ?? "")).toBe(true)
+              after = batch.next_after
+              batches++
+            } while (after !== null)
+            return batches
+          }
+          // The second account in id order is held (a checkout) for the whole first pass.
+          const trx = await MikroOrmWrapper.getManager().getKnex().transaction()
+          try {
+            await trx.raw("SELECT id FROM loyalty_account WHERE id = ? FOR UPDATE", [ids[1]])
+            // Three accounts warned, one batch each, and one that finds none after the last.
+            expect(await pass()).toBe(4)
+          } finally {
+            await trx.commit()
+          }
+          const firstPass = await delivered()
+          expect(firstPass.map((e) => e.data.account_id).sort()).toEqual([ids[0], ids[2], ids[3]])
+          // The next pass warns only the one held before; then a pass is one batch that finds none.
+          expect(await pass()).toBe(2)
+          expect((await delivered()).map((e) => e.data.account_id)).toEqual([ids[1]])
+          expect(await pass()).toBe(1)
+          expect(await delivered()).toEqual([])
+        })
       })
 
       describe("inactivity", () => {

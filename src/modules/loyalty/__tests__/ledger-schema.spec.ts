@@ -7,7 +7,8 @@ loyaltyModuleTestRunner(({ MikroOrmWrapper }) => {
 
   describe("the ledger's schema", () => {
     // Every index is written twice per expired lot (the expire row, the lot's new version):
-    // the ledger keeps the ones its queries read, and none that another one covers.
+    // the ledger keeps the ones its queries read, and none that another one covers (a partial
+    // one, such as the reversals', is written only for the rows it holds).
     it("has the indexes the ledger's queries read, without DML's account_id and deleted_at", async () => {
       const rows = await sql(
         `SELECT indexname FROM pg_indexes WHERE tablename = 'loyalty_transaction' ORDER BY indexname`
@@ -21,6 +22,7 @@ loyaltyModuleTestRunner(({ MikroOrmWrapper }) => {
         "IDX_loyalty_transaction_open_debts",
         "IDX_loyalty_transaction_order_id",
         "IDX_loyalty_transaction_reference",
+        "IDX_loyalty_transaction_reversals",
         "loyalty_transaction_pkey",
       ])
     })

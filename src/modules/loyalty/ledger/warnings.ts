@@ -5,28 +5,52 @@ import { outboxInsert, sqlIsoDate } from "./sql"
 export const POINTS_EXPIRING = "loyalty.points_expiring"
 
 /** A lot whose expiry falls in the warning window and that was never warned (on alias t). */
-const DUE_FOR_WARNING = `t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL
+export const DUE_FOR_WARNING = `t.status = 'available' AND t.remaining > 0 AND t.deleted_at IS NULL
   AND t.expiry_warned_at IS NULL AND t.expires_at > :now AND t.expires_at <= :until`
 
 /**
- * Marks the lots of up to `limit` accounts that expire within the warning
- * window and were never warned, and writes one `loyalty.points_expiring`
- * outbox event per account for them, in one statement. It takes whole
- * accounts, skipping those another transaction holds (SKIP LOCKED), so two
- * runs at once warn each lot once and each shopper in one event (locking lots
- * alone let two runs split an account). A held account is warned next run.
+ * The CTEs `per_account` and `events` of a lot warning: one `loyalty.points_expiring` outbox
+ * event per account of the CTE `marked` (the lots just marked: id, account_id, remaining,
+ * expires_at), with its points, first expiry and lots.
+ */
+export const LOT_WARNING_EVENTS = `per_account AS (
+      SELECT m.account_id, a.customer_id, SUM(m.remaining) AS points, MIN(m.expires_at) AS expires_at,
+        jsonb_agg(jsonb_build_object('transaction_id', m.id, 'points', m.remaining, 'expires_at', ${sqlIsoDate("m.expires_at")})
+          ORDER BY m.expires_at, m.id) AS lots
+      FROM marked m JOIN loyalty_account a ON a.id = m.account_id
+      GROUP BY m.account_id, a.customer_id
+    ), events AS (
+      ${outboxInsert(
+        POINTS_EXPIRING,
+        `(SELECT jsonb_build_object('reason', 'expiry', 'account_id', account_id, 'customer_id', customer_id,
+                   'points', points, 'expires_at', ${sqlIsoDate("expires_at")}, 'lots', lots) AS data FROM per_account) e`
+      )}
+    )`
+
+/**
+ * Marks the lots of up to `limit` accounts after `after` (id order) that
+ * expire within the warning window and were never warned, and writes one
+ * `loyalty.points_expiring` outbox event per account for them, in one
+ * statement. It takes whole accounts, skipping those another transaction holds
+ * (SKIP LOCKED), so two runs at once warn each lot once and each shopper in
+ * one event (locking lots alone let two runs split an account). `next_after`
+ * is where the next batch starts, null when this one reached the last account
+ * with lots to warn; a held account passed over is warned by a later pass.
  */
 export async function warnExpiringLots(
   trx: Knex.Transaction,
-  { now, until, limit }: WarnExpiringInput
-): Promise<{ lots: number; accounts: number }> {
+  { now, until, limit, after = null }: WarnExpiringInput
+): Promise<{ lots: number; accounts: number; next_after: string | null }> {
   const { rows } = await trx.raw(
     `
     WITH accounts AS (
       -- LIMIT after SKIP LOCKED: an account a checkout or the other run holds is passed over and
       -- the batch fills up with the next ones, so one held account cannot end the run early.
+      -- The cursor is on both sides of the join, so both index scans start at it: without it on
+      -- the lots, each batch read every lot of the window from the first account on, warned or not.
       SELECT a.id FROM loyalty_account a
-      WHERE a.id IN (SELECT t.account_id FROM loyalty_transaction t WHERE ${DUE_FOR_WARNING})
+      WHERE a.id > :after
+        AND a.id IN (SELECT t.account_id FROM loyalty_transaction t WHERE t.account_id > :after AND ${DUE_FOR_WARNING})
       ORDER BY a.id
       LIMIT :limit
       FOR UPDATE SKIP LOCKED
@@ -39,23 +63,18 @@ export async function warnExpiringLots(
       UPDATE loyalty_transaction t SET expiry_warned_at = :now, updated_at = now()
       FROM picked p WHERE t.id = p.id
       RETURNING t.id, t.account_id, t.remaining, t.expires_at
-    ), per_account AS (
-      SELECT m.account_id, a.customer_id, SUM(m.remaining) AS points, MIN(m.expires_at) AS expires_at,
-        jsonb_agg(jsonb_build_object('transaction_id', m.id, 'points', m.remaining, 'expires_at', ${sqlIsoDate("m.expires_at")})
-          ORDER BY m.expires_at, m.id) AS lots
-      FROM marked m JOIN loyalty_account a ON a.id = m.account_id
-      GROUP BY m.account_id, a.customer_id
-    ), events AS (
-      ${outboxInsert(
-        POINTS_EXPIRING,
-        `(SELECT jsonb_build_object('reason', 'expiry', 'account_id', account_id, 'customer_id', customer_id,
-                   'points', points, 'expires_at', ${sqlIsoDate("expires_at")}, 'lots', lots) AS data FROM per_account) e`
-      )}
-    )
-    SELECT (SELECT COUNT(*) FROM marked) AS lots, (SELECT COUNT(*) FROM events) AS accounts`,
-    { now, until, limit }
+    ), ${LOT_WARNING_EVENTS}
+    SELECT (SELECT COUNT(*) FROM marked) AS lots, (SELECT COUNT(*) FROM events) AS accounts,
+      (SELECT COUNT(*) FROM accounts) AS locked, (SELECT MAX(id) FROM accounts) AS last_account_id`,
+    { now, until, limit, after: after ?? "" }
   )
-  return { lots: Number(rows[0].lots), accounts: Number(rows[0].accounts) }
+  const [result] = rows
+  return {
+    lots: Number(result.lots),
+    accounts: Number(result.accounts),
+    // Fewer than `limit` locked: no account with lots to warn is left after the last one.
+    next_after: Number(result.locked) < limit ? null : result.last_account_id,
+  }
 }
 
 /**

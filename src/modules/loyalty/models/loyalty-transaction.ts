@@ -53,6 +53,9 @@ export const LoyaltyTransaction = model
     { on: ["account_id", "expires_at"], where: "remaining > 0" },
     // Debts that the next credit pays off.
     { name: "IDX_loyalty_transaction_open_debts", on: ["account_id"], where: "unsettled > 0" },
+    // An account's reversals, for its tier points (few: without it, every read of the account
+    // page went through all the shopper's rows to find none).
+    { name: "IDX_loyalty_transaction_reversals", on: ["account_id"], where: "type = 'reversal'" },
     // Jobs: pending lots to release, available lots to expire.
     { on: ["available_at"], where: "status = 'pending'" },
     { on: ["expires_at"], where: "status = 'available' AND remaining > 0" },

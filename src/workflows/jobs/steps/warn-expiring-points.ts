@@ -24,14 +24,16 @@ export const warnExpiringPointsStep = createStep(
       return new StepResponse(warned)
     }
     const until = new Date(now.getTime() + expiry_warning_days * DAY)
-    for (;;) {
-      const { lots } = await loyalty.warnExpiringBatch({ now, until, limit })
-      warned.lots += lots
-      // A batch takes whole accounts and skips those another run holds, so a short batch does
-      // not mean the window is done; only an empty one does (the other run warns what it holds).
-      if (lots === 0) {
-        break
-      }
+    // Through the accounts in id order, a batch starting where the last one ended, twice: the
+    // second pass (most often one statement that finds nothing) warns the accounts a checkout or
+    // the other run held during the first; what is still held then is warned by the next run.
+    for (let pass = 0; pass < 2; pass++) {
+      let after: string | null = null
+      do {
+        const batch = await loyalty.warnExpiringBatch({ now, until, limit, after })
+        warned.lots += batch.lots
+        after = batch.next_after
+      } while (after !== null)
     }
 
     const active_since = inactivity_days > 0 ? await loyalty.inactivityActiveSince() : null

@@ -392,7 +392,8 @@ export type BindReferralInput = {
 /** The binding (replayed: it existed with this referrer), or why it was refused (recorded). */
 export type BindReferralResult =
   | { referral: LoyaltyReferralDTO; replayed: boolean; refused?: never }
-  | { refused: ReferralRefusalReason; message: string; referral?: never }
+  // too_many_attempts: codes no one has were tried too often in the last hour (not recorded again).
+  | { refused: ReferralRefusalReason | "too_many_attempts"; message: string; referral?: never }
 
 /** A binding the plugin refused, kept for the store owner. */
 export type LoyaltyReferralRefusalDTO = {

@@ -70,5 +70,15 @@ loyaltyModuleTestRunner(({ service }) => {
       expect(await service.deleteUnusedAccount(joAccount.id)).toBe(false)
       expect(await service.listLoyaltyAccounts({ id: [kim.id, joAccount.id] })).toHaveLength(2)
     })
+
+    it("refuses claims for an hour after ten codes no one has, but not typos of the same code or real codes before that", async () => {
+      const lea = await codeOf("cus_lea", "LEA-7K3Q")
+      for (let i = 0; i < 3; i++) expect(await bind("cus_guess", "TYPO-1")).toMatchObject({ refused: "unknown_code" })
+      for (let i = 2; i <= 10; i++) expect(await bind("cus_guess", `GUESS-${i}`)).toMatchObject({ refused: "unknown_code" })
+      expect(await bind("cus_guess", lea)).toMatchObject({ refused: "too_many_attempts", message: expect.stringMatching(/try again in an hour/) })
+      expect(await refusals("cus_guess")).toHaveLength(10)
+      // Another shopper is not held back by it.
+      expect(await bind("cus_other_guesser", lea)).toMatchObject({ replayed: false })
+    })
   })
 })

@@ -11,6 +11,24 @@ const REFUSAL = "loyalty_referral_refusal"
 const ACCOUNT = "loyalty_account"
 export const REFERRAL_BOUND = "loyalty.referral_bound"
 
+/** Codes no one has that a shopper may try in an hour before claims are refused for a while. */
+export const MAX_UNKNOWN_CODES_PER_HOUR = 10
+const TOO_MANY_ATTEMPTS = "Too many referral codes that do not exist were tried; try again in an hour."
+
+/**
+ * Whether the shopper tried MAX_UNKNOWN_CODES_PER_HOUR codes no one has in the
+ * last hour: guessing, not a typo. Counted from the refusals in the database,
+ * so every server instance sees the same count.
+ */
+async function guessedTooOften(trx: Knex.Transaction, customerId: string): Promise<boolean> {
+  const { rows } = await trx.raw(
+    `SELECT COUNT(*)::int AS tried FROM ${REFUSAL}
+     WHERE customer_id = ? AND reason = 'unknown_code' AND created_at > now() - interval '1 hour'`,
+    [customerId]
+  )
+  return rows[0].tried >= MAX_UNKNOWN_CODES_PER_HOUR
+}
+
 /** Bindings that still tie a referee to a referrer (a loop through them is refused). */
 const LIVE = ["bound", "flagged"]
 
@@ -35,6 +53,9 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
   await trx.raw("SELECT pg_advisory_xact_lock(hashtext('medusa-loyalty'), 1)")
   const referee = await store.lockAccountOfCustomer(input.referee_customer_id)
   const code = normalizeReferralCode(input.code)
+  if (await guessedTooOften(trx, input.referee_customer_id)) {
+    return { refused: "too_many_attempts", message: TOO_MANY_ATTEMPTS }
+  }
   const owner = await findReferralCodeOwner(trx, code)
   const refuse = async (reason: ReferralRefusalReason): Promise<BindReferralResult> => {
     const refusal = { customer_id: input.referee_customer_id, code, reason }

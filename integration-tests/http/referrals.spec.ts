@@ -7,7 +7,7 @@ import { expectLedgerInvariants } from "../helpers/invariants"
 import { waitForQuiet, watchEventBus } from "../helpers/quiet"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { registerShopper } from "../helpers/register"
-import { placeOrder, SHIRT_AND_MUG } from "../helpers/store-fixture"
+import { placeGuestOrder, placeOrder, SHIRT_AND_MUG } from "../helpers/store-fixture"
 
 jest.setTimeout(120_000)
 
@@ -137,12 +137,17 @@ medusaIntegrationTestRunner({
           expect(await errorOf(claim(anna.headers, annaCode))).toMatchObject({ status: 400, message: "Your own referral code cannot be used for yourself." })
           expect(await errorOf(claim(anna.headers, "NOBODY-7K3Q"))).toMatchObject({ status: 400, message: "No shopper has the referral code NOBODY-7K3Q." })
           expect(await errorOf(claim(customer.headers, annaCode))).toMatchObject({ status: 400, message: "Referral codes are for new shoppers before their first order." })
+          // A guest's order counts too: they register afterwards with the same e-mail.
+          const email = `guest-then-member-${Date.now()}@test.dev`
+          await placeGuestOrder(api, fixture, { currency: "eur", items: SHIRT_AND_MUG, email })
+          const member = await registerShopper(api, getContainer(), fixture.publishableKey, email)
+          expect(await errorOf(claim(member.headers, annaCode))).toMatchObject({ status: 400, message: "Referral codes are for new shoppers before their first order." })
           for (const body of [{}, { code: "" }, { code: 7 }, { code: "ANNA", referrer: "x" }, { code: "NOT A CODE!" }, { code: "A".repeat(21) }]) {
             expect((await errorOf(api.post("/store/loyalty/referrals/claim", body, customer.headers))).status).toBe(400)
           }
           expect((await errorOf(claim(storeHeaders(fixture.publishableKey), annaCode))).status).toBe(401)
           const refused = await loyalty().listLoyaltyReferralRefusals({})
-          expect(refused.map((r) => r.reason).sort()).toEqual(["existing_customer", "self_referral", "unknown_code"])
+          expect(refused.map((r) => r.reason).sort()).toEqual(["existing_customer", "existing_customer", "self_referral", "unknown_code"])
           expect(await loyalty().listLoyaltyReferrals({})).toEqual([])
         })
       })

@@ -6,7 +6,8 @@ import type { ILoyaltyModuleService, ReferralSource } from "../../../types/loyal
 export type BindReferralStepInput = { customer_id: string; code: string; source: ReferralSource }
 
 /**
- * Binds the shopper to the owner of `code` if they are new (no order yet).
+ * Binds the shopper to the owner of `code` if they are new: no order yet,
+ * neither theirs nor a guest order under their e-mail.
  * A refusal is recorded by the module and then answered as a 400 with its
  * reason. No compensation: a binding is for good (an admin may unbind it).
  */
@@ -15,10 +16,13 @@ export const bindReferralStep = createStep(
   async (input: BindReferralStepInput, { container }) => {
     const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
+    const { data: customers } = await query.graph({ entity: "customer", fields: ["email"], filters: { id: input.customer_id } })
+    const email = customers[0]?.email
+    // An order of this customer, or one placed as a guest with their e-mail before they registered.
     const { data: orders } = await query.graph({
       entity: "order",
       fields: ["id"],
-      filters: { customer_id: input.customer_id },
+      filters: email ? { $or: [{ customer_id: input.customer_id }, { email }] } : { customer_id: input.customer_id },
       pagination: { take: 1, skip: 0 },
     })
     const result = await loyalty.bindReferral({

@@ -1,19 +1,20 @@
-import { z } from "@medusajs/framework/zod"
+import { z, type ZodTypeAny } from "@medusajs/framework/zod"
 import { looksLikeReferralCode, normalizeReferralCode, vanityCodeError } from "../../../lib/referral-code"
 import { birthdayError } from "../../../lib/rules"
+
+/** `schema` checked by one of the rules' `…Error` functions, whose message names what is accepted. */
+const checkedBy = <T extends ZodTypeAny>(schema: T, error: (value: z.infer<T>) => string | null) =>
+  schema.superRefine((value, ctx) => {
+    const message = error(value)
+    if (message) {
+      ctx.addIssue({ code: "custom", message })
+    }
+  })
 
 /** `POST /store/loyalty/account`: what a shopper sets on their own account. */
 export const StoreUpdateAccount = z
   .object({
-    // Checked by the rule itself, so the message names the formats accepted.
-    birthday: z
-      .unknown()
-      .superRefine((value, ctx) => {
-        const error = birthdayError(value)
-        if (error) {
-          ctx.addIssue({ code: "custom", message: error })
-        }
-      })
+    birthday: checkedBy(z.unknown(), birthdayError)
       .transform((value) => value as string)
       .optional(),
     newsletter_opt_in: z.boolean().optional(),
@@ -25,16 +26,7 @@ export type StoreUpdateAccountType = z.infer<typeof StoreUpdateAccount>
 /** `POST /store/loyalty/referrals/code`: a referral code of the shopper's own. */
 export const StoreChangeReferralCode = z
   .object({
-    code: z
-      .string()
-      .max(100)
-      .superRefine((code, ctx) => {
-        const error = vanityCodeError(code)
-        if (error) {
-          ctx.addIssue({ code: "custom", message: error })
-        }
-      })
-      .transform(normalizeReferralCode),
+    code: checkedBy(z.string().max(100), vanityCodeError).transform(normalizeReferralCode),
   })
   .strict()
 

@@ -80,5 +80,27 @@ loyaltyModuleTestRunner(({ service }) => {
       // Another shopper is not held back by it.
       expect(await bind("cus_other_guesser", lea)).toMatchObject({ replayed: false })
     })
+
+    it("shows a referrer each invitee with the referral points they brought, pending and available, and the totals", async () => {
+      const mo = await codeOf("cus_mo", "MO-7K3Q")
+      const first = (await bind("cus_ned", mo)).referral!
+      const second = (await bind("cus_ola", mo)).referral!
+      const reward = (referral: { id: string }, points: number, status: "pending" | "available", key: string) =>
+        service.credit({ customer_id: "cus_mo", type: "referral", status, points, reference: `referral:${referral.id}`, idempotency_key: key })
+      await reward(first, 50, "pending", "ref:1")
+      await reward(first, 30, "available", "ref:2")
+      await reward(second, 20, "available", "ref:3")
+      // A referral row of another reference is not these invitees' doing.
+      await service.credit({ customer_id: "cus_mo", type: "referral", status: "available", points: 999, idempotency_key: "ref:4" })
+
+      const network = await service.retrieveReferralNetwork("cus_mo", { skip: 0, take: 10 })
+      expect(network.count).toBe(2)
+      expect(network.totals).toEqual({ invitees: 2, points_pending: 50, points_earned: 50 })
+      const byId = Object.fromEntries(network.invitees.map((i) => [i.id, i]))
+      expect(byId[first.id]).toMatchObject({ customer_id: "cus_ned", points_pending: 50, points_earned: 30 })
+      expect(byId[second.id]).toMatchObject({ customer_id: "cus_ola", points_pending: 0, points_earned: 20 })
+      const page = await service.retrieveReferralNetwork("cus_mo", { skip: 5, take: 10 })
+      expect(page).toMatchObject({ invitees: [], count: 2, totals: { invitees: 2 } })
+    })
   })
 })

@@ -119,8 +119,20 @@ async function referredBy(trx: Knex.Transaction, accountId: string, ancestorId: 
   return rows.length > 0
 }
 
-/** The ledger reference of a referral's reward rows: `referral:<referral id>`. */
-export const referralReference = (referralId: string) => `referral:${referralId}`
+/**
+ * A referrer's bindings with the reward rows of each: a referral's rewards are
+ * the referrer's `referral` rows whose reference is `referral:<referral id>`.
+ */
+const REFERRALS_WITH_REWARDS = `
+  FROM loyalty_account a
+  JOIN ${REFERRAL} r ON r.referrer_account_id = a.id
+  JOIN ${ACCOUNT} referee ON referee.id = r.referee_account_id
+  LEFT JOIN loyalty_transaction t ON t.account_id = a.id AND t.type = 'referral' AND t.deleted_at IS NULL
+    AND t.reference = 'referral:' || r.id
+  WHERE a.customer_id = :referrerCustomerId`
+
+const REWARD_SUMS = `COALESCE(SUM(t.points) FILTER (WHERE t.status = 'pending'), 0)::int AS points_pending,
+  COALESCE(SUM(t.points) FILTER (WHERE t.status = 'available'), 0)::int AS points_earned`
 
 /**
  * One page of a referrer's invitees, newest binding first, with the points
@@ -131,31 +143,16 @@ export async function readReferralNetwork(
   referrerCustomerId: string,
   { skip, take }: { skip: number; take: number }
 ): Promise<ReferralNetwork> {
-  const { rows } = await knex.raw(
-    `SELECT r.id, r.status, r.source, r.bound_at, referee.customer_id,
-        COALESCE(SUM(t.points) FILTER (WHERE t.status = 'pending'), 0)::int AS points_pending,
-        COALESCE(SUM(t.points) FILTER (WHERE t.status = 'available'), 0)::int AS points_earned
-     FROM loyalty_account a
-     JOIN ${REFERRAL} r ON r.referrer_account_id = a.id
-     JOIN ${ACCOUNT} referee ON referee.id = r.referee_account_id
-     LEFT JOIN loyalty_transaction t ON t.account_id = a.id AND t.type = 'referral' AND t.deleted_at IS NULL
-       AND t.reference = 'referral:' || r.id
-     WHERE a.customer_id = :referrerCustomerId
-     GROUP BY r.id, referee.customer_id
-     ORDER BY r.bound_at DESC, r.id DESC
-     OFFSET :skip LIMIT :take`,
-    { referrerCustomerId, skip, take }
-  )
-  const { rows: totals } = await knex.raw(
-    `SELECT COUNT(DISTINCT r.id)::int AS invitees,
-        COALESCE(SUM(t.points) FILTER (WHERE t.status = 'pending'), 0)::int AS points_pending,
-        COALESCE(SUM(t.points) FILTER (WHERE t.status = 'available'), 0)::int AS points_earned
-     FROM loyalty_account a
-     JOIN ${REFERRAL} r ON r.referrer_account_id = a.id
-     LEFT JOIN loyalty_transaction t ON t.account_id = a.id AND t.type = 'referral' AND t.deleted_at IS NULL
-       AND t.reference = 'referral:' || r.id
-     WHERE a.customer_id = :referrerCustomerId`,
-    { referrerCustomerId }
-  )
+  const [{ rows }, { rows: totals }] = await Promise.all([
+    knex.raw(
+      `SELECT r.id, r.status, r.source, r.bound_at, referee.customer_id, ${REWARD_SUMS}
+       ${REFERRALS_WITH_REWARDS}
+       GROUP BY r.id, referee.customer_id
+       ORDER BY r.bound_at DESC, r.id DESC
+       OFFSET :skip LIMIT :take`,
+      { referrerCustomerId, skip, take }
+    ),
+    knex.raw(`SELECT COUNT(DISTINCT r.id)::int AS invitees, ${REWARD_SUMS} ${REFERRALS_WITH_REWARDS}`, { referrerCustomerId }),
+  ])
   return { invitees: rows, count: totals[0].invitees, totals: totals[0] }
 }

@@ -47,6 +47,10 @@ export async function saveProgramSettings(
       settings[name] = data[name]
       delete data[name]
     }
+    if (patch.referrals) {
+      // Some parts of the referral program changed: the others stay as they were.
+      settings.referrals = { ...mergeSettings(defaults, row).referrals, ...patch.referrals }
+    }
     data.settings = settings
   }
   if (patch.inactivity_days !== undefined) {
@@ -164,6 +168,8 @@ function mergeSettings(defaults: ProgramSettings, row?: Record<string, any>): Pr
       settings[name] = row.settings[name]
     }
   }
+  // A part of the referral program added after the row was saved takes its default.
+  settings.referrals = { ...defaults.referrals, ...(settings.referrals as object) }
   for (const name of PROGRAM_SETTING_NAMES) {
     if (named.has(name)) {
       continue

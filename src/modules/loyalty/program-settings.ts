@@ -41,6 +41,90 @@ const achievements = z
     }
   })
 
+/** A map per currency of a money amount, like point_values (a typo'd currency would never match a cart). */
+const moneyPerCurrency = (name: string) =>
+  z.record(z.string(), z.number().positive().max(1_000_000_000)).superRefine((values, ctx) => {
+    for (const code of Object.keys(values)) {
+      if (!CURRENCY_CODES.has(code)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [code],
+          message: `${name}: "${code}" is not a currency code Medusa knows (lower-case ISO 4217, such as "eur")`,
+        })
+      }
+    }
+  })
+
+/**
+ * The referral program (issue 17's contract; every part off by default).
+ * The referrer earns `referrer_points` and/or `referrer_percent` of the
+ * referee's order (items after discounts, points and coupons excluded) on
+ * the first order (`every_order_days: 0`) or on every order for that many
+ * days, when the order's net paid amount reaches `min_order_amount` in its
+ * currency; the referee earns `referee_points` on their first order. Rewards
+ * are pending like the order's points and follow it on cancel and return.
+ * `monthly_cap`: rewarded referrals per referrer and calendar month (null: no
+ * cap). Flagged referrals wait `review_deadline_days` for an admin, then
+ * `review_default` decides.
+ */
+const referrals = z
+  .object({
+    enabled: z.boolean(),
+    referrer_points: z.number().int().min(0).max(MAX_POINTS),
+    referrer_percent: percent,
+    referee_points: z.number().int().min(0).max(MAX_POINTS),
+    every_order_days: z.number().int().min(0).max(3650),
+    min_order_amount: moneyPerCurrency("referrals.min_order_amount"),
+    monthly_cap: z.number().int().min(1).max(100_000).nullable(),
+    review_deadline_days: z.number().int().min(1).max(365),
+    review_default: z.enum(["approve", "reject"]),
+    // The newcomer's first-order discount through a referrer's coupon; null: no referral coupons.
+    coupon: z
+      .discriminatedUnion("type", [
+        z.object({ type: z.literal("percentage"), value: z.number().positive().max(100) }).strict(),
+        z.object({ type: z.literal("fixed"), value: moneyPerCurrency("referrals.coupon.value") }).strict(),
+      ])
+      .nullable(),
+    // Sources that bring a shopper a bonus once, with no referrer: a UTM source or a referring origin.
+    external_sources: z
+      .array(
+        z
+          .object({
+            utm_source: z.string().trim().min(1).max(200).nullable().default(null),
+            origin: z.string().url().max(2000).nullable().default(null),
+            points: z.number().int().min(1).max(MAX_POINTS),
+            expiry_days: wholeNumber.nullable().default(null),
+          })
+          .strict()
+          .refine((source) => source.utm_source || source.origin, "an external source needs a utm_source or an origin")
+      )
+      .max(100),
+    // Flags (the reward waits for review): an order this many times the store's average; more bindings
+    // than this per referrer in a day. null: that flag is off.
+    flag_order_over_average: z.number().min(1).max(1000).nullable(),
+    flag_referrals_per_day: z.number().int().min(1).max(100_000).nullable(),
+  })
+  .strict()
+
+export type ReferralSettings = z.infer<typeof referrals>
+
+export const DEFAULT_REFERRAL_SETTINGS: ReferralSettings = {
+  enabled: false,
+  referrer_points: 0,
+  referrer_percent: 0,
+  referee_points: 0,
+  every_order_days: 0,
+  min_order_amount: {},
+  monthly_cap: null,
+  review_deadline_days: 14,
+  // A flag nobody looked at pays nothing: points are the store's liability.
+  review_default: "reject",
+  coupon: null,
+  external_sources: [],
+  flag_order_over_average: null,
+  flag_referrals_per_day: null,
+}
+
 export const programSettingsSchema = z
   .object({
     enabled: z.boolean(),
@@ -90,12 +174,17 @@ export const programSettingsSchema = z
         ctx.addIssue({ code: "custom", message: error })
       }
     }),
+    referrals,
   })
   .strict()
 
 export type ProgramSettings = z.infer<typeof programSettingsSchema>
 
-export const programSettingsPatchSchema = programSettingsSchema.partial().strict()
+/** A change of some settings; `referrals` may name some of its parts, the rest stay. */
+export const programSettingsPatchSchema = programSettingsSchema
+  .partial()
+  .extend({ referrals: referrals.partial().strict().optional() })
+  .strict()
 
 export type ProgramSettingsPatch = z.infer<typeof programSettingsPatchSchema>
 
@@ -129,6 +218,7 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   // The store's calendar: whose birthday it is today.
   time_zone: "UTC",
   storefront_url: null,
+  referrals: DEFAULT_REFERRAL_SETTINGS,
 }
 
 /**
@@ -147,6 +237,7 @@ export const JSON_SETTING_NAMES = [
   "tier_window_days",
   "time_zone",
   "storefront_url",
+  "referrals",
 ] as const satisfies readonly (keyof ProgramSettings)[]
 
 /** Plugin options are program settings that act as defaults for the stored row. */
@@ -167,5 +258,9 @@ export function defaultsFromOptions(options: Record<string, unknown> = {}): Prog
       `medusa-loyalty: invalid plugin option "${issue.path.join(".") || "options"}": ${issue.message}`
     )
   }
-  return { ...DEFAULT_PROGRAM_SETTINGS, ...parsed.data }
+  return {
+    ...DEFAULT_PROGRAM_SETTINGS,
+    ...parsed.data,
+    referrals: { ...DEFAULT_REFERRAL_SETTINGS, ...parsed.data.referrals },
+  }
 }

@@ -376,10 +376,26 @@ export type LoyaltyReferralDTO = {
   code: string | null
   status: ReferralStatus
   bound_at: Date
+  flag_reason: string | null
+  flagged_at: Date | null
+  review_deadline_at: Date | null
+  reviewed_at: Date | null
+  reviewed_by: string | null
+  review_note: string | null
   metadata: Record<string, unknown> | null
 }
 
-export type ReferralRefusalReason = "unknown_code" | "self_referral" | "already_referred" | "referral_loop" | "existing_customer"
+export type ReferralRefusalReason =
+  | "unknown_code"
+  | "self_referral"
+  | "already_referred"
+  | "referral_loop"
+  | "existing_customer"
+  | "same_email"
+  | "same_phone"
+  | "same_address"
+  | "disposable_email"
+  | "monthly_cap"
 
 export type BindReferralInput = {
   referee_customer_id: string

@@ -1,5 +1,6 @@
 import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
 import { rawLedgerEdits } from "./raw-ledger-edits"
+import { programSettingsPatchSchema } from "../program-settings"
 
 jest.setTimeout(60_000)
 
@@ -393,6 +394,23 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
         expect(saved.point_values).toEqual({ usd: 0.03 })
         await service.updateProgramSettings({ earn_percent: 3 })
         expect((await service.getProgramSettings()).point_values).toEqual({ usd: 0.03 })
+      })
+
+      it("starts with the referral program off and changes the parts of it named, keeping the rest", async () => {
+        expect((await service.getProgramSettings()).referrals).toMatchObject({ enabled: false, referrer_points: 0, review_default: "reject" })
+        await service.updateProgramSettings({ referrals: { enabled: true, referrer_points: 500, min_order_amount: { eur: 30 } } })
+        const saved = await service.updateProgramSettings({ referrals: { referee_points: 200 } })
+        expect(saved.referrals).toMatchObject({ enabled: true, referrer_points: 500, referee_points: 200, min_order_amount: { eur: 30 }, monthly_cap: null })
+        expect((await service.getProgramSettings()).referrals).toEqual(saved.referrals)
+      })
+
+      it("refuses referral settings that could not work, naming the part", () => {
+        const refused = (referrals: unknown) => programSettingsPatchSchema.safeParse({ referrals }).error?.issues[0]
+        expect(refused({ min_order_amount: { EURO: 30 } })?.message).toMatch(/referrals.min_order_amount: "EURO" is not a currency code/)
+        expect(refused({ referrer_percent: 120 })?.path).toEqual(["referrals", "referrer_percent"])
+        expect(refused({ external_sources: [{ points: 100 }] })?.message).toMatch(/needs a utm_source or an origin/)
+        expect(refused({ coupon: { type: "fixed", value: 10 } })?.path).toEqual(["referrals", "coupon", "value"])
+        expect(refused({ surprise: true })?.code).toBe("unrecognized_keys")
       })
     })
     })

@@ -38,6 +38,11 @@ const REFUSALS: Record<ReferralRefusalReason, (code: string) => string> = {
   already_referred: () => "You were already referred by another shopper; a referral is bound once.",
   referral_loop: () => "This shopper was referred by you, directly or through others; referrals cannot go in a circle.",
   existing_customer: () => "Referral codes are for new shoppers before their first order.",
+  same_email: () => "This referral code belongs to a shopper with the same e-mail address as yours.",
+  same_phone: () => "This referral code belongs to a shopper with the same phone number as yours.",
+  same_address: () => "This referral code belongs to a shopper with the same shipping address as yours.",
+  disposable_email: () => "Referrals need a permanent e-mail address, not a disposable one.",
+  monthly_cap: () => "This shopper has invited as many friends as the program rewards this month; try again next month.",
 }
 
 /**

@@ -2,14 +2,15 @@ import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework
 import { computeOrderEarningStep } from "../steps/compute-order-earning"
 import { creditOrderBonusStep } from "../steps/credit-order-bonus"
 import { creditOrderEarningStep } from "../steps/credit-order-earning"
+import { payReferralRewardsStep } from "../../referrals/steps/pay-referral-rewards"
 import { settleShopperStandingWorkflow } from "./settle-shopper-standing"
 
 export { LOYALTY_POINTS_EARNED } from "../order-events"
 
 /**
  * A placed order earns its customer points (pending for the return window)
- * under the program's rules, plus the order bonus and any achievement its
- * spend reaches; then the shopper's tier follows and the events these wrote
+ * under the program's rules, plus the order bonus, the referral rewards of a
+ * referred shopper's order and any achievement its spend reaches; then the shopper's tier follows and the events these wrote
  * go out. Once per order: a run that failed halfway is finished by the next
  * delivery of order.placed, which replays what was written.
  */
@@ -19,6 +20,7 @@ export const accrueOrderPointsWorkflow = createWorkflow(
     const earning = computeOrderEarningStep(input)
     const lot = creditOrderEarningStep(earning)
     creditOrderBonusStep(earning)
+    payReferralRewardsStep(earning)
     const shopper = transform({ earning, input }, ({ earning, input }) => ({
       customer_id: earning?.customer_id ?? null,
       order_id: input.order_id,

@@ -57,7 +57,7 @@ export async function payReferralRewards(container: MedusaContainer, earning: Or
     {
       currency_code: earning.currency_code,
       basis: earning.referral_basis,
-      placed_at: earning.placed_at,
+      placed_at: new Date(earning.placed_at),
       first_order: firstOrders[0]?.id === earning.order_id,
       canceled: earning.canceled,
     },
@@ -118,7 +118,7 @@ function rewardTiming(
 ) {
   const due = earnLot?.available_at
     ? new Date(earnLot.available_at).getTime()
-    : earning.placed_at.getTime() + program.pending_days * DAY
+    : new Date(earning.placed_at).getTime() + program.pending_days * DAY
   const available_at = new Date(Math.max(due, now.getTime()))
   return {
     status: available_at.getTime() > now.getTime() ? ("pending" as const) : ("available" as const),

@@ -32,7 +32,8 @@ export type OrderEarning = {
    * tax and shipping excluded, after returns, write-offs and refunds. Referral rewards go by it.
    */
   referral_basis: string
-  placed_at: Date
+  /** When it was placed, ISO (a step's output is JSON: a Date would arrive as a string). */
+  placed_at: string
 }
 
 const ORDER_FIELDS = [
@@ -184,7 +185,7 @@ export const computeOrderEarningStep = createStep(
       returned_share: [decimal(returned), decimal(placed)],
       item_total: canceled ? "0" : decimal(MathBN.sub(order.item_total ?? 0, claimedAmount)),
       referral_basis: canceled ? "0" : decimal(MathBN.sum(0, ...paidItems.map((line) => line.amount))),
-      placed_at: new Date(order.created_at as any),
+      placed_at: new Date(order.created_at as any).toISOString(),
       details: {
         eligible_amount: decimal(rules.eligible_amount),
         earn_percent: context.earn_percent,

@@ -63,4 +63,15 @@ describe("referral rewards", () => {
     // A credit max_balance cut never grows back.
     expect(keptReferralPoints(700, referrer.terms, { canceled: false, basis: "80" })).toBe(700)
   })
+
+  it("give the README's worked example its numbers", () => {
+    const readme = { ...DEFAULT_REFERRAL_SETTINGS, enabled: true, referrer_points: 300, referrer_percent: 10, referee_points: 200, min_order_amount: { eur: 30 } }
+    // 80 EUR of items, 10 EUR of it paid with 1000 points: 70 paid in money.
+    const { referrer, referee } = planReferralReward(readme, order({ basis: "70" }), bound, 0.01)
+    expect([referrer.points, referee.points]).toEqual([1000, 200])
+    expect(keptReferralPoints(referrer.points, referrer.terms, { canceled: false, basis: "50" })).toBe(800)
+    expect(keptReferralPoints(referrer.points, referrer.terms, { canceled: false, basis: "25" })).toBe(0)
+    expect(keptReferralPoints(referee.points, referee.terms, { canceled: false, basis: "25" })).toBe(0)
+    expect(planReferralReward(readme, order({ basis: "70", first_order: false }), bound, 0.01).declined).toBe("not_first_order")
+  })
 })

@@ -58,7 +58,8 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
   await trx.raw("SELECT pg_advisory_xact_lock(hashtext('medusa-loyalty'), 1)")
   const referee = await store.lockAccountOfCustomer(input.referee_customer_id)
   const code = normalizeReferralCode(input.code)
-  if (await guessedTooOften(trx, input.referee_customer_id)) {
+  // Guessing is typing codes; a coupon on a placed order is one the shopper was given.
+  if (input.source !== "coupon" && (await guessedTooOften(trx, input.referee_customer_id))) {
     return { refused: "too_many_attempts", message: TOO_MANY_ATTEMPTS }
   }
   const owner = await findReferralCodeOwner(trx, code)

@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { ILoyaltyModuleService, ReferralSource } from "../../../types/loyalty"
+import { hasOrdered } from "../customer-orders"
 
 export type BindReferralStepInput = { customer_id: string; code: string; source: ReferralSource }
 
@@ -16,20 +17,11 @@ export const bindReferralStep = createStep(
   async (input: BindReferralStepInput, { container }) => {
     const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const { data: customers } = await query.graph({ entity: "customer", fields: ["email"], filters: { id: input.customer_id } })
-    const email = customers[0]?.email
-    // An order of this customer, or one placed as a guest with their e-mail before they registered.
-    const { data: orders } = await query.graph({
-      entity: "order",
-      fields: ["id"],
-      filters: email ? { $or: [{ customer_id: input.customer_id }, { email }] } : { customer_id: input.customer_id },
-      pagination: { take: 1, skip: 0 },
-    })
     const result = await loyalty.bindReferral({
       referee_customer_id: input.customer_id,
       code: input.code,
       source: input.source,
-      has_orders: orders.length > 0,
+      has_orders: await hasOrdered(query, input.customer_id),
     })
     if (result.refused) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, result.message)

@@ -3,12 +3,15 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { maskedName } from "../../../../lib/referral-code"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../../types/loyalty"
+import { ensureReferralCouponWorkflow } from "../../../../workflows/referrals/workflows/ensure-referral-coupon"
 import { loadAccountViewWithCode } from "../../../utils/account-view"
 import type { ListPageParamsType } from "../../../validators"
 
 /**
- * The shopper's network: their code and link, and a page of the friends they
- * brought (initials only), each with their orders and the points they brought.
+ * The shopper's network: their code, link and referral coupon code (made on
+ * this first read while referral coupons are on; null while they are off), and
+ * a page of the friends they brought (initials only), each with their orders
+ * and the points they brought.
  */
 export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParamsType>, res: MedusaResponse) {
   const customerId = req.auth_context.actor_id
@@ -16,6 +19,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
   const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const account = await loadAccountViewWithCode(req.scope, customerId)
+  const { result: couponCode } = await ensureReferralCouponWorkflow(req.scope).run({ input: { customer_id: customerId } })
   const network = await loyalty.retrieveReferralNetwork(customerId, { skip: offset, take: limit })
   const ids = network.invitees.map((invitee) => invitee.customer_id)
   const [{ data: customers }, { data: orders }] = ids.length
@@ -33,6 +37,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
   res.json({
     referral_code: account.referral_code,
     referral_link: account.referral_link,
+    coupon_code: couponCode,
     invitees: network.invitees.map(({ id, customer_id, status, source, bound_at, points_pending, points_earned }) => ({
       id,
       name: names.get(customer_id) ?? maskedName(null, null),

@@ -75,6 +75,8 @@ import {
   LoyaltyReferral,
   LoyaltyReferralCode,
   LoyaltyReferralRefusal,
+  LoyaltyReferralSite,
+  LoyaltyReferralVisit,
   LoyaltyReservation,
   LoyaltyRule,
   LoyaltyTier,
@@ -123,6 +125,8 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyReferralCode,
   LoyaltyReferral,
   LoyaltyReferralRefusal,
+  LoyaltyReferralSite,
+  LoyaltyReferralVisit,
 }) implements ILoyaltyModuleService {
   protected baseRepository_: any
   protected readonly defaults_: ProgramSettings

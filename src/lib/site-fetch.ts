@@ -1,4 +1,5 @@
-import { lookup as dnsLookup, type LookupAddress } from "dns/promises"
+import type { LookupAddress } from "dns"
+import { lookup as dnsLookup } from "dns/promises"
 import http from "http"
 import https from "https"
 import type { LookupFunction } from "net"

@@ -10,6 +10,8 @@ import { randomBytes } from "crypto"
 export const WELL_KNOWN_PATH = "/.well-known/medusa-loyalty.txt"
 export const META_NAME = "medusa-loyalty-verification"
 export const MAX_ORIGIN_LENGTH = 2000
+/** How long a visit binds: a visit id a storefront kept longer than this is ignored. */
+export const VISIT_BINDS_FOR_DAYS = 30
 
 /** `https://host[:port]` of what a shopper typed, or why it is not a site's address. */
 export function normalizeSiteOrigin(
@@ -117,3 +119,6 @@ export function matchExternalSource<S extends ExternalSource>(
     ) ?? null
   )
 }
+
+/** An external source's bonus is granted once per shopper, whichever source and however often they arrive. */
+export const externalSourceBonusKey = (accountId: string) => `external-source:${accountId}`

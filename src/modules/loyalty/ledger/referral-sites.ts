@@ -1,6 +1,6 @@
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { generateSiteToken } from "../../../lib/referral-site"
+import { generateSiteToken, VISIT_BINDS_FOR_DAYS } from "../../../lib/referral-site"
 import type {
   LoyaltyReferralSiteDTO,
   LoyaltyReferralVisitDTO,
@@ -18,8 +18,6 @@ export const MAX_SITES_PER_SHOPPER = 5
 /** Visits one address may record in VISIT_WINDOW_MINUTES before it is refused for a while. */
 export const MAX_VISITS_PER_ADDRESS = 30
 export const VISIT_WINDOW_MINUTES = 10
-/** How long a visit binds: a visit id kept longer than this is ignored. */
-export const VISIT_BINDS_FOR_DAYS = 30
 
 const UNIQUE_VIOLATION = "23505"
 

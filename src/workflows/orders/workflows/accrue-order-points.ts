@@ -1,4 +1,5 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { bindOrderVisitStep } from "../../referrals/steps/bind-order-visit"
 import { computeOrderEarningStep } from "../steps/compute-order-earning"
 import { creditOrderBonusStep } from "../steps/credit-order-bonus"
 import { creditOrderEarningStep } from "../steps/credit-order-earning"
@@ -16,6 +17,8 @@ export { LOYALTY_POINTS_EARNED } from "../order-events"
 export const accrueOrderPointsWorkflow = createWorkflow(
   "loyalty-accrue-order-points",
   (input: { order_id: string }) => {
+    // First: a referring site's binding is decided by the order that carries its visit.
+    bindOrderVisitStep(input)
     const earning = computeOrderEarningStep(input)
     const lot = creditOrderEarningStep(earning)
     creditOrderBonusStep(earning)

@@ -4,10 +4,11 @@ import { maskedName } from "../../../../lib/referral-code"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import { loadAccountViewWithCode } from "../../../utils/account-view"
+import { shopperSiteView } from "../../../utils/referral-site-view"
 import type { ListPageParamsType } from "../../../validators"
 
 /**
- * The shopper's network: their code and link, and a page of the friends they
+ * The shopper's network: their code, link and referring sites, and a page of the friends they
  * brought (initials only), each with their orders and the points they brought.
  */
 export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParamsType>, res: MedusaResponse) {
@@ -16,7 +17,10 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
   const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const account = await loadAccountViewWithCode(req.scope, customerId)
-  const network = await loyalty.retrieveReferralNetwork(customerId, { skip: offset, take: limit })
+  const [network, sites] = await Promise.all([
+    loyalty.retrieveReferralNetwork(customerId, { skip: offset, take: limit }),
+    loyalty.listReferralSitesOfCustomer(customerId),
+  ])
   const ids = network.invitees.map((invitee) => invitee.customer_id)
   const [{ data: customers }, { data: orders }] = ids.length
     ? await Promise.all([
@@ -33,6 +37,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
   res.json({
     referral_code: account.referral_code,
     referral_link: account.referral_link,
+    sites: sites.map(shopperSiteView),
     invitees: network.invitees.map(({ id, customer_id, status, source, bound_at, points_pending, points_earned }) => ({
       id,
       name: names.get(customer_id) ?? maskedName(null, null),

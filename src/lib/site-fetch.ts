@@ -49,8 +49,8 @@ export async function resolvePublicAddresses(hostname: string, allowPrivate: boo
   return addresses
 }
 
-/** A lookup that answers with the checked addresses only, in the form the socket asked for. */
-function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
+/** A lookup that answers with the checked addresses only (whatever name it is asked), in the form the socket asked for. */
+export function pinnedLookup(addresses: LookupAddress[]): LookupFunction {
   return (_hostname, options, callback) => {
     const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses
     if (!wanted.length) {

@@ -21,6 +21,7 @@ import {
   AdminUpdateTier,
 } from "./admin/loyalty/validators"
 import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./store/carts/reconcile-points-middleware"
+import { refuseReferralCouponForExistingCustomers } from "./store/carts/referral-coupon-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { AdminListReferralSitesParams, AdminRejectReferralSite } from "./admin/loyalty/referrals/sites/validators"
 import {
@@ -135,6 +136,17 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/store/carts/:id",
       middlewares: [releasePointsWhenCodeRemoved("cart")],
+    },
+    // Referral coupons: for new shoppers only (what Medusa's promotion rules cannot test).
+    {
+      method: ["POST"],
+      matcher: "/store/carts/:id/promotions",
+      middlewares: [refuseReferralCouponForExistingCustomers],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/carts/:id",
+      middlewares: [refuseReferralCouponForExistingCustomers],
     },
     {
       method: ["POST"],

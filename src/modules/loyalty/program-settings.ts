@@ -82,7 +82,16 @@ const referrals = z
     coupon: z
       .discriminatedUnion("type", [
         z.object({ type: z.literal("percentage"), value: z.number().positive().max(100) }).strict(),
-        z.object({ type: z.literal("fixed"), value: moneyPerCurrency("referrals.coupon.value") }).strict(),
+        z
+          .object({
+            type: z.literal("fixed"),
+            // A Medusa promotion takes a fixed amount off in one currency, and a shopper shares one code.
+            value: moneyPerCurrency("referrals.coupon.value").refine(
+              (values) => Object.keys(values).length === 1,
+              "referrals.coupon.value: a fixed referral coupon is an amount in one currency, such as { \"eur\": 10 } (for several currencies use a percentage)"
+            ),
+          })
+          .strict(),
       ])
       .nullable(),
     // Sources that bring a shopper a bonus once, with no referrer: a UTM source or a referring origin.

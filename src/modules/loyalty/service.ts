@@ -11,6 +11,7 @@ import type {
   BatchCursor,
   BindReferralInput,
   BatchResult,
+  ReferralRewardInput,
   CappedCreditInput,
   ExpireBatchInput,
   ILoyaltyModuleService,
@@ -47,6 +48,7 @@ import {
   reviewReferralSite,
   unmarkReferralSiteVerified,
 } from "./ledger/referral-sites"
+import { creditReferralReward, referralRewardsOfOrder } from "./ledger/referral-rewards"
 import { deleteUnusedAccount } from "./ledger/bonuses"
 import {
   checkLedgerBatch,
@@ -324,6 +326,27 @@ class LoyaltyModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     return readReferralNetwork((sharedContext.manager as any).getKnex(), customerId, page)
+  }
+
+  /**
+   * Credits one party's referral reward for a referee's order, once per key,
+   * under the referral's lock (a flagged, rejected or unbound referral pays
+   * nothing now) and the party's account lock (the monthly cap is counted there).
+   */
+  @InjectManager()
+  async creditReferralReward(input: ReferralRewardInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.creditReferralReward_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async creditReferralReward_(input: ReferralRewardInput, @MedusaContext() sharedContext: Context = {}) {
+    return creditReferralReward(this.store(sharedContext), input)
+  }
+
+  /** The referral reward rows a referee's order brought either party. */
+  @InjectManager()
+  async listReferralRewardsOfOrder(orderId: string, @MedusaContext() sharedContext: Context = {}) {
+    return referralRewardsOfOrder((sharedContext.manager as any).getKnex(), orderId)
   }
 
   /** Whose referral code this is, current or replaced; null for no one's. */

@@ -209,6 +209,35 @@ export type BonusCreditInput = Omit<CreditInput, "type" | "status"> & {
   status?: CreditInput["status"]
 }
 
+/**
+ * One party's referral reward for a referee's order: a `referral` lot in that
+ * party's account (the referrer's or the referee's), referenced
+ * `referral:<referral id>`, pending with the order's points.
+ */
+export type ReferralRewardInput = {
+  referral_id: string
+  order_id: string
+  party: "referrer" | "referee"
+  points: number
+  status: CreditInput["status"]
+  available_at: Date | null
+  expires_at: Date | null
+  max_balance: number | null
+  /** Rewarded referrals a referrer may have per month (null: no cap), counted by `reward_month`. */
+  monthly_cap: number | null
+  /** The store's calendar month of the reward, e.g. "2026-12". */
+  reward_month: string
+  /** How the points were worked out (see ReferralRewardTerms), and the other party's masked name. */
+  details: Record<string, unknown>
+  reason: string
+  idempotency_key: string
+}
+
+/** The reward lot, or why none was credited: the referral waits for review or pays no more, the cap, max_balance. */
+export type ReferralRewardResult =
+  | { lot: LoyaltyTransactionDTO; withheld?: never }
+  | { withheld: "flagged" | "rejected" | "unbound" | "monthly_cap" | "max_balance"; lot?: never }
+
 /** What the ledger says about one achievement threshold of an account. */
 export type AchievementAward = {
   currency_code: string

@@ -44,6 +44,8 @@ import type {
   RecordReferralVisitInput,
   ReferralSiteOptions,
   ReviewReferralSiteInput,
+  ReferralRewardInput,
+  ReferralRewardResult,
   ProgramFigures,
   ReserveInput,
   RestoreSpentInput,
@@ -139,6 +141,17 @@ export interface ILoyaltyModuleService extends IModuleService {
    * code, self-referral, already referred, a loop, an existing customer) is recorded and returned.
    */
   bindReferral(input: BindReferralInput, sharedContext?: Context): Promise<BindReferralResult>
+
+  /**
+   * Credits one party's referral reward for a referee's order (a `referral` lot referenced
+   * `referral:<id>`, with `loyalty.referral_rewarded` in the outbox), once per key. Nothing
+   * while the referral is flagged, rejected or unbound, past the referrer's monthly cap, or
+   * when max_balance leaves no room: the result says which.
+   */
+  creditReferralReward(input: ReferralRewardInput, sharedContext?: Context): Promise<ReferralRewardResult>
+
+  /** The referral reward rows a referee's order brought either party, for its settlement. */
+  listReferralRewardsOfOrder(orderId: string, sharedContext?: Context): Promise<LoyaltyTransactionDTO[]>
 
   /** A page of the shopper's invitees (newest binding first) with the points each brought them so far, and the totals. */
   retrieveReferralNetwork(customerId: string, page: { skip: number; take: number }, sharedContext?: Context): Promise<ReferralNetwork>

@@ -59,7 +59,8 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
   const referee = await store.lockAccountOfCustomer(input.referee_customer_id)
   // A referring site names its owner's account; every other path gives a code.
   const code = input.code ? normalizeReferralCode(input.code) : null
-  if (code && (await guessedTooOften(trx, input.referee_customer_id))) {
+  // Guessing is typing codes; a coupon on a placed order is one the shopper was given.
+  if (code && input.source !== "coupon" && (await guessedTooOften(trx, input.referee_customer_id))) {
     return { refused: "too_many_attempts", message: TOO_MANY_ATTEMPTS }
   }
   const owner = code ? await findReferralCodeOwner(trx, code) : await accountOwner(trx, input.referrer_account_id)
@@ -142,10 +143,16 @@ const REFERRALS_WITH_REWARDS = `
   JOIN ${ACCOUNT} referee ON referee.id = r.referee_account_id
   LEFT JOIN loyalty_transaction t ON t.account_id = a.id AND t.type = 'referral' AND t.deleted_at IS NULL
     AND t.reference = 'referral:' || r.id
+  LEFT JOIN LATERAL (
+    SELECT -SUM(rv.points)::int AS points FROM loyalty_transaction rv
+    WHERE rv.reference = t.id AND rv.type = 'reversal' AND rv.deleted_at IS NULL
+  ) taken_back ON true
   WHERE a.customer_id = :referrerCustomerId`
 
-const REWARD_SUMS = `COALESCE(SUM(t.points) FILTER (WHERE t.status = 'pending'), 0)::int AS points_pending,
-  COALESCE(SUM(t.points) FILTER (WHERE t.status = 'available'), 0)::int AS points_earned`
+// What the rewards hold after returns took some back: a pending lot's remaining is exactly that
+// (it cannot be spent yet); an available lot's points less its reversals (spending does not count).
+const REWARD_SUMS = `COALESCE(SUM(t.remaining) FILTER (WHERE t.status = 'pending'), 0)::int AS points_pending,
+  COALESCE(SUM(t.points - COALESCE(taken_back.points, 0)) FILTER (WHERE t.status = 'available'), 0)::int AS points_earned`
 
 /**
  * One page of a referrer's invitees, newest binding first, with the points

@@ -3,10 +3,11 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { BindReferralResult, ILoyaltyModuleService, ReferralSource } from "../../../types/loyalty"
+import { hasOrdered } from "../customer-orders"
 
 export type BindReferralStepInput = {
   customer_id: string
-  /** A code (typed, from a link, or a coupon's), or a referring site owner's account. */
+  /** A code (typed, or kept from a link), or a referring site owner's account. */
   code?: string | null
   referrer_account_id?: string | null
   source: ReferralSource
@@ -23,23 +24,13 @@ export type BindReferralStepInput = {
 export async function bindShopperReferral(container: MedusaContainer, input: BindReferralStepInput): Promise<BindReferralResult> {
   const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: customers } = await query.graph({ entity: "customer", fields: ["email"], filters: { id: input.customer_id } })
-  const email = customers[0]?.email
-  // An order of this customer, or one placed as a guest with their e-mail before they registered.
-  const theirs = email ? { $or: [{ customer_id: input.customer_id }, { email }] } : { customer_id: input.customer_id }
-  const { data: orders } = await query.graph({
-    entity: "order",
-    fields: ["id"],
-    filters: input.order_id ? { $and: [theirs, { id: { $ne: input.order_id } }] } : theirs,
-    pagination: { take: 1, skip: 0 },
-  })
   return loyalty.bindReferral({
     referee_customer_id: input.customer_id,
     code: input.code,
     referrer_account_id: input.referrer_account_id,
     source: input.source,
     metadata: input.metadata,
-    has_orders: orders.length > 0,
+    has_orders: await hasOrdered(query, input.customer_id, input.order_id ?? undefined),
   })
 }
 

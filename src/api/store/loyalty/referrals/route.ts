@@ -3,13 +3,16 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { maskedName } from "../../../../lib/referral-code"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../../types/loyalty"
+import { ensureReferralCouponWorkflow } from "../../../../workflows/referrals/workflows/ensure-referral-coupon"
 import { loadAccountViewWithCode } from "../../../utils/account-view"
 import { shopperSiteView } from "../../../utils/referral-site-view"
 import type { ListPageParamsType } from "../../../validators"
 
 /**
- * The shopper's network: their code, link and referring sites, and a page of the friends they
- * brought (initials only), each with their orders and the points they brought.
+ * The shopper's network: their code, link, referral coupon code (made on
+ * this first read while referral coupons are on; null while they are off) and
+ * referring sites, and a page of the friends they brought (initials only),
+ * each with their orders and the points they brought.
  */
 export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParamsType>, res: MedusaResponse) {
   const customerId = req.auth_context.actor_id
@@ -17,6 +20,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
   const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const account = await loadAccountViewWithCode(req.scope, customerId)
+  const { result: couponCode } = await ensureReferralCouponWorkflow(req.scope).run({ input: { customer_id: customerId } })
   const [network, sites] = await Promise.all([
     loyalty.retrieveReferralNetwork(customerId, { skip: offset, take: limit }),
     loyalty.listReferralSitesOfCustomer(customerId),
@@ -37,6 +41,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
   res.json({
     referral_code: account.referral_code,
     referral_link: account.referral_link,
+    coupon_code: couponCode,
     sites: sites.map(shopperSiteView),
     invitees: network.invitees.map(({ id, customer_id, status, source, bound_at, points_pending, points_earned }) => ({
       id,

@@ -23,7 +23,14 @@ import {
 import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./store/carts/reconcile-points-middleware"
 import { refuseReferralCouponForExistingCustomers } from "./store/carts/referral-coupon-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
-import { StoreChangeReferralCode, StoreClaimReferral, StoreUpdateAccount } from "./store/loyalty/validators"
+import { AdminListReferralSitesParams, AdminRejectReferralSite } from "./admin/loyalty/referrals/sites/validators"
+import {
+  StoreChangeReferralCode,
+  StoreClaimReferral,
+  StoreReferralVisit,
+  StoreRegisterReferralSite,
+  StoreUpdateAccount,
+} from "./store/loyalty/validators"
 import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
 import { EmptyParams, ListPageParams, ListTransactionsParams, storable } from "./validators"
 
@@ -68,10 +75,26 @@ export default defineMiddlewares({
       matcher: "/store/loyalty/account",
       middlewares: [body(StoreUpdateAccount)],
     },
-    // A shopper's own referral code and network: a logged-in customer only.
+    // A shopper's own referral code, sites and network: a logged-in customer only. The visit
+    // route is not theirs: a storefront reports an arrival before anyone logs in.
     {
-      matcher: "/store/loyalty/referrals*",
+      matcher: /^\/store\/loyalty\/referrals(?!\/visit\/?$)/i,
       middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/referrals/visit",
+      middlewares: [body(StoreReferralVisit)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/referrals/sites",
+      middlewares: [body(StoreRegisterReferralSite)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/referrals/sites/:id/verify",
+      middlewares: [body(EmptyParams)],
     },
     {
       method: ["GET"],
@@ -170,6 +193,21 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/admin/loyalty/bulk-adjustments",
       middlewares: [body(AdminBulkAdjustment)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/loyalty/referrals/sites",
+      middlewares: [query(AdminListReferralSitesParams, listQueryConfig)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/sites/:id/approve",
+      middlewares: [body(EmptyParams)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/sites/:id/reject",
+      middlewares: [body(AdminRejectReferralSite)],
     },
     ...recordRoutes("tiers", AdminCreateTier, AdminUpdateTier),
     ...recordRoutes("campaigns", AdminCreateCampaign, AdminUpdateCampaign),

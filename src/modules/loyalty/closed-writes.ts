@@ -21,6 +21,8 @@ const LEDGER_RECORDS = {
   LoyaltyReferralCodes: "referral codes are given with assignReferralCode and changed with changeReferralCode",
   LoyaltyReferrals: "referees are bound with bindReferral",
   LoyaltyReferralRefusals: "bindReferral records its refusals",
+  LoyaltyReferralSites: "sites are registered with registerReferralSite, verified with markReferralSiteVerified and reviewed with reviewReferralSite",
+  LoyaltyReferralVisits: "visits are recorded by recordReferralVisit",
 } as const
 
 const WRITE_VERBS = ["create", "update", "delete", "softDelete", "restore"] as const

@@ -57,19 +57,20 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
   // The two-key form: its own keyspace, apart from the one-key locks Medusa's locking-postgres takes.
   await trx.raw("SELECT pg_advisory_xact_lock(hashtext('medusa-loyalty'), 1)")
   const referee = await store.lockAccountOfCustomer(input.referee_customer_id)
-  const code = normalizeReferralCode(input.code)
+  // A referring site names its owner's account; every other path gives a code.
+  const code = input.code ? normalizeReferralCode(input.code) : null
   // Guessing is typing codes; a coupon on a placed order is one the shopper was given.
-  if (input.source !== "coupon" && (await guessedTooOften(trx, input.referee_customer_id))) {
+  if (code && input.source !== "coupon" && (await guessedTooOften(trx, input.referee_customer_id))) {
     return { refused: "too_many_attempts", message: TOO_MANY_ATTEMPTS }
   }
-  const owner = await findReferralCodeOwner(trx, code)
+  const owner = code ? await findReferralCodeOwner(trx, code) : await accountOwner(trx, input.referrer_account_id)
   const refuse = async (reason: ReferralRefusalReason): Promise<BindReferralResult> => {
     const refusal = { customer_id: input.referee_customer_id, code, reason }
     // One record per shopper, code and reason: trying again and again does not grow the table.
     if (!(await trx(REFUSAL).where(refusal).first("id"))) {
       await trx(REFUSAL).insert({ id: generateEntityId(undefined, "lyrfr"), ...refusal, referrer_account_id: owner?.account_id ?? null })
     }
-    return { refused: reason, message: REFUSALS[reason](code) }
+    return { refused: reason, message: REFUSALS[reason](code ?? "") }
   }
   if (!owner) {
     return refuse("unknown_code")
@@ -96,6 +97,7 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
       code: owner.code,
       status: "bound",
       bound_at: new Date(),
+      metadata: input.metadata ?? null,
     })
     .returning("*")
   await trx(ACCOUNT).where({ id: referee.id }).update({ referred_by_account_id: owner.account_id, updated_at: trx.fn.now() })
@@ -108,6 +110,12 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
     referrer_customer_id: owner.customer_id,
   })
   return { referral, replayed: false }
+}
+
+/** The referrer named by account (a referring site's owner), in the shape a code's owner has. */
+async function accountOwner(trx: Knex.Transaction, accountId: string | null | undefined) {
+  const account = accountId ? await trx(ACCOUNT).where({ id: accountId }).first("id", "customer_id") : undefined
+  return account ? { account_id: account.id as string, customer_id: account.customer_id as string, code: null } : null
 }
 
 /** Whether `accountId` was referred, directly or through a chain, by `ancestorId`. */

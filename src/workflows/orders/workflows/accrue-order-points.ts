@@ -1,5 +1,6 @@
 import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { bindCouponReferralStep } from "../../referrals/steps/bind-coupon-referral"
+import { bindOrderVisitStep } from "../../referrals/steps/bind-order-visit"
 import { computeOrderEarningStep } from "../steps/compute-order-earning"
 import { creditOrderBonusStep } from "../steps/credit-order-bonus"
 import { creditOrderEarningStep } from "../steps/credit-order-earning"
@@ -20,8 +21,10 @@ export { LOYALTY_POINTS_EARNED } from "../order-events"
 export const accrueOrderPointsWorkflow = createWorkflow(
   "loyalty-accrue-order-points",
   (input: { order_id: string }) => {
-    // First: a referral coupon on the order binds its customer (the referral rewards below read it).
+    // First: a referral coupon on the order binds its customer (the referral rewards below read it);
+    // then the visit the order carries binds to its site's owner, unless the coupon already bound them.
     bindCouponReferralStep(input)
+    bindOrderVisitStep(input)
     const earning = computeOrderEarningStep(input)
     const lot = creditOrderEarningStep(earning)
     creditOrderBonusStep(earning)

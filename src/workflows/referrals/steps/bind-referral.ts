@@ -1,28 +1,47 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type { ILoyaltyModuleService, ReferralSource } from "../../../types/loyalty"
+import type { BindReferralResult, ILoyaltyModuleService, ReferralSource } from "../../../types/loyalty"
 import { hasOrdered } from "../customer-orders"
 
-export type BindReferralStepInput = { customer_id: string; code: string; source: ReferralSource }
+export type BindReferralStepInput = {
+  customer_id: string
+  /** A code (typed, or kept from a link), or a referring site owner's account. */
+  code?: string | null
+  referrer_account_id?: string | null
+  source: ReferralSource
+  metadata?: Record<string, unknown> | null
+  /** The order being placed, when the binding comes with it: it is not an earlier order. */
+  order_id?: string | null
+}
 
 /**
- * Binds the shopper to the owner of `code` if they are new: no order yet,
- * neither theirs nor a guest order under their e-mail.
- * A refusal is recorded by the module and then answered as a 400 with its
- * reason. No compensation: a binding is for good (an admin may unbind it).
+ * Binds the shopper to the referrer if they are new: no order yet (but the
+ * one being placed), neither theirs nor a guest order under their e-mail.
+ * A refusal is recorded by the module and returned.
+ */
+export async function bindShopperReferral(container: MedusaContainer, input: BindReferralStepInput): Promise<BindReferralResult> {
+  const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  return loyalty.bindReferral({
+    referee_customer_id: input.customer_id,
+    code: input.code,
+    referrer_account_id: input.referrer_account_id,
+    source: input.source,
+    metadata: input.metadata,
+    has_orders: await hasOrdered(query, input.customer_id, input.order_id ?? undefined),
+  })
+}
+
+/**
+ * bindShopperReferral for a code the shopper gave: a refusal is answered as a
+ * 400 with its reason. No compensation: a binding is for good (an admin may unbind it).
  */
 export const bindReferralStep = createStep(
   "loyalty-bind-referral",
   async (input: BindReferralStepInput, { container }) => {
-    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    const query = container.resolve(ContainerRegistrationKeys.QUERY)
-    const result = await loyalty.bindReferral({
-      referee_customer_id: input.customer_id,
-      code: input.code,
-      source: input.source,
-      has_orders: await hasOrdered(query, input.customer_id),
-    })
+    const result = await bindShopperReferral(container, input)
     if (result.refused) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, result.message)
     }

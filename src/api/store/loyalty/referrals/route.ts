@@ -5,13 +5,14 @@ import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import { ensureReferralCouponWorkflow } from "../../../../workflows/referrals/workflows/ensure-referral-coupon"
 import { loadAccountViewWithCode } from "../../../utils/account-view"
+import { shopperSiteView } from "../../../utils/referral-site-view"
 import type { ListPageParamsType } from "../../../validators"
 
 /**
- * The shopper's network: their code, link and referral coupon code (made on
- * this first read while referral coupons are on; null while they are off), and
- * a page of the friends they brought (initials only), each with their orders
- * and the points they brought.
+ * The shopper's network: their code, link, referral coupon code (made on
+ * this first read while referral coupons are on; null while they are off) and
+ * referring sites, and a page of the friends they brought (initials only),
+ * each with their orders and the points they brought.
  */
 export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParamsType>, res: MedusaResponse) {
   const customerId = req.auth_context.actor_id
@@ -20,7 +21,10 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const account = await loadAccountViewWithCode(req.scope, customerId)
   const { result: couponCode } = await ensureReferralCouponWorkflow(req.scope).run({ input: { customer_id: customerId } })
-  const network = await loyalty.retrieveReferralNetwork(customerId, { skip: offset, take: limit })
+  const [network, sites] = await Promise.all([
+    loyalty.retrieveReferralNetwork(customerId, { skip: offset, take: limit }),
+    loyalty.listReferralSitesOfCustomer(customerId),
+  ])
   const ids = network.invitees.map((invitee) => invitee.customer_id)
   const [{ data: customers }, { data: orders }] = ids.length
     ? await Promise.all([
@@ -38,6 +42,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
     referral_code: account.referral_code,
     referral_link: account.referral_link,
     coupon_code: couponCode,
+    sites: sites.map(shopperSiteView),
     invitees: network.invitees.map(({ id, customer_id, status, source, bound_at, points_pending, points_earned }) => ({
       id,
       name: names.get(customer_id) ?? maskedName(null, null),

@@ -3,13 +3,17 @@ import { claimReferralWorkflow } from "../../../../../workflows"
 import type { StoreClaimReferralType } from "../../validators"
 
 /**
- * A new shopper (no order yet) is bound to the owner of a referral code: a
- * storefront calls it after sign-up with the `ref` it kept from the link.
+ * A new shopper (no order yet) is bound to the owner of a referral code, or
+ * of the referring site of the visit they arrived with: a storefront calls it
+ * after sign-up with the `ref` it kept from the link and/or the visit id.
  */
 export async function POST(req: AuthenticatedMedusaRequest<StoreClaimReferralType>, res: MedusaResponse) {
+  const { code, visit_id } = req.validatedBody
   const { result } = await claimReferralWorkflow(req.scope).run({
-    input: { customer_id: req.auth_context.actor_id, code: req.validatedBody.code, source: "code" },
+    input: { customer_id: req.auth_context.actor_id, code, visit_id },
   })
-  const { code, source, status, bound_at } = result
-  res.json({ referral: { code, source, status, bound_at } })
+  const referral = result.referral
+    ? { code: result.referral.code, source: result.referral.source, status: result.referral.status, bound_at: result.referral.bound_at }
+    : null
+  res.json({ referral, bonus: result.bonus })
 }

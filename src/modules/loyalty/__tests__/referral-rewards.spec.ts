@@ -87,6 +87,20 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
       expect((await reward(unpaid, "order_3", { ...capped, party: "referee", points: 200 })).lot).toBeDefined()
     })
 
+    it("does not count against next month's cap a friend first rewarded in an earlier month", async () => {
+      const old = await referralOf("cus_rw_jon", "cus_rw_kim")
+      const fresh = await referralOf("cus_rw_jon", "cus_rw_lea")
+      const capped = { monthly_cap: 1 }
+      expect((await reward(old, "order_9", capped)).lot).toBeDefined()
+      // January: the old friend orders again first (every_order_days), then a new friend.
+      const january = { ...capped, reward_month: "2027-01" }
+      expect((await reward(old, "order_10", january)).lot).toBeDefined()
+      expect((await reward(fresh, "order_11", january)).lot).toBeDefined()
+      // The cap still holds for new friends that month.
+      const third = await referralOf("cus_rw_jon", "cus_rw_max")
+      expect(await reward(third, "order_12", january)).toEqual({ withheld: "monthly_cap" })
+    })
+
     it("counts in the network what returns left of each reward, pending or available", async () => {
       const referral = await referralOf("cus_rw_hal", "cus_rw_ivy")
       const pending = (await reward(referral, "order_7")).lot!

@@ -37,8 +37,13 @@ export async function creditReferralReward(store: LedgerStore, input: ReferralRe
   const reference = referralReference(referral.id)
   if (input.party === "referrer" && input.monthly_cap !== null && !(await hasPaidReferrer(store, account.id, reference))) {
     const { rows } = await trx.raw(
-      `SELECT COUNT(DISTINCT reference)::int AS rewarded FROM loyalty_transaction
-       WHERE account_id = ? AND type = 'referral' AND details->>'party' = 'referrer' AND details->>'reward_month' = ?`,
+      // Friends first rewarded this month: one rewarded in an earlier month is not counted again.
+      `SELECT COUNT(DISTINCT t.reference)::int AS rewarded FROM loyalty_transaction t
+       WHERE t.account_id = ? AND t.type = 'referral' AND t.details->>'party' = 'referrer' AND t.details->>'reward_month' = ?
+         AND NOT EXISTS (
+           SELECT 1 FROM loyalty_transaction e
+           WHERE e.account_id = t.account_id AND e.type = 'referral' AND e.reference = t.reference
+             AND e.details->>'reward_month' < t.details->>'reward_month')`,
       [account.id, input.reward_month]
     )
     if (rows[0].rewarded >= input.monthly_cap) {

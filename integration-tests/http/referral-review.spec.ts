@@ -47,16 +47,15 @@ medusaIntegrationTestRunner({
       const referralRows = async (customerId: string) =>
         (await flows.ledger(customerId)).filter((row: any) => row.type === "referral" && row.status !== "void")
 
-      // Should-fix, left skipped (see docs/notes/ref-review.md): payReferralRewards takes the referee's
-      // first order among all their orders, canceled ones included, so with every_order_days 0 a
-      // canceled first order means the friend's real first order pays neither party, ever. Seen
-      // failing on main (0 rows for the referrer).
-      it.skip("pays the referrer for the friend's first order that stands when the very first was canceled", async () => {
+      // A canceled first order once counted as the first: the friend's real first order then paid
+      // neither party, ever (seen failing before the fix: 0 rows for the referrer).
+      it("pays the referrer for the friend's first order that stands when the very first was canceled", async () => {
         const friend = await referredShopper()
         const first = await checkout(friend)
         await afterHandled(getContainer(), ["order.canceled"], () => cancelOrder(api, admin, first.id))
         const second = await checkout(friend)
         expect((await referralRows(referrer.customer.id)).map((row: any) => row.order_id)).toEqual([second.id])
+        expect((await referralRows(friend.customer.id)).map((row: any) => row.order_id)).toEqual([second.id])
       })
     })
   },

@@ -46,7 +46,8 @@ export async function payReferralRewards(container: MedusaContainer, earning: Or
     query.graph({
       entity: "order",
       fields: ["id"],
-      filters: { customer_id: earning.customer_id, is_draft_order: false, status: { $ne: "draft" } },
+      // A canceled order is no first order: the friend's first order that stands pays.
+      filters: { customer_id: earning.customer_id, is_draft_order: false, status: { $nin: ["draft", "canceled"] } },
       pagination: { skip: 0, take: 1, order: { created_at: "ASC", id: "ASC" } },
     }),
     loyalty.listLoyaltyAccounts({ id: referral.referrer_account_id }, { take: 1 }),
@@ -93,7 +94,7 @@ export async function payReferralRewards(container: MedusaContainer, earning: Or
       details: { terms, other_party: friend },
       reason: party === "referrer" ? `Referral reward: ${friend} placed an order` : `Referral reward: invited by ${friend}`,
       idempotency_key:
-        party === "referrer" ? `referral:${referral.id}:${earning.order_id}:referrer` : `referral:${referral.id}:referee`,
+        party === "referrer" ? `referral:${referral.id}:${earning.order_id}:referrer` : `referral:${referral.id}:${earning.order_id}:referee`,
     })
   // One after the other: each locks the referral row, then its own account.
   if (plan.referrer.points > 0) {

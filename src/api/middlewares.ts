@@ -16,6 +16,9 @@ import {
   AdminCreateTier,
   AdminListAccountsParams,
   AdminReportParams,
+  AdminApproveReferral,
+  AdminDecideReferral,
+  AdminListReferralsParams,
   AdminUpdateCampaign,
   AdminUpdateRule,
   AdminUpdateTier,
@@ -24,6 +27,7 @@ import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./sto
 import { StoreApplyCartPoints } from "./store/carts/validators"
 import { StoreChangeReferralCode, StoreClaimReferral, StoreUpdateAccount } from "./store/loyalty/validators"
 import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
+import { recordShopperDevice } from "./utils/shopper-device"
 import { EmptyParams, ListPageParams, ListTransactionsParams, storable } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
@@ -48,9 +52,10 @@ export default defineMiddlewares({
   errorHandler: loyaltyErrorHandler,
   routes: [
     // A shopper's own account: a logged-in customer only.
+    // The device (a keyed hash) is kept for the referral checks: see utils/shopper-device.ts.
     {
       matcher: "/store/loyalty/account*",
-      middlewares: [authenticate("customer", ["session", "bearer"])],
+      middlewares: [authenticate("customer", ["session", "bearer"]), recordShopperDevice],
     },
     {
       method: ["GET"],
@@ -70,7 +75,7 @@ export default defineMiddlewares({
     // A shopper's own referral code and network: a logged-in customer only.
     {
       matcher: "/store/loyalty/referrals*",
-      middlewares: [authenticate("customer", ["session", "bearer"])],
+      middlewares: [authenticate("customer", ["session", "bearer"]), recordShopperDevice],
     },
     {
       method: ["GET"],
@@ -158,6 +163,26 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/admin/loyalty/bulk-adjustments",
       middlewares: [body(AdminBulkAdjustment)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/loyalty/referrals",
+      middlewares: [query(AdminListReferralsParams, listQueryConfig)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/:id/approve",
+      middlewares: [body(AdminApproveReferral)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/:id/reject",
+      middlewares: [body(AdminDecideReferral)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/:id/unbind",
+      middlewares: [body(AdminDecideReferral)],
     },
     ...recordRoutes("tiers", AdminCreateTier, AdminUpdateTier),
     ...recordRoutes("campaigns", AdminCreateCampaign, AdminUpdateCampaign),

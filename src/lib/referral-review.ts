@@ -47,3 +47,10 @@ export function reviewTransition(status: ReviewStatus, reviewed: boolean, decisi
 export function reviewDeadline(at: Date, days: number): Date {
   return new Date(at.getTime() + days * 24 * 60 * 60 * 1000)
 }
+
+/** What a shopper sees of a referral's status: a flagged one is `in_review`, never why it was flagged. */
+export type ShopperReferralStatus = "bound" | "in_review" | "rejected" | "unbound"
+
+export function shopperReferralStatus(status: ReviewStatus): ShopperReferralStatus {
+  return status === "flagged" ? "in_review" : status
+}

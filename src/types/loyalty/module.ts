@@ -33,6 +33,9 @@ export type LoyaltyAccountDTO = {
   /** The shopper's last earning or spending, for inactivity expiry. */
   last_activity_at?: Date | null
   inactivity_warned_at?: Date | null
+  /** Keyed hash of the IP and user agent of the shopper's last loyalty request (never the IP). */
+  device_hash?: string | null
+  device_seen_at?: Date | null
   metadata?: Record<string, unknown> | null
   created_at?: Date
   updated_at?: Date

@@ -180,7 +180,7 @@ export interface ILoyaltyModuleService extends IModuleService {
     sharedContext?: Context
   ): Promise<{ referrals: ReferralQueueRow[]; count: number }>
 
-  /** Records the keyed hash of the shopper's device when it changed; false when it had not (or no account). */
+  /** Records the keyed hash of the shopper's device when it changed (opening their account if need be); false when it had not. */
   recordShopperDevice(customerId: string, deviceHash: string, sharedContext?: Context): Promise<boolean>
 
   /** A page of the shopper's invitees (newest binding first) with the points each brought them so far, and the totals. */

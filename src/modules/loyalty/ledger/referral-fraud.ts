@@ -141,13 +141,17 @@ export function flaggedColumns(reason: ReferralFlagReason, rules: Pick<BindingRu
 
 /**
  * Keeps the keyed hash of the device the shopper uses now, writing only when
- * it changed (most requests change nothing and take no lock). False when it
- * had not changed or the shopper has no account yet.
+ * it changed (most requests change nothing and take no lock). A shopper
+ * without an account yet (one from before the plugin) gets one, so the first
+ * visit counts. False when nothing changed.
  */
 export async function recordShopperDevice(trx: Knex.Transaction, customerId: string, deviceHash: string): Promise<boolean> {
-  const updated = await trx("loyalty_account")
-    .where({ customer_id: customerId })
-    .whereRaw("device_hash IS DISTINCT FROM ?", [deviceHash])
-    .update({ device_hash: deviceHash, device_seen_at: trx.fn.now() })
-  return updated > 0
+  const { rows } = await trx.raw(
+    `INSERT INTO loyalty_account (id, customer_id, device_hash, device_seen_at) VALUES (:id, :customerId, :deviceHash, now())
+     ON CONFLICT (customer_id) DO UPDATE SET device_hash = EXCLUDED.device_hash, device_seen_at = EXCLUDED.device_seen_at
+     WHERE loyalty_account.device_hash IS DISTINCT FROM EXCLUDED.device_hash
+     RETURNING id`,
+    { id: generateEntityId(undefined, "lyacc"), customerId, deviceHash }
+  )
+  return rows.length > 0
 }

@@ -135,7 +135,10 @@ export interface ILoyaltyModuleService extends IModuleService {
   /**
    * Binds the referee to the owner of `code`, once and for good (the first binding wins; the
    * same one again replays), with `loyalty.referral_bound` in the outbox. A refusal (unknown
-   * code, self-referral, already referred, a loop, an existing customer) is recorded and returned.
+   * code, self-referral, already referred, a loop, an existing customer, the referrer's e-mail,
+   * phone or address, a disposable e-mail, the monthly cap) is recorded and returned; guessing
+   * (per shopper or per IP hash) is refused unrecorded. A binding from the referrer's device or
+   * past the daily velocity is kept `flagged` with `loyalty.referral_flagged`.
    */
   bindReferral(input: BindReferralInput, sharedContext?: Context): Promise<BindReferralResult>
 

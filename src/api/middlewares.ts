@@ -52,20 +52,21 @@ export default defineMiddlewares({
   errorHandler: loyaltyErrorHandler,
   routes: [
     // A shopper's own account: a logged-in customer only.
-    // The device (a keyed hash) is kept for the referral checks: see utils/shopper-device.ts.
     {
       matcher: "/store/loyalty/account*",
-      middlewares: [authenticate("customer", ["session", "bearer"]), recordShopperDevice],
+      middlewares: [authenticate("customer", ["session", "bearer"])],
     },
     {
       method: ["GET"],
       matcher: "/store/loyalty/account/transactions",
       middlewares: [query(ListTransactionsParams, listQueryConfig)],
     },
+    // The two reads a storefront makes on every visit keep the shopper's device (a keyed hash) for
+    // the referral checks, once the request is known to be valid: see utils/shopper-device.ts.
     {
       method: ["GET"],
       matcher: "/store/loyalty/account",
-      middlewares: [query(EmptyParams, {})],
+      middlewares: [query(EmptyParams, {}), recordShopperDevice],
     },
     {
       method: ["POST"],
@@ -75,12 +76,12 @@ export default defineMiddlewares({
     // A shopper's own referral code and network: a logged-in customer only.
     {
       matcher: "/store/loyalty/referrals*",
-      middlewares: [authenticate("customer", ["session", "bearer"]), recordShopperDevice],
+      middlewares: [authenticate("customer", ["session", "bearer"])],
     },
     {
       method: ["GET"],
       matcher: "/store/loyalty/referrals",
-      middlewares: [query(ListPageParams, listQueryConfig)],
+      middlewares: [query(ListPageParams, listQueryConfig), recordShopperDevice],
     },
     {
       method: ["POST"],

@@ -16,7 +16,8 @@ export function requestFingerprints(req: MedusaRequest) {
 }
 
 /**
- * Middleware after `authenticate("customer")` on the store loyalty routes:
+ * Middleware of `GET /store/loyalty/account` and `GET /store/loyalty/referrals`,
+ * after the login and the query are checked (bad input changes nothing):
  * keeps the device the shopper uses (written only when it changed), so a
  * referee claiming from the referrer's device is flagged. A failure to
  * record is logged and never fails the shopper's request.

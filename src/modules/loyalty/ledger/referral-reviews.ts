@@ -119,7 +119,8 @@ export async function decideOverdueReferrals(
   const { rows } = await store.trx.raw(
     `UPDATE ${REFERRAL} SET status = :status, reviewed_at = now(), reviewed_by = NULL, review_note = :note, updated_at = now()
      WHERE id IN (
-       SELECT id FROM ${REFERRAL} WHERE status = 'flagged' AND review_deadline_at <= :now
+       -- The queue's partial index: flagged, not deleted, by deadline.
+       SELECT id FROM ${REFERRAL} WHERE status = 'flagged' AND deleted_at IS NULL AND review_deadline_at <= :now
        ORDER BY review_deadline_at, id LIMIT :limit FOR UPDATE SKIP LOCKED
      )
      RETURNING id`,

@@ -379,6 +379,21 @@ medusaIntegrationTestRunner({
             tier_window_days: 365,
             time_zone: "UTC",
             storefront_url: null,
+            referrals: {
+              enabled: false,
+              referrer_points: 0,
+              referrer_percent: 0,
+              referee_points: 0,
+              every_order_days: 0,
+              min_order_amount: {},
+              monthly_cap: null,
+              review_deadline_days: 14,
+              review_default: "reject",
+              coupon: null,
+              external_sources: [],
+              flag_order_over_average: null,
+              flag_referrals_per_day: null,
+            },
           })
         })
 

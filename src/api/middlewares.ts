@@ -24,8 +24,16 @@ import {
   AdminUpdateTier,
 } from "./admin/loyalty/validators"
 import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./store/carts/reconcile-points-middleware"
+import { refuseReferralCouponForExistingCustomers } from "./store/carts/referral-coupon-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
-import { StoreChangeReferralCode, StoreClaimReferral, StoreUpdateAccount } from "./store/loyalty/validators"
+import { AdminListReferralSitesParams, AdminRejectReferralSite } from "./admin/loyalty/referrals/sites/validators"
+import {
+  StoreChangeReferralCode,
+  StoreClaimReferral,
+  StoreReferralVisit,
+  StoreRegisterReferralSite,
+  StoreUpdateAccount,
+} from "./store/loyalty/validators"
 import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
 import { recordShopperDevice } from "./utils/shopper-device"
 import { EmptyParams, ListPageParams, ListTransactionsParams, storable } from "./validators"
@@ -73,10 +81,26 @@ export default defineMiddlewares({
       matcher: "/store/loyalty/account",
       middlewares: [body(StoreUpdateAccount)],
     },
-    // A shopper's own referral code and network: a logged-in customer only.
+    // A shopper's own referral code, sites and network: a logged-in customer only. The visit
+    // route is not theirs: a storefront reports an arrival before anyone logs in.
     {
-      matcher: "/store/loyalty/referrals*",
+      matcher: /^\/store\/loyalty\/referrals(?!\/visit\/?$)/i,
       middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/referrals/visit",
+      middlewares: [body(StoreReferralVisit)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/referrals/sites",
+      middlewares: [body(StoreRegisterReferralSite)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/referrals/sites/:id/verify",
+      middlewares: [body(EmptyParams)],
     },
     {
       method: ["GET"],
@@ -118,6 +142,17 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/store/carts/:id",
       middlewares: [releasePointsWhenCodeRemoved("cart")],
+    },
+    // Referral coupons: for new shoppers only (what Medusa's promotion rules cannot test).
+    {
+      method: ["POST"],
+      matcher: "/store/carts/:id/promotions",
+      middlewares: [refuseReferralCouponForExistingCustomers],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/carts/:id",
+      middlewares: [refuseReferralCouponForExistingCustomers],
     },
     {
       method: ["POST"],
@@ -184,6 +219,21 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/admin/loyalty/referrals/:id/unbind",
       middlewares: [body(AdminDecideReferral)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/loyalty/referrals/sites",
+      middlewares: [query(AdminListReferralSitesParams, listQueryConfig)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/sites/:id/approve",
+      middlewares: [body(EmptyParams)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/sites/:id/reject",
+      middlewares: [body(AdminRejectReferralSite)],
     },
     ...recordRoutes("tiers", AdminCreateTier, AdminUpdateTier),
     ...recordRoutes("campaigns", AdminCreateCampaign, AdminUpdateCampaign),

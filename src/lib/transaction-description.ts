@@ -20,6 +20,8 @@ export const DESCRIPTION_KINDS = [
   "newsletter_bonus",
   "achievement",
   "bonus",
+  "referral_friend",
+  "referral_welcome",
   "referral",
   "adjust",
   "redeem_order",
@@ -55,6 +57,8 @@ export function descriptionKind(row: DescribedRow): DescriptionKind {
     case "bonus":
       return bonus === "order_bonus" ? ordered("order_bonus") : (bonus && BONUSES[bonus]) || "bonus"
     case "referral":
+      // The referrer's reward for a friend's order, or the friend's own for joining.
+      return row.details?.party === "referrer" ? "referral_friend" : row.details?.party === "referee" ? "referral_welcome" : "referral"
     case "adjust":
       return row.type
     case "expire":
@@ -75,6 +79,8 @@ const SHOPPER_LINES: Record<DescriptionKind, string> = {
   newsletter_bonus: "Newsletter subscription bonus",
   achievement: "Achievement bonus",
   bonus: "Bonus",
+  referral_friend: "Reward for inviting {friend}",
+  referral_welcome: "Reward for joining through {friend}",
   referral: "Referral reward",
   adjust: "Adjustment",
   redeem_order: "Paid for {order}",
@@ -88,6 +94,11 @@ const SHOPPER_LINES: Record<DescriptionKind, string> = {
   other: "Points",
 }
 
+/** The other party of a referral row, masked as it was recorded ("A*** K."). */
+export function friendOf(row: DescribedRow): string {
+  return typeof row.details?.other_party === "string" ? row.details.other_party : "a friend"
+}
+
 /**
  * The line a shopper reads for a row of their points history, in English, from the row's type
  * and what its details say it was (which bonus, why it expired): never the admin's own
@@ -95,5 +106,5 @@ const SHOPPER_LINES: Record<DescriptionKind, string> = {
  */
 export function describeTransaction(row: DescribedRow, orderNumber?: number | string | null): string {
   const order = orderNumber != null ? `order #${orderNumber}` : `order ${row.order_id}`
-  return SHOPPER_LINES[descriptionKind(row)].replace("{order}", order)
+  return SHOPPER_LINES[descriptionKind(row)].replace("{order}", order).replace("{friend}", friendOf(row))
 }

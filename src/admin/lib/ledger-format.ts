@@ -1,4 +1,4 @@
-import { descriptionKind } from "../../lib/transaction-description"
+import { descriptionKind, friendOf } from "../../lib/transaction-description"
 
 /** Badge colors of ledger row types, shared by the admin's loyalty widgets. */
 export const TYPE_COLORS: Record<string, "green" | "red" | "blue" | "orange" | "grey" | "purple"> = {
@@ -37,9 +37,9 @@ export const orderLabel = (row: Pick<DescribedRow, "order_id" | "order">) =>
  * names it by id). Any other row: its note (an adjustment's reason as the admin wrote it, the
  * bonus it was), or without one the line of its kind.
  */
-export function rowDescription(row: DescribedRow, t: (key: string, options: { order: string }) => string) {
+export function rowDescription(row: DescribedRow, t: (key: string, options: { order: string; friend: string }) => string) {
   if (!row.order_id && row.reason?.trim()) {
     return row.reason
   }
-  return t(`loyalty.descriptions.${descriptionKind(row)}`, { order: orderLabel(row) })
+  return t(`loyalty.descriptions.${descriptionKind(row)}`, { order: orderLabel(row), friend: friendOf(row) })
 }

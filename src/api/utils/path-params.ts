@@ -16,6 +16,8 @@ export const ID_ROUTES = [
   "/admin/customers/:id/loyalty",
   "/admin/orders/:id/loyalty",
   "/store/carts/:id/loyalty-points",
+  "/store/loyalty/referrals/sites/:id",
+  "/admin/loyalty/referrals/sites/:id",
 ]
 
 // The raw id segment of each route; Express matches paths case-insensitively.

@@ -93,8 +93,8 @@ export async function withOrders<Row extends { order_id?: string | null }>(
 
 /**
  * One page of a shopper's own points history as the store shows it: each row with its
- * `order` (see withOrders) and a shopper-facing `description`; the details it is made from
- * stay on the server.
+ * `order` (see withOrders; an order that is not theirs, or no longer there, is left out) and
+ * a shopper-facing `description`; the details it is made from stay on the server.
  */
 export async function listShopperTransactions(
   scope: MedusaContainer,
@@ -104,10 +104,15 @@ export async function listShopperTransactions(
 ) {
   const listed = await listCustomerTransactions(scope, customerId, [...STORE_TRANSACTION_FIELDS, "details"], page, filters)
   const rows = await withOrders(scope, customerId, listed.transactions as any[])
-  const transactions = rows.map(({ details, order, ...row }: any) => ({
-    ...Object.fromEntries(STORE_TRANSACTION_FIELDS.map((field) => [field, row[field] ?? null])),
-    order,
-    description: describeTransaction({ type: row.type, order_id: row.order_id, details }, order?.display_id),
-  }))
+  const transactions = rows.map(({ details, order, ...row }: any) => {
+    // A referral reward (and its reversal) is of the friend's order: the shopper is not shown its id.
+    const orderId = order?.display_id != null ? row.order_id : null
+    return {
+      ...Object.fromEntries(STORE_TRANSACTION_FIELDS.map((field) => [field, row[field] ?? null])),
+      order_id: orderId,
+      order: orderId ? order : null,
+      description: describeTransaction({ type: row.type, order_id: orderId, details }, order?.display_id),
+    }
+  })
   return { ...listed, transactions }
 }

@@ -22,6 +22,8 @@ const LEDGER_RECORDS = {
   LoyaltyReferrals: "referees are bound with bindReferral, flagged with flagReferral and decided with reviewReferral",
   LoyaltyReferralRefusals: "bindReferral records its refusals",
   LoyaltyReferralAttempts: "bindReferral counts the unknown codes tried from an address",
+  LoyaltyReferralSites: "sites are registered with registerReferralSite, verified with markReferralSiteVerified and reviewed with reviewReferralSite",
+  LoyaltyReferralVisits: "visits are recorded by recordReferralVisit",
 } as const
 
 const WRITE_VERBS = ["create", "update", "delete", "softDelete", "restore"] as const

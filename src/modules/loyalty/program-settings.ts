@@ -82,7 +82,16 @@ const referrals = z
     coupon: z
       .discriminatedUnion("type", [
         z.object({ type: z.literal("percentage"), value: z.number().positive().max(100) }).strict(),
-        z.object({ type: z.literal("fixed"), value: moneyPerCurrency("referrals.coupon.value") }).strict(),
+        z
+          .object({
+            type: z.literal("fixed"),
+            // A Medusa promotion takes a fixed amount off in one currency, and a shopper shares one code.
+            value: moneyPerCurrency("referrals.coupon.value").refine(
+              (values) => Object.keys(values).length === 1,
+              "referrals.coupon.value: a fixed referral coupon is an amount in one currency, such as { \"eur\": 10 } (for several currencies use a percentage)"
+            ),
+          })
+          .strict(),
       ])
       .nullable(),
     // Sources that bring a shopper a bonus once, with no referrer: a UTM source or a referring origin.
@@ -240,8 +249,24 @@ export const JSON_SETTING_NAMES = [
   "referrals",
 ] as const satisfies readonly (keyof ProgramSettings)[]
 
-/** Plugin options are program settings that act as defaults for the stored row. */
-export type LoyaltyModuleOptions = ProgramSettingsPatch
+/**
+ * Plugin options are program settings that act as defaults for the stored row, and
+ * `referral_sites`, which only the plugin options set (a store owner's admin cannot):
+ * `allow_private_origins` lets the site check fetch http and private addresses, for tests
+ * and local development.
+ */
+export type LoyaltyModuleOptions = ProgramSettingsPatch & { referral_sites?: { allow_private_origins?: boolean } }
+
+const referralSiteOptionsSchema = z.object({ allow_private_origins: z.boolean().default(false) }).strict().default({ allow_private_origins: false })
+
+export function referralSiteOptionsFrom(options: unknown): { allow_private_origins: boolean } {
+  const parsed = referralSiteOptionsSchema.safeParse(options)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`medusa-loyalty: invalid plugin option "referral_sites.${issue.path.join(".")}": ${issue.message}`)
+  }
+  return parsed.data
+}
 
 export function defaultsFromOptions(options: Record<string, unknown> = {}): ProgramSettings {
   // Medusa adds its own keys (such as `database`) to a module's options.

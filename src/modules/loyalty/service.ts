@@ -15,9 +15,13 @@ import type {
   ReferralFlagReason,
   ReferralQueueFilters,
   ReviewReferralInput,
+  ReferralRewardInput,
   CappedCreditInput,
   ExpireBatchInput,
   ILoyaltyModuleService,
+  RecordReferralVisitInput,
+  ReferralSiteOptions,
+  ReviewReferralSiteInput,
   WarnExpiringInput,
   WarnInactiveInput,
 } from "../../types/loyalty"
@@ -46,6 +50,17 @@ import {
   restoreReferralReview,
   reviewReferral,
 } from "./ledger/referral-reviews"
+import {
+  markReferralSiteVerified,
+  readReferralVisit,
+  readSitesOfCustomer,
+  recordReferralVisit,
+  registerReferralSite,
+  retrieveOwnReferralSite,
+  reviewReferralSite,
+  unmarkReferralSiteVerified,
+} from "./ledger/referral-sites"
+import { creditReferralReward, referralRewardsOfOrder } from "./ledger/referral-rewards"
 import { deleteUnusedAccount } from "./ledger/bonuses"
 import {
   checkLedgerBatch,
@@ -88,6 +103,8 @@ import {
   LoyaltyReferralAttempt,
   LoyaltyReferralCode,
   LoyaltyReferralRefusal,
+  LoyaltyReferralSite,
+  LoyaltyReferralVisit,
   LoyaltyReservation,
   LoyaltyRule,
   LoyaltyTier,
@@ -103,7 +120,13 @@ import {
   saveProgramSettings,
   saveRecord,
 } from "./program-records"
-import { defaultsFromOptions, type ProgramSettings, type ProgramSettingsPatch } from "./program-settings"
+import {
+  defaultsFromOptions,
+  type LoyaltyModuleOptions,
+  type ProgramSettings,
+  type ProgramSettingsPatch,
+  referralSiteOptionsFrom,
+} from "./program-settings"
 
 type InjectedDependencies = { baseRepository: any }
 
@@ -137,15 +160,19 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyReferral,
   LoyaltyReferralRefusal,
   LoyaltyReferralAttempt,
+  LoyaltyReferralSite,
+  LoyaltyReferralVisit,
 }) implements ILoyaltyModuleService {
   protected baseRepository_: any
   protected readonly defaults_: ProgramSettings
+  protected readonly referralSiteOptions_: ReferralSiteOptions
 
-  constructor(dependencies: InjectedDependencies, options?: ProgramSettingsPatch) {
+  constructor(dependencies: InjectedDependencies, options?: LoyaltyModuleOptions) {
     // @ts-ignore MedusaService takes the container as its only typed argument
     super(...arguments)
     this.baseRepository_ = dependencies.baseRepository
     this.defaults_ = defaultsFromOptions(options)
+    this.referralSiteOptions_ = referralSiteOptionsFrom(options?.referral_sites)
   }
 
   // ---------------------------------------------------------------- program (program-records.ts)
@@ -400,10 +427,108 @@ class LoyaltyModuleService extends MedusaService({
     return readReferralNetwork((sharedContext.manager as any).getKnex(), customerId, page)
   }
 
+  /**
+   * Credits one party's referral reward for a referee's order, once per key,
+   * under the referral's lock (a flagged, rejected or unbound referral pays
+   * nothing now) and the party's account lock (the monthly cap is counted there).
+   */
+  @InjectManager()
+  async creditReferralReward(input: ReferralRewardInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.creditReferralReward_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async creditReferralReward_(input: ReferralRewardInput, @MedusaContext() sharedContext: Context = {}) {
+    return creditReferralReward(this.store(sharedContext), input)
+  }
+
+  /** The referral reward rows a referee's order brought either party. */
+  @InjectManager()
+  async listReferralRewardsOfOrder(orderId: string, @MedusaContext() sharedContext: Context = {}) {
+    return referralRewardsOfOrder((sharedContext.manager as any).getKnex(), orderId)
+  }
+
   /** Whose referral code this is, current or replaced; null for no one's. */
   @InjectManager()
   async findReferralCodeOwner(code: string, @MedusaContext() sharedContext: Context = {}) {
     return findReferralCodeOwner((sharedContext.manager as any).getKnex(), code)
+  }
+
+  // ---------------------------------------------------------------- referring sites (ledger/referral-sites.ts)
+
+  /** The module option `referral_sites` (plugin options reach only modules). */
+  getReferralSiteOptions(): ReferralSiteOptions {
+    return this.referralSiteOptions_
+  }
+
+  @InjectManager()
+  async registerReferralSite(customerId: string, origin: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.registerReferralSite_(customerId, origin, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async registerReferralSite_(customerId: string, origin: string, @MedusaContext() sharedContext: Context = {}) {
+    return registerReferralSite(this.store(sharedContext), customerId, origin)
+  }
+
+  @InjectManager()
+  async retrieveOwnReferralSite(customerId: string, siteId: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.retrieveOwnReferralSite_(customerId, siteId, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async retrieveOwnReferralSite_(customerId: string, siteId: string, @MedusaContext() sharedContext: Context = {}) {
+    return retrieveOwnReferralSite(this.store(sharedContext), customerId, siteId)
+  }
+
+  @InjectManager()
+  async markReferralSiteVerified(customerId: string, siteId: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.markReferralSiteVerified_(customerId, siteId, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async markReferralSiteVerified_(customerId: string, siteId: string, @MedusaContext() sharedContext: Context = {}) {
+    return markReferralSiteVerified(this.store(sharedContext), customerId, siteId)
+  }
+
+  @InjectManager()
+  async unmarkReferralSiteVerified(siteId: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.unmarkReferralSiteVerified_(siteId, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async unmarkReferralSiteVerified_(siteId: string, @MedusaContext() sharedContext: Context = {}) {
+    return unmarkReferralSiteVerified(this.store(sharedContext), siteId)
+  }
+
+  @InjectManager()
+  async reviewReferralSite(input: ReviewReferralSiteInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.reviewReferralSite_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async reviewReferralSite_(input: ReviewReferralSiteInput, @MedusaContext() sharedContext: Context = {}) {
+    return reviewReferralSite(this.store(sharedContext), input)
+  }
+
+  @InjectManager()
+  async listReferralSitesOfCustomer(customerId: string, @MedusaContext() sharedContext: Context = {}) {
+    return readSitesOfCustomer((sharedContext.manager as any).getKnex(), customerId)
+  }
+
+  @InjectManager()
+  async recordReferralVisit(input: RecordReferralVisitInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.recordReferralVisit_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordReferralVisit_(input: RecordReferralVisitInput, @MedusaContext() sharedContext: Context = {}) {
+    return recordReferralVisit(this.store(sharedContext), input)
+  }
+
+  @InjectManager()
+  async retrieveReferralVisit(visitId: string, @MedusaContext() sharedContext: Context = {}) {
+    return readReferralVisit((sharedContext.manager as any).getKnex(), visitId)
   }
 
   // ---------------------------------------------------------------- ledger operations (ledger-operations.ts)

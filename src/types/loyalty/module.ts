@@ -212,6 +212,35 @@ export type BonusCreditInput = Omit<CreditInput, "type" | "status"> & {
   status?: CreditInput["status"]
 }
 
+/**
+ * One party's referral reward for a referee's order: a `referral` lot in that
+ * party's account (the referrer's or the referee's), referenced
+ * `referral:<referral id>`, pending with the order's points.
+ */
+export type ReferralRewardInput = {
+  referral_id: string
+  order_id: string
+  party: "referrer" | "referee"
+  points: number
+  status: CreditInput["status"]
+  available_at: Date | null
+  expires_at: Date | null
+  max_balance: number | null
+  /** Rewarded referrals a referrer may have per month (null: no cap), counted by `reward_month`. */
+  monthly_cap: number | null
+  /** The store's calendar month of the reward, e.g. "2026-12". */
+  reward_month: string
+  /** How the points were worked out (see ReferralRewardTerms), and the other party's masked name. */
+  details: Record<string, unknown>
+  reason: string
+  idempotency_key: string
+}
+
+/** The reward lot, or why none was credited: the referral waits for review or pays no more, the cap, max_balance. */
+export type ReferralRewardResult =
+  | { lot: LoyaltyTransactionDTO; withheld?: never }
+  | { withheld: "flagged" | "rejected" | "unbound" | "monthly_cap" | "max_balance"; lot?: never }
+
 /** What the ledger says about one achievement threshold of an account. */
 export type AchievementAward = {
   currency_code: string
@@ -412,8 +441,12 @@ export type ReferralPartyFacts = {
 
 export type BindReferralInput = {
   referee_customer_id: string
-  code: string
+  /** The referrer's code (source code or coupon); or, for a referring site, the site owner's account below. */
+  code?: string | null
+  referrer_account_id?: string | null
   source: ReferralSource
+  /** Kept on the binding: for a site, the site and visit that bound it. */
+  metadata?: Record<string, unknown> | null
   /** Whether the referee already placed an order (read from Medusa's orders by the caller). */
   has_orders: boolean
   /**
@@ -513,4 +546,60 @@ export type ReferralNetwork = {
   }[]
   count: number
   totals: { invitees: number; points_pending: number; points_earned: number }
+}
+
+export type ReferralSiteStatus = "pending" | "verified" | "approved" | "rejected"
+
+/** A website a referrer registered; visits from it bind to them once it is verified and approved. */
+export type LoyaltyReferralSiteDTO = {
+  id: string
+  account_id: string
+  origin: string
+  token: string
+  status: ReferralSiteStatus
+  verified_at: Date | null
+  approved_at: Date | null
+  rejected_at: Date | null
+  reviewed_by: string | null
+  review_note: string | null
+  created_at: Date
+}
+
+/** An arrival from an approved site or an external source; IP and user agent as keyed hashes only. */
+export type LoyaltyReferralVisitDTO = {
+  id: string
+  referrer_origin: string | null
+  site_id: string | null
+  utm_source: string | null
+  utm_medium: string | null
+  utm_campaign: string | null
+  ip_hash: string | null
+  user_agent_hash: string | null
+  created_at: Date
+}
+
+export type RecordReferralVisitInput = Omit<LoyaltyReferralVisitDTO, "id" | "site_id" | "created_at"> & {
+  /** Whether the visit matches one of the program's external sources (then it is kept without a site). */
+  external_source: boolean
+}
+
+export type ReviewReferralSiteInput = {
+  site_id: string
+  decision: "approve" | "reject"
+  /** The admin user. */
+  reviewed_by: string
+  reason?: string | null
+}
+
+/** The module option `referral_sites` (a plugin option, not a program setting). */
+export type ReferralSiteOptions = {
+  /** Lets the site check fetch http and private addresses (tests, local development); off by default. */
+  allow_private_origins: boolean
+}
+
+export interface FilterableLoyaltyReferralSiteProps extends BaseFilterable<FilterableLoyaltyReferralSiteProps> {
+  id?: StringFilter
+  account_id?: StringFilter
+  origin?: StringFilter
+  status?: ReferralSiteStatus | ReferralSiteStatus[]
 }

@@ -43,6 +43,14 @@ import type {
   ReferralQueueRow,
   ReviewReferralInput,
   ReviewReferralResult,
+  FilterableLoyaltyReferralSiteProps,
+  LoyaltyReferralSiteDTO,
+  LoyaltyReferralVisitDTO,
+  RecordReferralVisitInput,
+  ReferralSiteOptions,
+  ReviewReferralSiteInput,
+  ReferralRewardInput,
+  ReferralRewardResult,
   ProgramFigures,
   ReserveInput,
   RestoreSpentInput,
@@ -186,8 +194,63 @@ export interface ILoyaltyModuleService extends IModuleService {
   /** Records the keyed hash of the shopper's device when it changed (opening their account if need be); false when it had not. */
   recordShopperDevice(customerId: string, deviceHash: string, sharedContext?: Context): Promise<boolean>
 
+  /**
+   * Credits one party's referral reward for a referee's order (a `referral` lot referenced
+   * `referral:<id>`, with `loyalty.referral_rewarded` in the outbox), once per key. Nothing
+   * while the referral is flagged, rejected or unbound, past the referrer's monthly cap, or
+   * when max_balance leaves no room: the result says which.
+   */
+  creditReferralReward(input: ReferralRewardInput, sharedContext?: Context): Promise<ReferralRewardResult>
+
+  /** The referral reward rows a referee's order brought either party, for its settlement. */
+  listReferralRewardsOfOrder(orderId: string, sharedContext?: Context): Promise<LoyaltyTransactionDTO[]>
+
   /** A page of the shopper's invitees (newest binding first) with the points each brought them so far, and the totals. */
   retrieveReferralNetwork(customerId: string, page: { skip: number; take: number }, sharedContext?: Context): Promise<ReferralNetwork>
+
+  // ---------------------------------------------------------------- referring sites and visits
+
+  /** The module option `referral_sites`: whether the site check may fetch http and private addresses. */
+  getReferralSiteOptions(): ReferralSiteOptions
+
+  /**
+   * Registers a site origin (normalized) for the shopper with a new token, once per origin.
+   * DUPLICATE_ERROR when another shopper holds it verified; NOT_ALLOWED past the per-shopper limit.
+   */
+  registerReferralSite(customerId: string, origin: string, sharedContext?: Context): Promise<LoyaltyReferralSiteDTO>
+
+  /** The shopper's own site to check; NOT_FOUND for another's, NOT_ALLOWED for a rejected one. */
+  retrieveOwnReferralSite(customerId: string, siteId: string, sharedContext?: Context): Promise<LoyaltyReferralSiteDTO>
+
+  /** The token was found on the site: pending → verified. DUPLICATE_ERROR when another shopper verified the origin first. */
+  markReferralSiteVerified(customerId: string, siteId: string, sharedContext?: Context): Promise<LoyaltyReferralSiteDTO>
+
+  /** Puts a site verified by markReferralSiteVerified back to pending (its compensation). */
+  unmarkReferralSiteVerified(siteId: string, sharedContext?: Context): Promise<void>
+
+  /** An admin approves a verified site or rejects one with a reason; the same decision again replays. */
+  reviewReferralSite(input: ReviewReferralSiteInput, sharedContext?: Context): Promise<LoyaltyReferralSiteDTO>
+
+  /** The shopper's sites, newest first. */
+  listReferralSitesOfCustomer(customerId: string, sharedContext?: Context): Promise<LoyaltyReferralSiteDTO[]>
+
+  /**
+   * Records a visit from an approved site or an external source (null, nothing written, for
+   * any other); NOT_ALLOWED when the visitor's address recorded too many visits lately.
+   */
+  recordReferralVisit(input: RecordReferralVisitInput, sharedContext?: Context): Promise<LoyaltyReferralVisitDTO | null>
+
+  /** A visit young enough to bind, with the account of its site's owner while the site is approved. */
+  retrieveReferralVisit(
+    visitId: string,
+    sharedContext?: Context
+  ): Promise<(LoyaltyReferralVisitDTO & { site_account_id: string | null }) | null>
+
+  listAndCountLoyaltyReferralSites(
+    filters?: FilterableLoyaltyReferralSiteProps,
+    config?: FindConfig<LoyaltyReferralSiteDTO>,
+    sharedContext?: Context
+  ): Promise<[LoyaltyReferralSiteDTO[], number]>
 
   /**
    * A customer's account with its next `expiringShown` expiring lots and its tier points, the

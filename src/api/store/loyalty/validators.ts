@@ -32,7 +32,10 @@ export const StoreChangeReferralCode = z
 
 export type StoreChangeReferralCodeType = z.infer<typeof StoreChangeReferralCode>
 
-/** `POST /store/loyalty/referrals/claim`: the referral code a new shopper came with. */
+/** A visit id as the visit route gave it. */
+const visitId = z.string().regex(/^lyrv_[0-9A-Za-z]{1,64}$/, "visit_id: not a visit id (the visit_id POST /store/loyalty/referrals/visit returned)")
+
+/** `POST /store/loyalty/referrals/claim`: the referral code and/or the visit a new shopper came with. */
 export const StoreClaimReferral = z
   .object({
     // Junk never reaches the lookup (nor the refusals it records).
@@ -40,8 +43,47 @@ export const StoreClaimReferral = z
       .string()
       .max(100)
       .refine(looksLikeReferralCode, "code: not a referral code (letters, digits and hyphens, such as ANNA-7K3Q)")
-      .transform(normalizeReferralCode),
+      .transform(normalizeReferralCode)
+      .optional(),
+    visit_id: visitId.optional(),
+  })
+  .strict()
+  .refine((body) => body.code !== undefined || body.visit_id !== undefined, "code or visit_id: give the referral code, the visit id, or both")
+
+export type StoreClaimReferralType = z.infer<typeof StoreClaimReferral>
+
+/** `POST /store/loyalty/referrals/sites`: a site the referrer says is theirs. */
+export const StoreRegisterReferralSite = z
+  .object({
+    // Normalized by the workflow: whether http is allowed is the module's option.
+    origin: z.string().max(2000, "origin: at most 2000 characters"),
   })
   .strict()
 
-export type StoreClaimReferralType = z.infer<typeof StoreClaimReferral>
+export type StoreRegisterReferralSiteType = z.infer<typeof StoreRegisterReferralSite>
+
+/** A short text from the landing URL; empty is absent. */
+const utm = (field: string) =>
+  z
+    .string()
+    .max(200, `${field}: at most 200 characters`)
+    .nullable()
+    .optional()
+    .transform((value) => value?.trim() || null)
+
+/** `POST /store/loyalty/referrals/visit`: where the visitor arrived from (document.referrer, the URL's UTM). */
+export const StoreReferralVisit = z
+  .object({
+    referrer: z
+      .string()
+      .max(2000, "referrer: at most 2000 characters")
+      .nullable()
+      .optional()
+      .transform((value) => value?.trim() || null),
+    utm_source: utm("utm_source"),
+    utm_medium: utm("utm_medium"),
+    utm_campaign: utm("utm_campaign"),
+  })
+  .strict()
+
+export type StoreReferralVisitType = z.infer<typeof StoreReferralVisit>

@@ -3,7 +3,10 @@ import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { isDisposableEmail } from "../../../lib/disposable-email"
 import { identityConflict } from "../../../lib/referral-identity"
 import { reviewDeadline } from "../../../lib/referral-review"
-import type { BindReferralInput, ReferralCodeOwner, ReferralFlagReason, ReferralRefusalReason } from "../../../types/loyalty/module"
+import type { BindReferralInput, ReferralFlagReason, ReferralRefusalReason } from "../../../types/loyalty/module"
+
+/** Who the binding names as referrer (a code's owner or a referring site's). */
+type Referrer = { account_id: string; customer_id: string }
 
 /**
  * The anti-fraud checks of a binding, each one small function: refusals
@@ -88,7 +91,7 @@ export async function rewardedReferralsThisMonth(
 /** Why the binding is refused for fraud, or null: the same shopper again, a disposable inbox, the monthly cap. */
 export async function fraudRefusal(
   trx: Knex.Transaction,
-  owner: ReferralCodeOwner,
+  owner: Referrer,
   input: BindReferralInput,
   rules: BindingRules
 ): Promise<ReferralRefusalReason | null> {
@@ -112,7 +115,7 @@ export async function fraudRefusal(
 /** Why the binding waits for an admin, or null: the claim came from the referrer's last device, or the referrer binds too fast. */
 export async function fraudFlag(
   trx: Knex.Transaction,
-  owner: ReferralCodeOwner,
+  owner: Referrer,
   input: BindReferralInput,
   rules: BindingRules
 ): Promise<ReferralFlagReason | null> {

@@ -74,21 +74,27 @@ export async function bindReferral(
   // The two-key form: its own keyspace, apart from the one-key locks Medusa's locking-postgres takes.
   await trx.raw("SELECT pg_advisory_xact_lock(hashtext('medusa-loyalty'), 1)")
   const referee = await store.lockAccountOfCustomer(input.referee_customer_id)
-  const code = normalizeReferralCode(input.code)
-  if ((await guessedTooOften(trx, input.referee_customer_id)) || (await guessedTooOftenFrom(trx, input.ip_hash))) {
+  // A referring site names its owner's account; every other path gives a code.
+  const code = input.code ? normalizeReferralCode(input.code) : null
+  // Guessing is typing codes; a coupon on a placed order is one the shopper was given.
+  const guessing =
+    code && input.source !== "coupon" && ((await guessedTooOften(trx, input.referee_customer_id)) || (await guessedTooOftenFrom(trx, input.ip_hash)))
+  if (guessing) {
     return { refused: "too_many_attempts", message: TOO_MANY_ATTEMPTS }
   }
-  const owner = await findReferralCodeOwner(trx, code)
+  const owner = code ? await findReferralCodeOwner(trx, code) : await accountOwner(trx, input.referrer_account_id)
   const refuse = async (reason: ReferralRefusalReason): Promise<BindReferralResult> => {
     const refusal = { customer_id: input.referee_customer_id, code, reason }
     // One record per shopper, code and reason: trying again and again does not grow the table.
     if (!(await trx(REFUSAL).where(refusal).first("id"))) {
       await trx(REFUSAL).insert({ id: generateEntityId(undefined, "lyrfr"), ...refusal, referrer_account_id: owner?.account_id ?? null })
     }
-    return { refused: reason, message: REFUSALS[reason](code) }
+    return { refused: reason, message: REFUSALS[reason](code ?? "") }
   }
   if (!owner) {
-    await recordUnknownCodeFrom(trx, input.ip_hash, code)
+    if (code) {
+      await recordUnknownCodeFrom(trx, input.ip_hash, code)
+    }
     return refuse("unknown_code")
   }
   if (owner.account_id === referee.id) {
@@ -118,6 +124,7 @@ export async function bindReferral(
       code: owner.code,
       status: "bound",
       bound_at: new Date(),
+      metadata: input.metadata ?? null,
       ...(flag ? flaggedColumns(flag, rules) : {}),
     })
     .returning("*")
@@ -152,6 +159,12 @@ export async function announceFlag(
   })
 }
 
+/** The referrer named by account (a referring site's owner), in the shape a code's owner has. */
+async function accountOwner(trx: Knex.Transaction, accountId: string | null | undefined) {
+  const account = accountId ? await trx(ACCOUNT).where({ id: accountId }).first("id", "customer_id") : undefined
+  return account ? { account_id: account.id as string, customer_id: account.customer_id as string, code: null } : null
+}
+
 /** Whether `accountId` was referred, directly or through a chain, by `ancestorId`. */
 async function referredBy(trx: Knex.Transaction, accountId: string, ancestorId: string): Promise<boolean> {
   const { rows } = await trx.raw(
@@ -177,10 +190,16 @@ const REFERRALS_WITH_REWARDS = `
   JOIN ${ACCOUNT} referee ON referee.id = r.referee_account_id
   LEFT JOIN loyalty_transaction t ON t.account_id = a.id AND t.type = 'referral' AND t.deleted_at IS NULL
     AND t.reference = 'referral:' || r.id
+  LEFT JOIN LATERAL (
+    SELECT -SUM(rv.points)::int AS points FROM loyalty_transaction rv
+    WHERE rv.reference = t.id AND rv.type = 'reversal' AND rv.deleted_at IS NULL
+  ) taken_back ON true
   WHERE a.customer_id = :referrerCustomerId`
 
-const REWARD_SUMS = `COALESCE(SUM(t.points) FILTER (WHERE t.status = 'pending'), 0)::int AS points_pending,
-  COALESCE(SUM(t.points) FILTER (WHERE t.status = 'available'), 0)::int AS points_earned`
+// What the rewards hold after returns took some back: a pending lot's remaining is exactly that
+// (it cannot be spent yet); an available lot's points less its reversals (spending does not count).
+const REWARD_SUMS = `COALESCE(SUM(t.remaining) FILTER (WHERE t.status = 'pending'), 0)::int AS points_pending,
+  COALESCE(SUM(t.points - COALESCE(taken_back.points, 0)) FILTER (WHERE t.status = 'available'), 0)::int AS points_earned`
 
 /**
  * One page of a referrer's invitees, newest binding first, with the points

@@ -1,9 +1,11 @@
 import type { LoaderOptions } from "@medusajs/framework/types"
 import { scheduleErrors } from "../../../lib/job-schedules"
-import { defaultsFromOptions, PROGRAM_SETTING_NAMES } from "../program-settings"
+import { defaultsFromOptions, PROGRAM_SETTING_NAMES, referralSiteOptionsFrom } from "../program-settings"
 
 /** Keys Medusa itself adds to a module's options. */
 const MEDUSA_OPTION_NAMES = ["database"]
+/** Options that are not program settings (the store owner cannot change them in the admin). */
+const MODULE_OPTION_NAMES = ["referral_sites"]
 
 /**
  * Refuses to start with plugin options or job schedules that would not work: a bad option
@@ -19,9 +21,14 @@ export default async function checkStartUp({ options = {} }: LoaderOptions<Recor
   } catch (error) {
     problems.push((error as Error).message.replace(/^medusa-loyalty: /, ""))
   }
-  const known = new Set<string>([...PROGRAM_SETTING_NAMES, ...MEDUSA_OPTION_NAMES])
+  try {
+    referralSiteOptionsFrom(options.referral_sites)
+  } catch (error) {
+    problems.push((error as Error).message.replace(/^medusa-loyalty: /, ""))
+  }
+  const known = new Set<string>([...PROGRAM_SETTING_NAMES, ...MODULE_OPTION_NAMES, ...MEDUSA_OPTION_NAMES])
   for (const name of Object.keys(options).filter((key) => !known.has(key))) {
-    problems.push(`unknown plugin option "${name}" (the options are the program settings: ${PROGRAM_SETTING_NAMES.join(", ")})`)
+    problems.push(`unknown plugin option "${name}" (the options are the program settings: ${PROGRAM_SETTING_NAMES.join(", ")}; and ${MODULE_OPTION_NAMES.join(", ")})`)
   }
   problems.push(...scheduleErrors(process.env))
   if (problems.length) {

@@ -27,6 +27,13 @@ export type OrderEarning = {
   details: Record<string, unknown>
   /** The order's items after discounts, tax included, after returns: what counts towards achievements. */
   item_total: string
+  /**
+   * What the order's items were paid in money now: after every discount (coupons and points),
+   * tax and shipping excluded, after returns, write-offs and refunds. Referral rewards go by it.
+   */
+  referral_basis: string
+  /** When it was placed, ISO (a step's output is JSON: a Date would arrive as a string). */
+  placed_at: string
 }
 
 const ORDER_FIELDS = [
@@ -163,6 +170,11 @@ export const computeOrderEarningStep = createStep(
         )
 
     const canceled = order.status === "canceled"
+    const paidItems = ruleLinesOfOrder(
+      { items, shipping_methods: [] },
+      { earn_on_shipping: false, earn_on_tax: false },
+      unrefundedShare(paid, refunded)
+    )
     const earning: OrderEarning = {
       order_id: order.id,
       customer_id: customerId,
@@ -172,6 +184,8 @@ export const computeOrderEarningStep = createStep(
       points: canceled || (!lot && !program.enabled) ? 0 : rules.points,
       returned_share: [decimal(returned), decimal(placed)],
       item_total: canceled ? "0" : decimal(MathBN.sub(order.item_total ?? 0, claimedAmount)),
+      referral_basis: canceled ? "0" : decimal(MathBN.sum(0, ...paidItems.map((line) => line.amount))),
+      placed_at: new Date(order.created_at as any).toISOString(),
       details: {
         eligible_amount: decimal(rules.eligible_amount),
         earn_percent: context.earn_percent,

@@ -2,6 +2,7 @@ import { createWorkflow, transform, WorkflowResponse } from "@medusajs/framework
 import { computeOrderEarningStep } from "../steps/compute-order-earning"
 import { reverseOrderBonusStep } from "../steps/credit-order-bonus"
 import { settleOrderPointsStep } from "../steps/settle-order-points"
+import { settleReferralRewardsStep } from "../../referrals/steps/settle-referral-rewards"
 import { settleShopperStandingWorkflow } from "./settle-shopper-standing"
 
 export { LOYALTY_POINTS_RESTORED, LOYALTY_POINTS_REVERSED } from "../order-events"
@@ -16,8 +17,8 @@ export type SettleOrderPointsWorkflowInput = {
  * After a cancel, return, refund, confirmed edit, claim or exchange: reverses
  * what the order no longer earns or credits what its added items earn, and
  * restores points spent on what is no longer in the order; takes back the
- * order bonus when nothing is left of the order and achievements the spend
- * fell below; then the shopper's tier follows and the events these wrote go
+ * order bonus when nothing is left of the order, referral rewards with the
+ * order, and achievements the spend fell below; then the shopper's tier follows and the events these wrote go
  * out. A run that failed halfway is finished by the event's next delivery.
  */
 export const settleOrderPointsWorkflow = createWorkflow(
@@ -26,6 +27,7 @@ export const settleOrderPointsWorkflow = createWorkflow(
     const earning = computeOrderEarningStep(input)
     const settled = settleOrderPointsStep({ earning, cause: input.cause })
     reverseOrderBonusStep({ earning, cause: input.cause })
+    settleReferralRewardsStep({ earning, cause: input.cause })
     const shopper = transform({ earning, input }, ({ earning, input }) => ({
       customer_id: earning?.customer_id ?? null,
       order_id: input.order_id,

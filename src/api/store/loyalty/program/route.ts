@@ -29,6 +29,16 @@ export async function GET(req: MedusaRequest, res: MedusaResponse) {
       achievements: settings.achievements,
       max_points_per_order: settings.max_points_per_order,
       tier_window_days: settings.tier_window_days,
+      // What a shopper is promised for inviting a friend; caps, flags and review stay the store's.
+      referrals: {
+        enabled: settings.enabled && settings.referrals.enabled,
+        referrer_points: settings.referrals.referrer_points,
+        referrer_percent: settings.referrals.referrer_percent,
+        referee_points: settings.referrals.referee_points,
+        every_order_days: settings.referrals.every_order_days,
+        min_order_amount: settings.referrals.min_order_amount,
+        coupon: settings.referrals.coupon,
+      },
       tiers,
       // Running now for everyone; group campaigns are the store's to announce to their groups.
       campaigns: activeCampaigns(campaigns, new Date()).filter((c) => !c.customer_group_ids.length),

@@ -5,7 +5,7 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations";
  * (`loyalty_account.device_hash`, `device_seen_at`), and the unknown referral codes tried per
  * IP hash (`loyalty_referral_attempt`) for the per-address claim limit.
  */
-export class Migration20261202075342 extends Migration {
+export class Migration20261202091523 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table if not exists "loyalty_referral_attempt" ("id" text not null, "ip_hash" text not null, "code" text not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "loyalty_referral_attempt_pkey" primary key ("id"));`);

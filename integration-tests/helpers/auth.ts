@@ -65,10 +65,17 @@ export async function createShopper(
     app_metadata: { customer_id: customer.id },
   })
   const headers: Headers = {
-    headers: { authorization: `Bearer ${token}`, "x-publishable-api-key": publishableKey },
+    headers: { authorization: `Bearer ${token}`, "x-publishable-api-key": publishableKey, "user-agent": shopperAgent(email) },
   }
   return { customer, headers }
 }
+
+/**
+ * Each test shopper's own browser: every request of a test comes from one
+ * address, and a referee on the referrer's device (same IP and user agent)
+ * is flagged for review (src/api/utils/shopper-device.ts).
+ */
+export const shopperAgent = (email: string) => `loyalty-test (${email})`
 
 export const storeHeaders = (publishableKey: string): Headers => ({
   headers: { "x-publishable-api-key": publishableKey },

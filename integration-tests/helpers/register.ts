@@ -1,5 +1,6 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { TestEventUtils } from "@medusajs/test-utils"
+import { shopperAgent } from "./auth"
 import { eventBusOf } from "./loyalty-events"
 
 type Api = {
@@ -26,6 +27,6 @@ export async function registerShopper(
   )
   await handled
   const { data: login } = await api.post("/auth/customer/emailpass", { email, password })
-  const headers = { headers: { authorization: `Bearer ${login.token}`, "x-publishable-api-key": publishableKey } }
+  const headers = { headers: { authorization: `Bearer ${login.token}`, "x-publishable-api-key": publishableKey, "user-agent": shopperAgent(email) } }
   return { customer: data.customer as { id: string; email: string }, headers }
 }

@@ -16,6 +16,9 @@ import {
   AdminCreateTier,
   AdminListAccountsParams,
   AdminReportParams,
+  AdminApproveReferral,
+  AdminDecideReferral,
+  AdminListReferralsParams,
   AdminUpdateCampaign,
   AdminUpdateRule,
   AdminUpdateTier,
@@ -32,6 +35,7 @@ import {
   StoreUpdateAccount,
 } from "./store/loyalty/validators"
 import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
+import { recordShopperDevice } from "./utils/shopper-device"
 import { EmptyParams, ListPageParams, ListTransactionsParams, storable } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
@@ -65,10 +69,12 @@ export default defineMiddlewares({
       matcher: "/store/loyalty/account/transactions",
       middlewares: [query(ListTransactionsParams, listQueryConfig)],
     },
+    // The two reads a storefront makes on every visit keep the shopper's device (a keyed hash) for
+    // the referral checks, once the request is known to be valid: see utils/shopper-device.ts.
     {
       method: ["GET"],
       matcher: "/store/loyalty/account",
-      middlewares: [query(EmptyParams, {})],
+      middlewares: [query(EmptyParams, {}), recordShopperDevice],
     },
     {
       method: ["POST"],
@@ -99,7 +105,7 @@ export default defineMiddlewares({
     {
       method: ["GET"],
       matcher: "/store/loyalty/referrals",
-      middlewares: [query(ListPageParams, listQueryConfig)],
+      middlewares: [query(ListPageParams, listQueryConfig), recordShopperDevice],
     },
     {
       method: ["POST"],
@@ -193,6 +199,26 @@ export default defineMiddlewares({
       method: ["POST"],
       matcher: "/admin/loyalty/bulk-adjustments",
       middlewares: [body(AdminBulkAdjustment)],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/loyalty/referrals",
+      middlewares: [query(AdminListReferralsParams, listQueryConfig)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/:id/approve",
+      middlewares: [body(AdminApproveReferral)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/:id/reject",
+      middlewares: [body(AdminDecideReferral)],
+    },
+    {
+      method: ["POST"],
+      matcher: "/admin/loyalty/referrals/:id/unbind",
+      middlewares: [body(AdminDecideReferral)],
     },
     {
       method: ["GET"],

@@ -11,6 +11,7 @@ export const JOB_SCHEDULES = {
   "loyalty-recompute-tiers": { cron: "30 2 * * *", env: "LOYALTY_TIERS_CRON" },
   "loyalty-release-pending-points": { cron: "*/15 * * * *", env: null },
   "loyalty-release-stale-reservations": { cron: "*/15 * * * *", env: null },
+  "loyalty-review-deadline": { cron: "20 * * * *", env: null },
   "loyalty-sync-referral-coupons": { cron: "40 * * * *", env: null },
   "loyalty-verify-ledger": { cron: "0 4 * * *", env: "LOYALTY_LEDGER_CHECK_CRON" },
 } as const satisfies Record<string, { cron: string; env: string | null }>

@@ -12,6 +12,7 @@ export const ID_ROUTES = [
   "/admin/loyalty/tiers/:id",
   "/admin/loyalty/campaigns/:id",
   "/admin/loyalty/rules/:id",
+  "/admin/loyalty/referrals/:id",
   "/admin/customers/:id/loyalty",
   "/admin/orders/:id/loyalty",
   "/store/carts/:id/loyalty-points",

@@ -19,8 +19,9 @@ const LEDGER_RECORDS = {
   LoyaltyLedgerChecks: "ledger checks run with startLedgerCheck, checkLedgerBatch and finishLedgerCheck",
   LoyaltyJobRuns: "job runs are recorded by completeJobRun",
   LoyaltyReferralCodes: "referral codes are given with assignReferralCode and changed with changeReferralCode",
-  LoyaltyReferrals: "referees are bound with bindReferral",
+  LoyaltyReferrals: "referees are bound with bindReferral, flagged with flagReferral and decided with reviewReferral",
   LoyaltyReferralRefusals: "bindReferral records its refusals",
+  LoyaltyReferralAttempts: "bindReferral counts the unknown codes tried from an address",
   LoyaltyReferralSites: "sites are registered with registerReferralSite, verified with markReferralSiteVerified and reviewed with reviewReferralSite",
   LoyaltyReferralVisits: "visits are recorded by recordReferralVisit",
 } as const

@@ -11,6 +11,10 @@ import type {
   BatchCursor,
   BindReferralInput,
   BatchResult,
+  LoyaltyReferralDTO,
+  ReferralFlagReason,
+  ReferralQueueFilters,
+  ReviewReferralInput,
   ReferralRewardInput,
   CappedCreditInput,
   ExpireBatchInput,
@@ -38,6 +42,14 @@ import { readAccountSnapshot } from "./ledger/account-snapshot"
 import { restoreAccountProfile, updateAccountProfile } from "./ledger/accounts"
 import { assignReferralCode, changeReferralCode, findReferralCodeOwner } from "./ledger/referral-codes"
 import { bindReferral, readReferralNetwork } from "./ledger/referrals"
+import { type BindingRules, pruneReferralAttempts, recordShopperDevice } from "./ledger/referral-fraud"
+import {
+  decideOverdueReferrals,
+  flagReferral,
+  listReferralQueue,
+  restoreReferralReview,
+  reviewReferral,
+} from "./ledger/referral-reviews"
 import {
   markReferralSiteVerified,
   readReferralVisit,
@@ -88,6 +100,7 @@ import {
   LoyaltyOutboxEvent,
   LoyaltyProgram,
   LoyaltyReferral,
+  LoyaltyReferralAttempt,
   LoyaltyReferralCode,
   LoyaltyReferralRefusal,
   LoyaltyReferralSite,
@@ -146,6 +159,7 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyReferralCode,
   LoyaltyReferral,
   LoyaltyReferralRefusal,
+  LoyaltyReferralAttempt,
   LoyaltyReferralSite,
   LoyaltyReferralVisit,
 }) implements ILoyaltyModuleService {
@@ -307,15 +321,100 @@ class LoyaltyModuleService extends MedusaService({
     return changeReferralCode(this.store(sharedContext), customerId, code)
   }
 
-  /** Binds a referee to the owner of a code once; a refusal is recorded and returned. */
+  /** Binds a referee to the owner of a code once; a refusal is recorded and returned, a flag keeps it waiting. */
   @InjectManager()
   async bindReferral(input: BindReferralInput, @MedusaContext() sharedContext: Context = {}) {
-    return this.bindReferral_(input, sharedContext)
+    return this.bindReferral_(input, await this.bindingRules(sharedContext), sharedContext)
   }
 
   @InjectTransactionManager()
-  protected async bindReferral_(input: BindReferralInput, @MedusaContext() sharedContext: Context = {}) {
-    return bindReferral(this.store(sharedContext), input)
+  protected async bindReferral_(input: BindReferralInput, rules: BindingRules, @MedusaContext() sharedContext: Context = {}) {
+    return bindReferral(this.store(sharedContext), input, rules)
+  }
+
+  /** Holds a bound referral's rewards for an admin's review, with the program's deadline (ledger/referral-reviews.ts). */
+  @InjectManager()
+  async flagReferral(referralId: string, reason: ReferralFlagReason, @MedusaContext() sharedContext: Context = {}) {
+    return this.flagReferral_(referralId, reason, await this.bindingRules(sharedContext), sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async flagReferral_(
+    referralId: string,
+    reason: ReferralFlagReason,
+    rules: BindingRules,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return flagReferral(this.store(sharedContext), referralId, reason, rules)
+  }
+
+  /** An admin's decision on a referral: approve, reject or unbind; the same one again replays. */
+  @InjectManager()
+  async reviewReferral(input: ReviewReferralInput, @MedusaContext() sharedContext: Context = {}) {
+    return this.reviewReferral_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async reviewReferral_(input: ReviewReferralInput, @MedusaContext() sharedContext: Context = {}) {
+    return reviewReferral(this.store(sharedContext), input)
+  }
+
+  @InjectManager()
+  async restoreReferralReview(previous: LoyaltyReferralDTO, @MedusaContext() sharedContext: Context = {}) {
+    return this.restoreReferralReview_(previous, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async restoreReferralReview_(previous: LoyaltyReferralDTO, @MedusaContext() sharedContext: Context = {}) {
+    return restoreReferralReview(this.store(sharedContext), previous)
+  }
+
+  /** The review deadline: `referrals.review_default` for a batch of overdue flags, each decided once. */
+  @InjectManager()
+  async decideOverdueReferrals(input: { limit: number; now?: Date }, @MedusaContext() sharedContext: Context = {}) {
+    const { referrals } = await this.getProgramSettings(sharedContext)
+    const decision = referrals.review_default
+    return { decision, referral_ids: await this.decideOverdueReferrals_({ ...input, decision }, sharedContext) }
+  }
+
+  @InjectTransactionManager()
+  protected async decideOverdueReferrals_(
+    input: { limit: number; now?: Date; decision: "approve" | "reject" },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return decideOverdueReferrals(this.store(sharedContext), input)
+  }
+
+  /** Forgets unknown-code attempts older than a day (the per-address limit looks back an hour). */
+  @InjectManager()
+  async pruneReferralAttempts(@MedusaContext() sharedContext: Context = {}) {
+    return this.pruneReferralAttempts_(sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async pruneReferralAttempts_(@MedusaContext() sharedContext: Context = {}) {
+    return pruneReferralAttempts(this.store(sharedContext).trx)
+  }
+
+  /** A page of the review queue, newest binding first. */
+  @InjectManager()
+  async listReferralQueue(
+    filters: ReferralQueueFilters,
+    page: { skip: number; take: number },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return listReferralQueue((sharedContext.manager as any).getKnex(), filters, page)
+  }
+
+  /** Keeps the keyed hash of the shopper's device when it changed. */
+  @InjectManager()
+  async recordShopperDevice(customerId: string, deviceHash: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.recordShopperDevice_(customerId, deviceHash, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async recordShopperDevice_(customerId: string, deviceHash: string, @MedusaContext() sharedContext: Context = {}) {
+    return recordShopperDevice(this.store(sharedContext).trx, customerId, deviceHash)
   }
 
   /** A page of the shopper's invitees, newest first, with the points each brought them, and the totals. */
@@ -833,6 +932,13 @@ class LoyaltyModuleService extends MedusaService({
       )
     }
     return new LedgerStore(knex)
+  }
+
+  /** What the binding checks read of the program: the referral limits and the store's calendar. */
+  protected async bindingRules(sharedContext: Context): Promise<BindingRules> {
+    const { referrals, time_zone } = await this.getProgramSettings(sharedContext)
+    const { monthly_cap, flag_referrals_per_day, review_deadline_days } = referrals
+    return { monthly_cap, flag_referrals_per_day, review_deadline_days, time_zone }
   }
 
   /** The tiers and the start of the tier window at `now`. */

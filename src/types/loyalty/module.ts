@@ -33,6 +33,9 @@ export type LoyaltyAccountDTO = {
   /** The shopper's last earning or spending, for inactivity expiry. */
   last_activity_at?: Date | null
   inactivity_warned_at?: Date | null
+  /** Keyed hash of the IP and user agent of the shopper's last loyalty request (never the IP). */
+  device_hash?: string | null
+  device_seen_at?: Date | null
   metadata?: Record<string, unknown> | null
   created_at?: Date
   updated_at?: Date
@@ -426,6 +429,16 @@ export type ReferralRefusalReason =
   | "disposable_email"
   | "monthly_cap"
 
+/** What the anti-fraud checks compare of a shopper (read from Medusa's customer, addresses and orders). */
+export type ReferralPartyFacts = {
+  customer_id: string
+  email: string | null
+  /** The customer's phone and the phones of their addresses. */
+  phones: (string | null)[]
+  /** Saved addresses and the shipping addresses of past orders. */
+  addresses: { address_1: string | null; postal_code: string | null; country_code: string | null }[]
+}
+
 export type BindReferralInput = {
   referee_customer_id: string
   /** The referrer's code (source code or coupon); or, for a referring site, the site owner's account below. */
@@ -436,6 +449,17 @@ export type BindReferralInput = {
   metadata?: Record<string, unknown> | null
   /** Whether the referee already placed an order (read from Medusa's orders by the caller). */
   has_orders: boolean
+  /**
+   * Both shoppers as Medusa knows them, for the same e-mail / phone / address and disposable
+   * e-mail checks; without them those checks are skipped (the referrer's are used only when
+   * they are the code owner's).
+   */
+  referee?: ReferralPartyFacts
+  referrer?: ReferralPartyFacts
+  /** Keyed hash of the request's IP (lib/shopper-fingerprint.ts): unknown codes are limited per address too. */
+  ip_hash?: string | null
+  /** Keyed hash of the request's IP and user agent: the referrer's last device flags the binding. */
+  device_hash?: string | null
 }
 
 /** The binding (replayed: it existed with this referrer), or why it was refused (recorded). */
@@ -443,6 +467,33 @@ export type BindReferralResult =
   | { referral: LoyaltyReferralDTO; replayed: boolean; refused?: never }
   // too_many_attempts: codes no one has were tried too often in the last hour (not recorded again).
   | { refused: ReferralRefusalReason | "too_many_attempts"; message: string; referral?: never }
+
+/** Why a binding waits for an admin: the referrer's device at claim, too many bindings a day, a large order. */
+export type ReferralFlagReason = "same_device" | "velocity" | "large_order"
+
+/** An admin's (or the deadline's) decision on a referral. */
+export type ReferralDecision = "approve" | "reject" | "unbind"
+
+export type ReviewReferralInput = {
+  referral_id: string
+  decision: ReferralDecision
+  /** The admin user; null for the review deadline. */
+  reviewed_by: string | null
+  note?: string | null
+}
+
+/** The referral after the decision; `replayed` when it already stood so (the same request again). */
+export type ReviewReferralResult = { referral: LoyaltyReferralDTO; replayed: boolean; previous: LoyaltyReferralDTO }
+
+/** `GET /admin/loyalty/referrals` filters: a status, or those that earned the referrer a reward. */
+export type ReferralQueueFilters = { status?: ReferralStatus; rewarded?: boolean }
+
+/** A referral in the review queue, with both parties' customer ids and the referrer's reward points so far. */
+export type ReferralQueueRow = LoyaltyReferralDTO & {
+  referee_customer_id: string
+  referrer_customer_id: string
+  reward_points: number
+}
 
 /** A binding the plugin refused, kept for the store owner. */
 export type LoyaltyReferralRefusalDTO = {

@@ -38,6 +38,11 @@ import type {
   LoyaltyReferralRefusalDTO,
   BindReferralInput,
   BindReferralResult,
+  ReferralFlagReason,
+  ReferralQueueFilters,
+  ReferralQueueRow,
+  ReviewReferralInput,
+  ReviewReferralResult,
   FilterableLoyaltyReferralSiteProps,
   LoyaltyReferralSiteDTO,
   LoyaltyReferralVisitDTO,
@@ -138,9 +143,56 @@ export interface ILoyaltyModuleService extends IModuleService {
   /**
    * Binds the referee to the owner of `code`, once and for good (the first binding wins; the
    * same one again replays), with `loyalty.referral_bound` in the outbox. A refusal (unknown
-   * code, self-referral, already referred, a loop, an existing customer) is recorded and returned.
+   * code, self-referral, already referred, a loop, an existing customer, the referrer's e-mail,
+   * phone or address, a disposable e-mail, the monthly cap) is recorded and returned; guessing
+   * (per shopper or per IP hash) is refused unrecorded. A binding from the referrer's device or
+   * past the daily velocity is kept `flagged` with `loyalty.referral_flagged`.
    */
   bindReferral(input: BindReferralInput, sharedContext?: Context): Promise<BindReferralResult>
+
+  /**
+   * Puts a bound referral on hold for an admin (its rewards wait) with `reason`, a review
+   * deadline `referrals.review_deadline_days` away and `loyalty.referral_flagged` in the outbox.
+   * Null for no such referral; `flagged: false` when it is not bound or was decided already
+   * (a flagged, rejected, unbound or reviewed one stays as it is, so a repeat changes nothing).
+   */
+  flagReferral(
+    referralId: string,
+    reason: ReferralFlagReason,
+    sharedContext?: Context
+  ): Promise<{ referral: LoyaltyReferralDTO; flagged: boolean } | null>
+
+  /**
+   * An admin's decision: approve a flagged referral (bound), reject one (rejected), unbind a
+   * bound or flagged one (unbound: future rewards stop, past ledger rows stay). The same
+   * decision again replays; any other change of status is refused with NOT_ALLOWED.
+   */
+  reviewReferral(input: ReviewReferralInput, sharedContext?: Context): Promise<ReviewReferralResult>
+
+  /** Puts a referral's status and review back as they were (compensation of reviewReferral). */
+  restoreReferralReview(previous: LoyaltyReferralDTO, sharedContext?: Context): Promise<void>
+
+  /**
+   * Applies `referrals.review_default` to up to `limit` flagged referrals past their deadline
+   * (reviewed_by null), skipping rows another run holds, so two runs at once decide each once.
+   */
+  decideOverdueReferrals(
+    input: { limit: number; now?: Date },
+    sharedContext?: Context
+  ): Promise<{ decision: "approve" | "reject"; referral_ids: string[] }>
+
+  /** Forgets unknown referral codes tried more than a day ago (the per-address claim limit looks back an hour). */
+  pruneReferralAttempts(sharedContext?: Context): Promise<number>
+
+  /** A page of referrals for the review queue, newest binding first, and how many match. */
+  listReferralQueue(
+    filters: ReferralQueueFilters,
+    page: { skip: number; take: number },
+    sharedContext?: Context
+  ): Promise<{ referrals: ReferralQueueRow[]; count: number }>
+
+  /** Records the keyed hash of the shopper's device when it changed (opening their account if need be); false when it had not. */
+  recordShopperDevice(customerId: string, deviceHash: string, sharedContext?: Context): Promise<boolean>
 
   /**
    * Credits one party's referral reward for a referee's order (a `referral` lot referenced
@@ -387,6 +439,11 @@ export interface ILoyaltyModuleService extends IModuleService {
     config?: FindConfig<LoyaltyReferralRefusalDTO>,
     sharedContext?: Context
   ): Promise<LoyaltyReferralRefusalDTO[]>
+  listAndCountLoyaltyReferralRefusals(
+    filters?: FilterableLoyaltyReferralRefusalProps,
+    config?: FindConfig<LoyaltyReferralRefusalDTO>,
+    sharedContext?: Context
+  ): Promise<[LoyaltyReferralRefusalDTO[], number]>
   listLoyaltyReferralCodes(
     filters?: FilterableLoyaltyReferralCodeProps,
     config?: FindConfig<LoyaltyReferralCodeDTO>,

@@ -161,3 +161,35 @@ export const AdminCreateRule = z
   })
   .strict()
 export const AdminUpdateRule = AdminCreateRule.partial().strict()
+
+const booleanParam = (name: string) =>
+  z.enum(["true", "false"], { error: `${name} must be true or false` }).transform((value) => value === "true")
+
+/**
+ * `GET /admin/loyalty/referrals`: the review queue. `status` and `rewarded`
+ * filter referrals; `refused=true` lists the refused claims instead.
+ */
+export const AdminListReferralsParams = z
+  .object({
+    status: z.enum(["bound", "flagged", "rejected", "unbound"], { error: "status must be one of bound, flagged, rejected, unbound" }).optional(),
+    rewarded: booleanParam("rewarded").optional(),
+    refused: booleanParam("refused").optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+  .refine((params) => !(params.refused && (params.status || params.rewarded !== undefined)), {
+    message: "refused=true lists refused claims; it does not combine with status or rewarded",
+  })
+
+export type AdminListReferralsParamsType = z.infer<typeof AdminListReferralsParams>
+
+const reason = z.string({ error: "reason is required" }).trim().min(1, "reason is required").max(1000)
+
+/** `POST /admin/loyalty/referrals/:id/approve`: a reason is welcome, not required. */
+export const AdminApproveReferral = z.object({ reason: reason.optional() }).strict()
+
+/** `POST /admin/loyalty/referrals/:id/reject` and `/unbind`: why, for the record. */
+export const AdminDecideReferral = z.object({ reason }).strict()
+
+export type AdminReviewReferralType = { reason?: string }

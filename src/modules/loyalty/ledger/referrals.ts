@@ -5,11 +5,21 @@ import type { LedgerStore } from "./ledger-store"
 import { addToOutbox } from "./outbox"
 import { normalizeReferralCode } from "../../../lib/referral-code"
 import { findReferralCodeOwner } from "./referral-codes"
+import {
+  type BindingRules,
+  DEFAULT_BINDING_RULES,
+  flaggedColumns,
+  fraudFlag,
+  fraudRefusal,
+  guessedTooOftenFrom,
+  recordUnknownCodeFrom,
+} from "./referral-fraud"
 
 const REFERRAL = "loyalty_referral"
 const REFUSAL = "loyalty_referral_refusal"
 const ACCOUNT = "loyalty_account"
 export const REFERRAL_BOUND = "loyalty.referral_bound"
+export const REFERRAL_FLAGGED = "loyalty.referral_flagged"
 
 /** Codes no one has that a shopper may try in an hour before claims are refused for a while. */
 export const MAX_UNKNOWN_CODES_PER_HOUR = 10
@@ -50,9 +60,16 @@ const REFUSALS: Record<ReferralRefusalReason, (code: string) => string> = {
  * binding wins, the same one again replays. Every binding of the store takes
  * one transaction lock in turn (bindings are rare), so two at once cannot
  * close a loop between them. A refusal is recorded and returned, not thrown,
- * so the record stays when the caller answers with an error.
+ * so the record stays when the caller answers with an error. The anti-fraud
+ * checks (referral-fraud.ts) refuse the same shopper again, a disposable
+ * e-mail and a referrer past the monthly cap, and flag a binding from the
+ * referrer's device or past the daily velocity: it is kept, its rewards wait.
  */
-export async function bindReferral(store: LedgerStore, input: BindReferralInput): Promise<BindReferralResult> {
+export async function bindReferral(
+  store: LedgerStore,
+  input: BindReferralInput,
+  rules: BindingRules = DEFAULT_BINDING_RULES
+): Promise<BindReferralResult> {
   const { trx } = store
   // The two-key form: its own keyspace, apart from the one-key locks Medusa's locking-postgres takes.
   await trx.raw("SELECT pg_advisory_xact_lock(hashtext('medusa-loyalty'), 1)")
@@ -60,7 +77,9 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
   // A referring site names its owner's account; every other path gives a code.
   const code = input.code ? normalizeReferralCode(input.code) : null
   // Guessing is typing codes; a coupon on a placed order is one the shopper was given.
-  if (code && input.source !== "coupon" && (await guessedTooOften(trx, input.referee_customer_id))) {
+  const guessing =
+    code && input.source !== "coupon" && ((await guessedTooOften(trx, input.referee_customer_id)) || (await guessedTooOftenFrom(trx, input.ip_hash)))
+  if (guessing) {
     return { refused: "too_many_attempts", message: TOO_MANY_ATTEMPTS }
   }
   const owner = code ? await findReferralCodeOwner(trx, code) : await accountOwner(trx, input.referrer_account_id)
@@ -73,6 +92,9 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
     return { refused: reason, message: REFUSALS[reason](code ?? "") }
   }
   if (!owner) {
+    if (code) {
+      await recordUnknownCodeFrom(trx, input.ip_hash, code)
+    }
     return refuse("unknown_code")
   }
   if (owner.account_id === referee.id) {
@@ -88,6 +110,11 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
   if (await referredBy(trx, owner.account_id, referee.id)) {
     return refuse("referral_loop")
   }
+  const fraud = await fraudRefusal(trx, owner, input, rules)
+  if (fraud) {
+    return refuse(fraud)
+  }
+  const flag = await fraudFlag(trx, owner, input, rules)
   const [referral] = await trx(REFERRAL)
     .insert({
       id: generateEntityId(undefined, "lyrfl"),
@@ -98,6 +125,7 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
       status: "bound",
       bound_at: new Date(),
       metadata: input.metadata ?? null,
+      ...(flag ? flaggedColumns(flag, rules) : {}),
     })
     .returning("*")
   await trx(ACCOUNT).where({ id: referee.id }).update({ referred_by_account_id: owner.account_id, updated_at: trx.fn.now() })
@@ -109,7 +137,26 @@ export async function bindReferral(store: LedgerStore, input: BindReferralInput)
     referrer_account_id: owner.account_id,
     referrer_customer_id: owner.customer_id,
   })
+  if (flag) {
+    await announceFlag(trx, referral, referee.customer_id, owner.customer_id)
+  }
   return { referral, replayed: false }
+}
+
+/** `loyalty.referral_flagged`: the binding waits for an admin until its deadline (the reason is for the store, not the shopper). */
+export async function announceFlag(
+  trx: Knex.Transaction,
+  referral: { id: string; flag_reason: string; review_deadline_at: Date },
+  refereeCustomerId: string,
+  referrerCustomerId: string
+) {
+  await addToOutbox(trx, REFERRAL_FLAGGED, {
+    referral_id: referral.id,
+    reason: referral.flag_reason,
+    review_deadline_at: referral.review_deadline_at,
+    referee_customer_id: refereeCustomerId,
+    referrer_customer_id: referrerCustomerId,
+  })
 }
 
 /** The referrer named by account (a referring site's owner), in the shape a code's owner has. */

@@ -1,9 +1,7 @@
 import type { IPromotionModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
-import { LOYALTY_MODULE } from "../../../modules/loyalty"
-import type { ILoyaltyModuleService } from "../../../types/loyalty"
-import { hasOrdered } from "../customer-orders"
+import { bindShopperReferral } from "./bind-referral"
 import { isReferralCoupon, referralCouponMetadata } from "../referral-coupons"
 
 /**
@@ -45,12 +43,12 @@ export const bindCouponReferralStep = createStep(
       logger.info(`medusa-loyalty: guest order ${order.id} used the referral coupon ${coupon.code}; guests are not bound`)
       return new StepResponse(null)
     }
-    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
-    const result = await loyalty.bindReferral({
-      referee_customer_id: order.customer_id,
+    // The anti-fraud checks compare this order's shipping address too (bindShopperReferral reads it).
+    const result = await bindShopperReferral(container, {
+      customer_id: order.customer_id,
       code: referralCouponMetadata(coupon).loyalty_referral_code!,
       source: "coupon",
-      has_orders: await hasOrdered(query, order.customer_id, order.id),
+      order_id: order.id,
     })
     if (result.refused) {
       logger.info(`medusa-loyalty: order ${order.id} used the referral coupon ${coupon.code}; no binding (${result.refused})`)

@@ -3,7 +3,14 @@ import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-event
 import { bindReferralStep } from "../steps/bind-referral"
 import { bindVisitSiteStep, grantExternalSourceBonusStep, loadReferralVisitStep } from "../steps/referral-visits"
 
-export type ClaimReferralInput = { customer_id: string; code?: string | null; visit_id?: string | null }
+export type ClaimReferralInput = {
+  customer_id: string
+  code?: string | null
+  visit_id?: string | null
+  /** Keyed hashes of the claim's IP and of its IP and user agent, for the anti-fraud checks. */
+  ip_hash?: string | null
+  device_hash?: string | null
+}
 
 /**
  * A new shopper gives what they came with: a referral code (typed, or kept
@@ -16,7 +23,13 @@ export const claimReferralWorkflow = createWorkflow("loyalty-claim-referral", (i
   // First, so an unknown visit id is refused before anything is bound.
   const visit = loadReferralVisitStep({ visit_id: input.visit_id })
   const byCode = when({ input }, ({ input }) => Boolean(input.code)).then(() =>
-    bindReferralStep(transform({ input }, ({ input }) => ({ customer_id: input.customer_id, code: input.code, source: "code" as const })))
+    bindReferralStep(transform({ input }, ({ input }) => ({
+      customer_id: input.customer_id,
+      code: input.code,
+      source: "code" as const,
+      ip_hash: input.ip_hash,
+      device_hash: input.device_hash,
+    })))
   )
   const bySite = when({ input, visit }, ({ input, visit }) => !input.code && Boolean(visit?.site_account_id)).then(() =>
     bindVisitSiteStep({ customer_id: input.customer_id, visit })

@@ -1,6 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { maskedName } from "../../../../lib/referral-code"
+import { shopperReferralStatus } from "../../../../lib/referral-review"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import { ensureReferralCouponWorkflow } from "../../../../workflows/referrals/workflows/ensure-referral-coupon"
@@ -13,6 +14,7 @@ import type { ListPageParamsType } from "../../../validators"
  * this first read while referral coupons are on; null while they are off) and
  * referring sites, and a page of the friends they brought (initials only),
  * each with their orders and the points they brought.
+ * A flagged invitee shows as `in_review`, without why; rejected and unbound as they are.
  */
 export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParamsType>, res: MedusaResponse) {
   const customerId = req.auth_context.actor_id
@@ -46,7 +48,7 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
     invitees: network.invitees.map(({ id, customer_id, status, source, bound_at, points_pending, points_earned }) => ({
       id,
       name: names.get(customer_id) ?? maskedName(null, null),
-      status,
+      status: shopperReferralStatus(status),
       source,
       bound_at,
       orders: ordersOf(customer_id),

@@ -47,7 +47,6 @@ import {
   decideOverdueReferrals,
   flagReferral,
   listReferralQueue,
-  restoreReferralReview,
   reviewReferral,
 } from "./ledger/referral-reviews"
 import {
@@ -357,16 +356,6 @@ class LoyaltyModuleService extends MedusaService({
   @InjectTransactionManager()
   protected async reviewReferral_(input: ReviewReferralInput, @MedusaContext() sharedContext: Context = {}) {
     return reviewReferral(this.store(sharedContext), input)
-  }
-
-  @InjectManager()
-  async restoreReferralReview(previous: LoyaltyReferralDTO, @MedusaContext() sharedContext: Context = {}) {
-    return this.restoreReferralReview_(previous, sharedContext)
-  }
-
-  @InjectTransactionManager()
-  protected async restoreReferralReview_(previous: LoyaltyReferralDTO, @MedusaContext() sharedContext: Context = {}) {
-    return restoreReferralReview(this.store(sharedContext), previous)
   }
 
   /** The review deadline: `referrals.review_default` for a batch of overdue flags, each decided once. */

@@ -483,7 +483,7 @@ export type ReviewReferralInput = {
 }
 
 /** The referral after the decision; `replayed` when it already stood so (the same request again). */
-export type ReviewReferralResult = { referral: LoyaltyReferralDTO; replayed: boolean; previous: LoyaltyReferralDTO }
+export type ReviewReferralResult = { referral: LoyaltyReferralDTO; replayed: boolean }
 
 /** `GET /admin/loyalty/referrals` filters: a status, or those that earned the referrer a reward. */
 export type ReferralQueueFilters = { status?: ReferralStatus; rewarded?: boolean }

@@ -169,9 +169,6 @@ export interface ILoyaltyModuleService extends IModuleService {
    */
   reviewReferral(input: ReviewReferralInput, sharedContext?: Context): Promise<ReviewReferralResult>
 
-  /** Puts a referral's status and review back as they were (compensation of reviewReferral). */
-  restoreReferralReview(previous: LoyaltyReferralDTO, sharedContext?: Context): Promise<void>
-
   /**
    * Applies `referrals.review_default` to up to `limit` flagged referrals past their deadline
    * (reviewed_by null), skipping rows another run holds, so two runs at once decide each once.

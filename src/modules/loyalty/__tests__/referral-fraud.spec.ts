@@ -178,15 +178,6 @@ loyaltyModuleTestRunner(({ service }) => {
       await expect(service.reviewReferral({ referral_id: "lyrfl_nope", decision: "unbind", reviewed_by: "user_1" })).rejects.toMatchObject({ type: "not_found" })
     })
 
-    it("puts a decision back when its workflow fails later", async () => {
-      const code = await codeOf("cus_back", "BACK-7K3Q")
-      const flagged = await flaggedReferral("cus_b1", code)
-      const { previous } = await service.reviewReferral({ referral_id: flagged.id, decision: "approve", reviewed_by: "user_1" })
-      await service.restoreReferralReview(previous)
-      const [row] = await service.listLoyaltyReferrals({ id: flagged.id })
-      expect(row).toMatchObject({ status: "flagged", reviewed_at: null, reviewed_by: null })
-    })
-
     it("applies the program's default to overdue flags only, each once when two runs decide at once", async () => {
       const code = await codeOf("cus_late", "LATE-7K3Q")
       const overdue = await Promise.all(["cus_l1", "cus_l2", "cus_l3", "cus_l4", "cus_l5"].map((id) => flaggedReferral(id, code)))

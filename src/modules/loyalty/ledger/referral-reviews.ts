@@ -73,7 +73,7 @@ export async function reviewReferral(store: LedgerStore, input: ReviewReferralIn
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, transition.refused)
   }
   if ("replay" in transition) {
-    return { referral, replayed: true, previous: referral }
+    return { referral, replayed: true }
   }
   const [decided] = await trx(REFERRAL)
     .where({ id: referral.id })
@@ -85,20 +85,7 @@ export async function reviewReferral(store: LedgerStore, input: ReviewReferralIn
       updated_at: trx.fn.now(),
     })
     .returning("*")
-  return { referral: decided, replayed: false, previous: referral }
-}
-
-/** Puts the status and review back (a later step of the decision's workflow failed). */
-export async function restoreReferralReview(store: LedgerStore, previous: LoyaltyReferralDTO) {
-  const { trx } = store
-  await lockReferral(trx, previous.id)
-  await trx(REFERRAL).where({ id: previous.id }).update({
-    status: previous.status,
-    reviewed_at: previous.reviewed_at,
-    reviewed_by: previous.reviewed_by,
-    review_note: previous.review_note,
-    updated_at: trx.fn.now(),
-  })
+  return { referral: decided, replayed: false }
 }
 
 export const DEADLINE_NOTE = {

@@ -1,4 +1,5 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { rewardMonth } from "../../src/lib/referral-rewards"
 import { Modules } from "@medusajs/framework/utils"
 import reviewDeadline from "../../src/jobs/review-deadline"
 import { MAX_UNKNOWN_CODES_PER_IP_PER_HOUR } from "../../src/modules/loyalty/ledger/referral-fraud"
@@ -125,14 +126,21 @@ medusaIntegrationTestRunner({
           // Bound, not yet rewarded: the cap counts rewards.
           expect((await claim(second.headers, code)).data.referral.status).toBe("bound")
           const [referral] = await loyalty().listLoyaltyReferrals({}, { order: { bound_at: "ASC" }, take: 1 })
-          // The reward the lead's reward workflow writes: a referral row naming the referral.
-          await loyalty().credit({
-            customer_id: referrer.customer.id,
-            type: "referral",
-            status: "pending",
+          // The reward a first order pays the referrer (see referral-rewards.spec for the orders themselves).
+          await loyalty().creditReferralReward({
+            referral_id: referral.id,
+            order_id: "order_cap",
+            party: "referrer",
             points: 100,
-            reference: `referral:${referral.id}`,
-            idempotency_key: `test-reward:${referral.id}`,
+            status: "pending",
+            available_at: null,
+            expires_at: null,
+            max_balance: null,
+            monthly_cap: null,
+            reward_month: rewardMonth(new Date(), "UTC"),
+            details: {},
+            reason: "test",
+            idempotency_key: `referral:${referral.id}:order_cap:referrer`,
           })
           const third = await registerShopper(api, getContainer(), publishableKey)
           expect(await errorOf(claim(third.headers, code))).toMatchObject({

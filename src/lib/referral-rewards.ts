@@ -2,8 +2,15 @@ import type { BigNumberInput } from "@medusajs/framework/types"
 import { MathBN } from "@medusajs/framework/utils"
 import type { ReferralSettings } from "../modules/loyalty/program-settings"
 import { earnPoints } from "./points"
+import { localDate } from "./rules/birthday"
 
 const DAY = 24 * 60 * 60 * 1000
+
+/** The store's calendar month of `at`, "2026-12": what the monthly cap counts by. */
+export function rewardMonth(at: Date, timeZone: string): string {
+  const { year, month } = localDate(at, timeZone)
+  return `${year}-${String(month).padStart(2, "0")}`
+}
 
 /** A referee's order as the referral rewards see it. */
 export type ReferralOrder = {

@@ -1,8 +1,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { maskedName } from "../../lib/referral-code"
-import { planReferralReward, type ReferralRewardTerms } from "../../lib/referral-rewards"
-import { localDate } from "../../lib/rules"
+import { planReferralReward, rewardMonth, type ReferralRewardTerms } from "../../lib/referral-rewards"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
 import type { ILoyaltyModuleService, ReferralRewardResult } from "../../types/loyalty"
 import type { OrderEarning } from "../orders/steps/compute-order-earning"
@@ -80,7 +79,6 @@ export async function payReferralRewards(container: MedusaContainer, earning: Or
   }
   const now = new Date()
   const timing = rewardTiming(program, earning, earnLot, now)
-  const today = localDate(now, program.time_zone)
   const reward = (party: "referrer" | "referee", points: number, terms: ReferralRewardTerms, friend: string) =>
     loyalty.creditReferralReward({
       referral_id: referral.id,
@@ -90,7 +88,7 @@ export async function payReferralRewards(container: MedusaContainer, earning: Or
       ...timing,
       max_balance: program.max_balance,
       monthly_cap: program.referrals.monthly_cap,
-      reward_month: `${today.year}-${String(today.month).padStart(2, "0")}`,
+      reward_month: rewardMonth(now, program.time_zone),
       details: { terms, other_party: friend },
       reason: party === "referrer" ? `Referral reward: ${friend} placed an order` : `Referral reward: invited by ${friend}`,
       idempotency_key:

@@ -1,5 +1,6 @@
 import type { ReferralPartyFacts } from "../../../types/loyalty"
 import { MAX_UNKNOWN_CODES_PER_IP_PER_HOUR } from "../ledger/referral-fraud"
+import { rewardMonth } from "../../../lib/referral-rewards"
 import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
 
 jest.setTimeout(120_000)
@@ -64,22 +65,35 @@ loyaltyModuleTestRunner(({ service }) => {
       expect(await reasons("cus_temp")).toEqual(["disposable_email"])
     })
 
-    it("refuses a referrer who reached monthly_cap rewarded referrals this month; bindings without a reward do not count", async () => {
+    it("refuses a referrer who reached monthly_cap friends first rewarded this month, a canceled reward counting too", async () => {
       await service.updateProgramSettings({ referrals: { monthly_cap: 2 } })
       const code = await codeOf("cus_cap", "CAP-7K3Q")
-      const reward = (referralId: string, key: string, status: "pending" | "void" = "pending") =>
-        service.credit({ customer_id: "cus_cap", type: "referral", status: "pending", points: 10, reference: `referral:${referralId}`, idempotency_key: key }).then(async (lot) => {
-          if (status === "void") {
-            await service.reverse({ transaction_id: lot.id, points: 10, reason: "test", idempotency_key: `${key}:void` })
-          }
+      const reward = async (referralId: string, order: string) => {
+        const { lot } = await service.creditReferralReward({
+          referral_id: referralId,
+          order_id: order,
+          party: "referrer",
+          points: 10,
+          status: "pending",
+          available_at: null,
+          expires_at: null,
+          max_balance: null,
+          monthly_cap: null,
+          reward_month: rewardMonth(new Date(), "UTC"),
+          details: {},
+          reason: "test",
+          idempotency_key: `referral:${referralId}:${order}:referrer`,
         })
+        return lot!
+      }
       const first = (await bind("cus_c1", code)).referral!
       const second = (await bind("cus_c2", code)).referral!
-      await reward(first.id, "cap:1")
-      // A voided reward (a canceled order) rewarded nothing.
-      await reward(second.id, "cap:2", "void")
+      await reward(first.id, "order_c1")
+      // Bound, not yet rewarded: the cap counts rewards.
       expect(await bind("cus_c3", code)).toMatchObject({ referral: { status: "bound" } })
-      await reward(second.id, "cap:3")
+      // A reward taken back with its canceled order still took its place this month.
+      const canceled = await reward(second.id, "order_c2")
+      await service.reverse({ transaction_id: canceled.id, keep_points: 0, reason: "test", idempotency_key: "cap:void" })
       expect(await bind("cus_c4", code)).toMatchObject({
         refused: "monthly_cap",
         message: "This shopper has invited as many friends as the program rewards this month; try again next month.",
@@ -161,7 +175,7 @@ loyaltyModuleTestRunner(({ service }) => {
       const one = await flaggedReferral("cus_r1", code)
       const two = await flaggedReferral("cus_r2", code)
       const approved = await service.reviewReferral({ referral_id: one.id, decision: "approve", reviewed_by: "user_1", note: "known family" })
-      expect(approved).toMatchObject({ replayed: false, previous: { status: "flagged" }, referral: { status: "bound", reviewed_by: "user_1", review_note: "known family" } })
+      expect(approved).toMatchObject({ replayed: false, referral: { status: "bound", reviewed_by: "user_1", review_note: "known family" } })
       expect(approved.referral.reviewed_at).toBeTruthy()
       const again = await service.reviewReferral({ referral_id: one.id, decision: "approve", reviewed_by: "user_2" })
       expect(again).toMatchObject({ replayed: true, referral: { status: "bound", reviewed_by: "user_1" } })

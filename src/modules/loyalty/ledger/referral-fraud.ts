@@ -3,6 +3,8 @@ import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { isDisposableEmail } from "../../../lib/disposable-email"
 import { identityConflict } from "../../../lib/referral-identity"
 import { reviewDeadline } from "../../../lib/referral-review"
+import { rewardMonth } from "../../../lib/referral-rewards"
+import { friendsFirstRewardedIn } from "./referral-rewards"
 import type { BindReferralInput, ReferralFlagReason, ReferralRefusalReason } from "../../../types/loyalty/module"
 
 /** Who the binding names as referrer (a code's owner or a referring site's). */
@@ -65,29 +67,6 @@ export async function pruneReferralAttempts(trx: Knex.Transaction): Promise<numb
   return trx(ATTEMPT).where("created_at", "<", trx.raw("now() - interval '1 day'")).delete()
 }
 
-/**
- * How many of the referrer's referrals earned them a reward this calendar
- * month in the program's time zone: referrals with a `referral` ledger row
- * of the referrer's, `referral:<referral id>`, created this month (voided
- * ones do not count). The monthly cap counts these, at binding and at reward.
- */
-export async function rewardedReferralsThisMonth(
-  knex: Knex | Knex.Transaction,
-  referrerAccountId: string,
-  timeZone: string,
-  now: Date = new Date()
-): Promise<number> {
-  const { rows } = await knex.raw(
-    `SELECT COUNT(DISTINCT r.id)::int AS rewarded
-     FROM loyalty_referral r
-     JOIN loyalty_transaction t ON t.account_id = r.referrer_account_id AND t.reference = 'referral:' || r.id
-     WHERE r.referrer_account_id = :account AND t.type = 'referral' AND t.status <> 'void' AND t.deleted_at IS NULL
-       AND t.created_at >= date_trunc('month', CAST(:now AS timestamptz) AT TIME ZONE :tz) AT TIME ZONE :tz`,
-    { account: referrerAccountId, now, tz: timeZone }
-  )
-  return rows[0].rewarded
-}
-
 /** Why the binding is refused for fraud, or null: the same shopper again, a disposable inbox, the monthly cap. */
 export async function fraudRefusal(
   trx: Knex.Transaction,
@@ -106,7 +85,7 @@ export async function fraudRefusal(
   if (input.referee && isDisposableEmail(input.referee.email)) {
     return "disposable_email"
   }
-  if (rules.monthly_cap !== null && (await rewardedReferralsThisMonth(trx, owner.account_id, rules.time_zone)) >= rules.monthly_cap) {
+  if (rules.monthly_cap !== null && (await friendsFirstRewardedIn(trx, owner.account_id, rewardMonth(new Date(), rules.time_zone))) >= rules.monthly_cap) {
     return "monthly_cap"
   }
   return null

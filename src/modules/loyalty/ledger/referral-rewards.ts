@@ -36,17 +36,7 @@ export async function creditReferralReward(store: LedgerStore, input: ReferralRe
   }
   const reference = referralReference(referral.id)
   if (input.party === "referrer" && input.monthly_cap !== null && !(await hasPaidReferrer(store, account.id, reference))) {
-    const { rows } = await trx.raw(
-      // Friends first rewarded this month: one rewarded in an earlier month is not counted again.
-      `SELECT COUNT(DISTINCT t.reference)::int AS rewarded FROM loyalty_transaction t
-       WHERE t.account_id = ? AND t.type = 'referral' AND t.details->>'party' = 'referrer' AND t.details->>'reward_month' = ?
-         AND NOT EXISTS (
-           SELECT 1 FROM loyalty_transaction e
-           WHERE e.account_id = t.account_id AND e.type = 'referral' AND e.reference = t.reference
-             AND e.details->>'reward_month' < t.details->>'reward_month')`,
-      [account.id, input.reward_month]
-    )
-    if (rows[0].rewarded >= input.monthly_cap) {
+    if ((await friendsFirstRewardedIn(trx, account.id, input.reward_month)) >= input.monthly_cap) {
       return { withheld: "monthly_cap" }
     }
   }
@@ -79,6 +69,24 @@ export async function creditReferralReward(store: LedgerStore, input: ReferralRe
     transaction_id: lot.id,
   })
   return { lot: lot as any }
+}
+
+/**
+ * The friends a referrer was first rewarded for in `month` (the store's calendar, "2026-12"):
+ * what `referrals.monthly_cap` limits, at a claim and at a reward. A friend rewarded in an
+ * earlier month is not counted again; one whose order was canceled still took their place.
+ */
+export async function friendsFirstRewardedIn(knex: Knex | Knex.Transaction, referrerAccountId: string, month: string): Promise<number> {
+  const { rows } = await knex.raw(
+    `SELECT COUNT(DISTINCT t.reference)::int AS rewarded FROM loyalty_transaction t
+     WHERE t.account_id = ? AND t.type = 'referral' AND t.details->>'party' = 'referrer' AND t.details->>'reward_month' = ?
+       AND NOT EXISTS (
+         SELECT 1 FROM loyalty_transaction e
+         WHERE e.account_id = t.account_id AND e.type = 'referral' AND e.reference = t.reference
+           AND e.details->>'reward_month' < t.details->>'reward_month')`,
+    [referrerAccountId, month]
+  )
+  return rows[0].rewarded
 }
 
 async function hasPaidReferrer(store: LedgerStore, accountId: string, reference: string) {

@@ -1,3 +1,4 @@
+import { Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { ILoyaltyModuleService } from "../../src/types/loyalty"
 import { createShopper } from "../helpers/auth"
@@ -252,6 +253,36 @@ medusaIntegrationTestRunner({
         expect(await referralRows(referrer.customer.id)).toEqual([expect.objectContaining({ order_id: order.id, status: "pending" })])
         expect(await referralRows(friend.customer.id)).toHaveLength(1)
         expect(await rewardEvents()).toHaveLength(2)
+      })
+
+      it("puts a friend's order far above the store's average on review (once it knows an average), and pays it once approved", async () => {
+        await flows.setProgram({ referrals: { flag_order_over_average: 3 } })
+        // The store's history: nine 10 EUR orders, too few to judge by.
+        const orders = getContainer().resolve(Modules.ORDER)
+        for (let i = 0; i < 9; i++) {
+          await orders.createOrders({ currency_code: "eur", email: `history${i}@shop.test`, items: [{ title: "Mug", quantity: 1, unit_price: 10 }] } as any)
+        }
+        const first = await referredShopper()
+        await checkout(first)
+        expect(await referralRows(first.customer.id)).toHaveLength(1)
+
+        // Ten orders now, averaging 17.40 EUR: an 84 EUR order is more than three times that.
+        const friend = await referredShopper()
+        const order = await checkout(friend)
+        expect(await referralRows(friend.customer.id)).toHaveLength(0)
+        const [referral] = await loyalty.listLoyaltyReferrals({ referee_account_id: (await loyalty.listLoyaltyAccounts({ customer_id: friend.customer.id }))[0].id })
+        expect(referral).toMatchObject({ status: "flagged", flag_reason: "large_order" })
+        await waitForQuiet(getContainer())
+        expect(recorder.events.filter((event) => event.name === "loyalty.referral_flagged")).toHaveLength(1)
+        // order.placed again changes nothing while it waits.
+        await emitOnBus(getContainer(), "order.placed", { id: order.id }, 2, "serial")
+        await waitForQuiet(getContainer())
+        expect(await referralRows(friend.customer.id)).toHaveLength(0)
+
+        await api.post(`/admin/loyalty/referrals/${referral.id}/approve`, { reason: "a real customer" }, admin)
+        await waitForQuiet(getContainer())
+        expect(await referralRows(friend.customer.id)).toEqual([expect.objectContaining({ order_id: order.id, points: 200 })])
+        expect((await referralRows(referrer.customer.id)).filter((row: any) => row.order_id === order.id)).toHaveLength(1)
       })
     })
   },

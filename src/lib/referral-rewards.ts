@@ -126,3 +126,15 @@ export function keptReferralPoints(
   }
   return Math.min(credited, pointsUnder(terms, order.basis))
 }
+
+/**
+ * Whether an order's item total is more than `factor` times the store's
+ * average (the `large_order` flag). No average (too few orders to judge by)
+ * or no factor: never.
+ */
+export function isFarAboveAverage(amount: BigNumberInput, average: BigNumberInput | null, factor: number | null): boolean {
+  if (average === null || factor === null || !MathBN.gt(average, 0)) {
+    return false
+  }
+  return MathBN.gt(amount, MathBN.mult(average, factor))
+}

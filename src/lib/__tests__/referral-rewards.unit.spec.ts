@@ -1,5 +1,5 @@
 import { DEFAULT_REFERRAL_SETTINGS } from "../../modules/loyalty/program-settings"
-import { keptReferralPoints, planReferralReward } from "../referral-rewards"
+import { isFarAboveAverage, keptReferralPoints, planReferralReward } from "../referral-rewards"
 
 const bound = new Date("2026-12-01T10:00:00Z")
 const settings = {
@@ -73,5 +73,15 @@ describe("referral rewards", () => {
     expect(keptReferralPoints(referrer.points, referrer.terms, { canceled: false, basis: "25" })).toBe(0)
     expect(keptReferralPoints(referee.points, referee.terms, { canceled: false, basis: "25" })).toBe(0)
     expect(planReferralReward(readme, order({ basis: "70", first_order: false }), bound, 0.01).declined).toBe("not_first_order")
+  })
+
+  it("call an order large only above the factor times a known average", () => {
+    expect(isFarAboveAverage("300.01", "100", 3)).toBe(true)
+    expect(isFarAboveAverage("300", "100", 3)).toBe(false)
+    expect(isFarAboveAverage("150", "99.99", 1.5)).toBe(true)
+    // Too few orders to know the average, no factor, or nothing sold yet: never.
+    expect(isFarAboveAverage("10000", null, 3)).toBe(false)
+    expect(isFarAboveAverage("10000", "100", null)).toBe(false)
+    expect(isFarAboveAverage("10000", "0", 3)).toBe(false)
   })
 })

@@ -1,11 +1,12 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { maskedName } from "../../lib/referral-code"
-import { planReferralReward, rewardMonth, type ReferralRewardTerms } from "../../lib/referral-rewards"
+import { isFarAboveAverage, planReferralReward, rewardMonth, type ReferralRewardTerms } from "../../lib/referral-rewards"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
 import type { ILoyaltyModuleService, ReferralRewardResult } from "../../types/loyalty"
 import type { OrderEarning } from "../orders/steps/compute-order-earning"
 import { earnKey } from "../orders/steps/credit-order-earning"
+import { recentAverageItemTotal } from "./store-average-order"
 
 const DAY = 24 * 60 * 60 * 1000
 
@@ -22,8 +23,10 @@ export type ReferralRewards = {
  * referrer's (fixed points and percent) and the referee's (first order),
  * each a `referral` lot keyed by referral, order and party, so a repeated
  * order.placed or an approval after it pays once. The lots become available
- * with the order's points (its return window). The ledger re-checks the
- * referral's status and the monthly cap under its locks.
+ * with the order's points (its return window). An order far above the
+ * store's average (`flag_order_over_average`) flags the referral instead:
+ * the approval pays it. The ledger re-checks the referral's status and the
+ * monthly cap under its locks.
  */
 export async function payReferralRewards(container: MedusaContainer, earning: OrderEarning): Promise<ReferralRewards | null> {
   if (!earning.customer_id || earning.canceled) {
@@ -67,6 +70,17 @@ export async function payReferralRewards(container: MedusaContainer, earning: Or
   const result: ReferralRewards = { referral_id: referral.id, declined: plan.declined, referrer: null, referee: null }
   if (plan.declined) {
     return result
+  }
+  // An order far above the store's average waits for an admin, unless one already approved this referral.
+  const factor = program.referrals.flag_order_over_average
+  if (factor !== null && !referral.reviewed_at) {
+    const average = await recentAverageItemTotal(query, earning.currency_code, earning.order_id)
+    if (isFarAboveAverage(earning.item_total, average, factor)) {
+      const flag = await loyalty.flagReferral(referral.id, "large_order")
+      if (flag?.referral.status !== "bound") {
+        return { ...result, declined: "in_review" }
+      }
+    }
   }
   const { data: people } = await query.graph({
     entity: "customer",

@@ -187,6 +187,15 @@ medusaIntegrationTestRunner({
         expect(await flows.account(referrer.customer.id)).toMatchObject({ pending: 0, balance: 0 })
         const { data: network } = await api.get("/store/loyalty/referrals", referrer.headers)
         expect(network.totals).toMatchObject({ points_pending: 0, points_earned: 0 })
+        // Each party hears of their reward taken back once, however often the cancel arrived.
+        await waitForQuiet(getContainer())
+        const [reward] = (await referralRows(referrer.customer.id))
+        const reversedOf = (customerId: string) =>
+          recorder.events.filter((event) => event.name === "loyalty.points_reversed" && (event.data as any).customer_id === customerId)
+        expect(reversedOf(referrer.customer.id).map((event) => event.data)).toEqual([
+          expect.objectContaining({ order_id: order.id, points: reward.points, reference: reward.id }),
+        ])
+        expect(reversedOf(friend.customer.id).map((event) => (event.data as any).points)).toContain(200)
       })
 
       it("shrinks the referrer's percent with a return received in two parts, then takes all back below the minimum", async () => {

@@ -200,6 +200,29 @@ export async function reverse(
   if (reversible <= 0 || current.status === "void") {
     return null
   }
+  const row = await takeFromLot(store, account, current, reversible, input, allowNegative)
+  if (input.event) {
+    await addToOutbox(store.trx, input.event, {
+      account_id: account.id,
+      customer_id: account.customer_id,
+      order_id: row.order_id,
+      points: -row.points,
+      transaction_id: row.id,
+      reference: current.id,
+    })
+  }
+  return row
+}
+
+/** The reversal row of `reverse`: a pending lot shrinks, an available one is debited. */
+async function takeFromLot(
+  store: LedgerStore,
+  account: AccountRow,
+  current: TransactionRow,
+  reversible: number,
+  input: ReverseInput,
+  allowNegative: boolean
+): Promise<TransactionRow> {
   const earning = EARNING_TYPES.has(current.type) ? -reversible : 0
   if (current.status === "pending") {
     const left = (current.remaining ?? 0) - reversible

@@ -148,8 +148,9 @@ export type AdjustInput = Common & {
  * Takes back `points` of a credit lot, or, with `keep_points`, whatever the
  * lot holds beyond that (never giving any back): the form order clawbacks use,
  * so that events arriving late or out of order cannot take too much.
+ * `event` is written to the outbox with the reversal (not with a replay).
  */
-export type ReverseInput = Common & {
+export type ReverseInput = Common & Announced & {
   transaction_id: string
 } & ({ points: number; keep_points?: never } | { keep_points: number; points?: never })
 

@@ -2,6 +2,7 @@ import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { keptReferralPoints, type ReferralRewardTerms } from "../../../lib/referral-rewards"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../types/loyalty"
+import { LOYALTY_POINTS_REVERSED } from "../../orders/order-events"
 import type { OrderEarning } from "../../orders/steps/compute-order-earning"
 
 /**
@@ -11,6 +12,7 @@ import type { OrderEarning } from "../../orders/steps/compute-order-earning"
  * reversal is keyed by what its lot keeps, which only falls: a return
  * received in two parts takes back the second part's share, a repeated or
  * concurrent event nothing more (the ledger decides under the account lock).
+ * Each reversal sends its own loyalty.points_reversed to that party.
  */
 export const settleReferralRewardsStep = createStep(
   "loyalty-settle-referral-rewards",
@@ -33,6 +35,7 @@ export const settleReferralRewardsStep = createStep(
         order_id: earning.order_id,
         reason: `Referral reward taken back (${cause})`,
         idempotency_key: `reverse:${row.id}:keep:${keep}`,
+        event: LOYALTY_POINTS_REVERSED,
       })
       reversed += reversal && !reversal.replayed ? -reversal.points : 0
     }

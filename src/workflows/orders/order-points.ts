@@ -14,6 +14,15 @@ import { settleOrderPointsWorkflow } from "./workflows/settle-order-points"
 export async function placeOrderPoints(container: MedusaContainer, orderId: string) {
   await commitOrderPointsWorkflow(container).run({ input: { order_id: orderId } })
   await accrueOrderPointsWorkflow(container).run({ input: { order_id: orderId } })
+  await settleIfCanceledMeanwhile(container, orderId)
+}
+
+/**
+ * After writing what an order earns (at placement, or a referral reward an admin's approval
+ * pays): an order canceled meanwhile, its order.canceled handled before the write, is settled
+ * as a cancel once more, so nothing it earned stays (keyed: at most once).
+ */
+export async function settleIfCanceledMeanwhile(container: MedusaContainer, orderId: string) {
   if ((await orderStatus(container, orderId)) === "canceled") {
     await cancelOrderPoints(container, orderId)
   }

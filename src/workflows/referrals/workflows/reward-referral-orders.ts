@@ -3,6 +3,7 @@ import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@med
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-events"
+import { settleIfCanceledMeanwhile } from "../../orders/order-points"
 import { computeOrderEarningStep } from "../../orders/steps/compute-order-earning"
 import { payReferralRewardsStep } from "../steps/pay-referral-rewards"
 
@@ -36,6 +37,7 @@ const rewardReferralOrdersStep = createStep(
     const paid: unknown[] = []
     for (const order of orders) {
       const { result } = await rewardReferralOrderWorkflow(container).run({ input: { order_id: order.id } })
+      await settleIfCanceledMeanwhile(container, order.id)
       paid.push(result)
     }
     return new StepResponse(paid)

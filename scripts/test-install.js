@@ -94,6 +94,10 @@ const MUST_SHIP = [
   ".medusa/server/src/admin/index.mjs",
   ".medusa/server/src/admin/index.js",
   ".medusa/server/src/types/index.d.ts",
+  ".medusa/client/cjs/index.js",
+  ".medusa/client/esm/index.js",
+  ".medusa/client/esm/package.json",
+  ".medusa/client/types/index.d.ts",
 ]
 const MUST_NOT_SHIP = [
   [/(^|\/)__tests__\//, "tests"],
@@ -168,6 +172,7 @@ async function installStore(dir, version, tarball, databaseUrl) {
   await npm(["install", "--no-audit", "--no-fund", "--prefer-offline"], "npm install (the stock app)")
   await npm(["install", "--no-audit", "--no-fund", "--prefer-offline", tarball], "npm install the plugin's tarball")
   await step(`${version}: adds the plugin to medusa-config.ts as the README shows`, () => addPluginAsReadmeShows(dir))
+  await step(`${version}: the storefront client loads (require and import) and type-checks`, () => checkClient(dir))
   await medusa(["db:migrate"], "medusa db:migrate")
   await medusa(["user", "-e", ADMIN.email, "-p", ADMIN.password], "medusa user (the store owner)")
   await medusa(["build"], "medusa build")
@@ -239,6 +244,32 @@ module.exports = defineConfig({
 })
 `
   )
+}
+
+/**
+ * `medusa-loyalty/client` as a storefront takes it from the installed package: required as
+ * CommonJS, imported as an ES module, and used with the store's js-sdk under the starter's
+ * tsconfig (Node16 resolution reads the package's "exports" and its types).
+ */
+function checkClient(dir) {
+  const loads = "if (typeof m.loyalty !== 'function' || typeof m.LoyaltyError !== 'function') { console.error(Object.keys(m)); process.exit(1) }"
+  run("node", ["-e", `const m = require("medusa-loyalty/client"); ${loads}`], { cwd: dir })
+  run("node", ["--input-type=module", "-e", `const m = await import("medusa-loyalty/client"); ${loads}`], { cwd: dir })
+  const check = path.join(dir, "client-check")
+  fs.mkdirSync(check, { recursive: true })
+  fs.writeFileSync(
+    path.join(check, "storefront.ts"),
+    `import Medusa from "@medusajs/js-sdk"
+import { loyalty, LoyaltyError, type LoyaltyAccount, type StoreCartLoyaltyEstimate } from "medusa-loyalty/client"
+
+const points = loyalty(new Medusa({ baseUrl: "http://localhost:9000", publishableKey: "pk_test" }))
+export const balance: Promise<number> = points.account().then(({ account }: { account: LoyaltyAccount }) => account.balance)
+export const most: Promise<number> = points.cart("cart_1").estimate().then((e: StoreCartLoyaltyEstimate) => e.max_redeemable_points)
+export const refused = (error: unknown) => error instanceof LoyaltyError && error.type === "invalid_data"
+`
+  )
+  run("npx", ["tsc", "--noEmit", "--strict", "--skipLibCheck", "--module", "Node16", "--moduleResolution", "Node16", "--target", "ES2021", path.join(check, "storefront.ts")], { cwd: dir })
+  fs.rmSync(check, { recursive: true, force: true })
 }
 
 /** Puts the README's `plugins: [...]` into the stock config, character for character. */

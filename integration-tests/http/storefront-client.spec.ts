@@ -1,0 +1,205 @@
+process.env.LOYALTY_ALLOW_PRIVATE_ORIGINS = "true"
+
+import Medusa from "@medusajs/js-sdk"
+import { medusaIntegrationTestRunner, TestEventUtils } from "@medusajs/test-utils"
+import Ajv from "ajv"
+import http from "http"
+import path from "path"
+import { createGenerator } from "ts-json-schema-generator"
+import { loyalty, LoyaltyError, type LoyaltyClient } from "../../src/client"
+import { createShopper } from "../helpers/auth"
+import { expectLedgerInvariants } from "../helpers/invariants"
+import { createLoyaltyStore } from "../helpers/loyalty-store"
+import { eventBusOf } from "../helpers/loyalty-events"
+import { createCart, completePaidCart, payCart, SHIRT_AND_MUG } from "../helpers/store-fixture"
+
+jest.setTimeout(300_000)
+
+/**
+ * The contract between the store routes and `medusa-loyalty/client`: every answer the client
+ * gets from the real routes must match its exported type exactly (JSON Schema made from
+ * src/client/types.ts: every property required unless optional, none beyond them), and the
+ * client's errors carry Medusa's `{ type, message }` with the status.
+ */
+const definitions = createGenerator({
+  path: path.resolve(__dirname, "../../src/client/types.ts"),
+  tsconfig: path.resolve(__dirname, "../../tsconfig.json"),
+  type: "*",
+  additionalProperties: false,
+  skipTypeCheck: true,
+}).createSchema("*").definitions!
+const ajv = new Ajv({ allErrors: true, strict: false })
+
+function expectShape(typeName: string, value: unknown) {
+  expect(definitions[typeName]).toBeDefined()
+  const validate = ajv.compile({ $ref: `#/definitions/${typeName}`, definitions })
+  const ok = validate(JSON.parse(JSON.stringify(value)))
+  const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`)
+  expect({ typeName, problems }).toEqual({ typeName, problems: [] })
+  return ok
+}
+
+async function thrown(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => null,
+    (e) => e
+  )
+  expect(error).toBeInstanceOf(LoyaltyError)
+  return error as LoyaltyError
+}
+
+// A site the referral check can fetch: it serves whatever token the test puts there.
+let siteToken = ""
+const site = http.createServer((req, res) => {
+  res.writeHead(req.url === "/.well-known/medusa-loyalty.txt" ? 200 : 404, { "content-type": "text/plain" })
+  res.end(siteToken)
+})
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    describe("the storefront client against the store routes", () => {
+      let store: Awaited<ReturnType<typeof createLoyaltyStore>>
+      let siteOrigin: string
+
+      beforeAll(async () => {
+        await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve))
+        siteOrigin = `http://127.0.0.1:${(site.address() as { port: number }).port}`
+      })
+      afterAll(() => new Promise<void>((resolve) => site.close(() => resolve())))
+
+      beforeEach(async () => {
+        store = await createLoyaltyStore(getContainer(), api)
+        await api.post(
+          "/admin/loyalty/program",
+          {
+            storefront_url: "https://shop.test",
+            newsletter_bonus: { points: 50, expiry_days: null },
+            referrals: { enabled: true, referrer_points: 100, referee_points: 50, coupon: { type: "percentage", value: 10 } },
+          },
+          store.admin
+        )
+        await store.loyalty.adjust({ customer_id: store.shopper.customer.id, points: 5000, reason: "Start", idempotency_key: `start:${store.shopper.customer.id}` })
+      })
+
+      afterEach(async () => {
+        await expectLedgerInvariants(getContainer())
+      })
+
+      /** A js-sdk instance as a storefront makes one, logged in as `who` (headers as createShopper returns them). */
+      function clientOf(who?: { headers: { headers: Record<string, string> } }): LoyaltyClient {
+        const sdk = new Medusa({
+          baseUrl: api.defaults.baseURL!,
+          publishableKey: store.fixture.publishableKey,
+          auth: { type: "jwt", jwtTokenStorageMethod: "nostore" },
+          globalHeaders: who ? { authorization: who.headers.headers.authorization, "user-agent": who.headers.headers["user-agent"] } : {},
+        })
+        return loyalty(sdk)
+      }
+
+      it("reads the program and the account, and updates the account", async () => {
+        const points = clientOf(store.shopper)
+        const program = await points.program()
+        expectShape("StoreLoyaltyProgramResponse", program)
+        expect(program.program.referrals).toMatchObject({ enabled: true, referrer_points: 100, coupon: { type: "percentage", value: 10 } })
+
+        const { account } = await points.account()
+        expectShape("StoreLoyaltyAccountResponse", { account })
+        expect(account).toMatchObject({ balance: 5000, spendable: 5000, referral_link: `https://shop.test/?ref=${account.referral_code}` })
+
+        const updated = await points.updateAccount({ newsletter_opt_in: true, birthday: "1990-05-17" })
+        expectShape("StoreLoyaltyAccountResponse", updated)
+        expect(updated.account).toMatchObject({ newsletter_opt_in: true, birthday: "1990-05-17", balance: 5050 })
+
+        const bad = await thrown(points.updateAccount({ birthday: "17.05.1990" }))
+        expect(bad).toMatchObject({ status: 400, type: "invalid_data" })
+        expect(bad.message).toMatch(/birthday/)
+        const guest = await thrown(clientOf().account())
+        expect(guest).toMatchObject({ status: 401, type: "unauthorized" })
+      })
+
+      it("runs the points control as a storefront does: payment session first, points changed after it, then completion", async () => {
+        const points = clientOf(store.shopper)
+        const cart = await createCart(api, store.fixture, store.shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await payCart(api, store.shopper.headers, cart.id)
+
+        const estimate = await points.cart(cart.id).estimate()
+        expectShape("StoreCartLoyaltyEstimate", estimate)
+        expect(estimate).toMatchObject({ applied_points: 0, balance: 5000 })
+        expect(estimate.max_redeemable_points).toBeGreaterThan(0)
+
+        const tooMany = await thrown(points.cart(cart.id).apply(estimate.max_redeemable_points + 1))
+        expect(tooMany).toMatchObject({ status: 400, type: "invalid_data" })
+        expect(tooMany.message).toMatch(/at most/i)
+
+        const applied = await points.cart(cart.id).apply(1000)
+        expectShape("StoreLoyaltyCartResponse", applied)
+        expect(applied.cart.total).toBeCloseTo(cart.total - 10, 2)
+        const removed = await points.cart(cart.id).remove()
+        expectShape("StoreLoyaltyCartResponse", removed)
+        expect(removed.cart.total).toBeCloseTo(cart.total, 2)
+        await points.cart(cart.id).apply(800)
+        expect(await points.cart(cart.id).estimate()).toMatchObject({ applied_points: 800 })
+        // The points changed the total: the stale payment session is gone, and the storefront pays again.
+        await payCart(api, store.shopper.headers, cart.id)
+
+        const placed = TestEventUtils.waitSubscribersExecution("order.placed", eventBusOf(getContainer()), { timeout: 60_000 })
+        const order = await completePaidCart(api, store.shopper.headers, cart.id)
+        await placed
+        expect(order.total).toBeCloseTo(cart.total - 8, 2)
+
+        const history = await points.transactions({ type: "redeem", limit: 5 })
+        expectShape("StoreLoyaltyTransactionsResponse", history)
+        expect(history.transactions).toEqual([
+          expect.objectContaining({ points: -800, order: { id: order.id, display_id: order.display_id } }),
+        ])
+        const all = await points.transactions()
+        expectShape("StoreLoyaltyTransactionsResponse", all)
+        expect(all.transactions.map((row) => row.type)).toEqual(expect.arrayContaining(["adjust", "redeem"]))
+        expect((await points.account()).account).toMatchObject({ balance: 4200, reserved: 0 })
+      })
+
+      it("runs the referral calls: network, code, claim, visit and sites", async () => {
+        const referrer = clientOf(store.shopper)
+        const changed = await referrer.referrals.changeCode("SAMS-FRIENDS")
+        expectShape("StoreLoyaltyAccountResponse", changed)
+        expect(changed.account.referral_code).toBe("SAMS-FRIENDS")
+
+        const friend = await createShopper(getContainer(), store.fixture.publishableKey)
+        const claimed = await clientOf(friend).referrals.claim({ code: "sams-friends" })
+        expectShape("StoreClaimReferralResponse", claimed)
+        expect(claimed.referral).toMatchObject({ code: "SAMS-FRIENDS", source: "code", status: "bound" })
+        const own = await thrown(referrer.referrals.claim({ code: "SAMS-FRIENDS" }))
+        expect(own).toMatchObject({ status: 400, type: "invalid_data" })
+        expect(own.message.length).toBeGreaterThan(0)
+
+        const network = await referrer.referrals.network({ limit: 10 })
+        expectShape("StoreLoyaltyReferralsResponse", network)
+        expect(network).toMatchObject({ referral_code: "SAMS-FRIENDS", count: 1, totals: { invitees: 1 } })
+        expect(network.coupon_code).toEqual(expect.any(String))
+        expect(network.invitees).toEqual([expect.objectContaining({ name: "S***", status: "bound", source: "code", orders: 0 })])
+
+        const visit = await clientOf().referrals.visit({ referrer: "https://news.example/article", utm_source: "news" })
+        expectShape("StoreReferralVisitResponse", visit)
+        expect(visit.visit_id).toBeNull()
+
+        const registered = await referrer.referrals.registerSite(siteOrigin)
+        expectShape("StoreLoyaltyReferralSiteResponse", registered)
+        expect(registered.site).toMatchObject({ origin: siteOrigin, status: "pending", token: expect.any(String) })
+        siteToken = registered.site.token!
+        const verified = await referrer.referrals.verifySite(registered.site.id)
+        expectShape("StoreLoyaltyReferralSiteResponse", verified)
+        expect(verified.site.status).toBe("verified")
+        expectShape("StoreLoyaltyReferralsResponse", await referrer.referrals.network())
+      })
+
+      it("fails the contract check when an answer has a field the type lacks, or lacks one it has", async () => {
+        const { account } = await clientOf(store.shopper).account()
+        const { balance, ...withoutBalance } = account
+        // The check itself: these must not pass, or the contract above proves nothing.
+        expect(ajv.compile({ $ref: "#/definitions/StoreLoyaltyAccountResponse", definitions })({ account: { ...account, extra: 1 } })).toBe(false)
+        expect(ajv.compile({ $ref: "#/definitions/StoreLoyaltyAccountResponse", definitions })({ account: withoutBalance })).toBe(false)
+        expect(balance).toBe(5000)
+      })
+    })
+  },
+})

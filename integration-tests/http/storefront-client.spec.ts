@@ -85,15 +85,19 @@ medusaIntegrationTestRunner({
         await expectLedgerInvariants(getContainer())
       })
 
-      /** A js-sdk instance as a storefront makes one, logged in as `who` (headers as createShopper returns them). */
+      /**
+       * A js-sdk instance as a storefront's server code makes one, with no session of its own:
+       * `who`'s token (headers as createShopper returns them) comes with each request through
+       * the client's `headers` option, as a cookie-reading server action gives it.
+       */
       function clientOf(who?: { headers: { headers: Record<string, string> } }): LoyaltyClient {
         const sdk = new Medusa({
           baseUrl: api.defaults.baseURL!,
           publishableKey: store.fixture.publishableKey,
           auth: { type: "jwt", jwtTokenStorageMethod: "nostore" },
-          globalHeaders: who ? { authorization: who.headers.headers.authorization, "user-agent": who.headers.headers["user-agent"] } : {},
+          globalHeaders: who ? { "user-agent": who.headers.headers["user-agent"] } : {},
         })
-        return loyalty(sdk)
+        return loyalty(sdk, { headers: async () => (who ? { authorization: who.headers.headers.authorization } : {}) })
       }
 
       it("reads the program and the account, and updates the account", async () => {

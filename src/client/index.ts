@@ -49,10 +49,21 @@ export type {
   LoyaltyErrorBody,
 } from "./types"
 
-type FetchInit = { method?: string; body?: unknown; query?: Record<string, unknown> }
+type FetchInit = { method?: string; body?: Record<string, unknown>; query?: Record<string, unknown>; headers?: Record<string, string> }
 
 /** What the client needs of a `@medusajs/js-sdk` instance (`new Medusa({ baseUrl, publishableKey })`). */
 export type LoyaltySdk = { client: { fetch<T>(path: string, init?: FetchInit): Promise<T> } }
+
+type HeaderMap = Record<string, string>
+
+export type LoyaltyClientOptions = {
+  /**
+   * Headers for every request, or a function giving them per request: the shopper's
+   * `authorization` where the js-sdk instance has no session of its own, as in server code
+   * that reads the token from a cookie (`{ headers: getAuthHeaders }` in Medusa's Next.js starter).
+   */
+  headers?: HeaderMap | (() => HeaderMap | {} | Promise<HeaderMap | {}>)
+}
 
 /**
  * Medusa's error answer `{ type, message }` with the HTTP status. The js-sdk keeps only the
@@ -100,10 +111,13 @@ const defined = (query: Record<string, unknown> | undefined) =>
  *     const { account } = await points.account()
  *     await points.cart(cart.id).apply(200)
  */
-export function loyalty(sdk: LoyaltySdk) {
+export function loyalty(sdk: LoyaltySdk, options: LoyaltyClientOptions = {}) {
+  const headersOf = async (): Promise<HeaderMap> =>
+    (typeof options.headers === "function" ? await options.headers() : options.headers) ?? {}
   const call = async <T>(path: string, init?: FetchInit): Promise<T> => {
     try {
-      return await sdk.client.fetch<T>(path, { ...init, query: defined(init?.query) })
+      const headers = await headersOf()
+      return await sdk.client.fetch<T>(path, { ...init, query: defined(init?.query), ...(Object.keys(headers).length ? { headers } : {}) })
     } catch (error) {
       throw asLoyaltyError(error)
     }

@@ -138,6 +138,13 @@ medusaIntegrationTestRunner({
         const applied = await points.cart(cart.id).apply(1000)
         expectShape("StoreLoyaltyCartResponse", applied)
         expect(applied.cart.total).toBeCloseTo(cart.total - 10, 2)
+        // What docs/storefront.md shows: "1000 points (−€10.00)" is the points code's adjustments, tax
+        // included, while Medusa's discount_subtotal (the Next.js starter's "Discount") is net of tax.
+        const pointsCode = applied.cart.promotions.find((p) => p.code?.startsWith("POINTS-"))!.code
+        const pointsMoney = applied.cart.items.flatMap((item) => item.adjustments).filter((a) => a.code === pointsCode).reduce((sum, a) => sum + a.amount, 0)
+        expect(pointsMoney).toBeCloseTo(1000 * 0.01, 6)
+        expect(applied.cart.discount_total).toBeCloseTo(pointsMoney, 6)
+        expect(applied.cart.discount_total - applied.cart.discount_tax_total).toBeCloseTo(10 / 1.2, 6)
         const removed = await points.cart(cart.id).remove()
         expectShape("StoreLoyaltyCartResponse", removed)
         expect(removed.cart.total).toBeCloseTo(cart.total, 2)

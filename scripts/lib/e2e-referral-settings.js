@@ -23,6 +23,9 @@ const START = {
   flag_referrals_per_day: null,
 }
 
+/** A window tall enough for the whole section and the Save bar under it. */
+const SHOT_HEIGHT = 2400
+
 /** What the first step types, as the API must then have it. */
 const FILLED = {
   enabled: true,
@@ -65,6 +68,23 @@ module.exports = ({ BASE, WORK_DIR, WIDTHS, adminGet, adminSend, programSettings
     await page.locator(trigger).click()
     await page.getByRole("option", { name: option, exact: true }).click()
   }
+  /**
+   * The whole section with the Save bar under it: in a window tall enough for both (the admin
+   * scrolls its content in a box of its own, so a taller section would be cut), scrolled to the
+   * section's top.
+   */
+  const sectionShot = async (page, name) => {
+    const { width } = page.viewportSize()
+    await page.setViewportSize({ width, height: SHOT_HEIGHT })
+    const section = page.getByTestId("loyalty-settings-referrals")
+    await section.evaluate((element) => element.scrollIntoView({ block: "start" }))
+    // The toasts (4 s each) would cover the section's top; the picture waits for them to go.
+    await page.locator("[data-sonner-toast]").first().waitFor({ state: "detached", timeout: 20_000 })
+    const box = await section.boundingBox()
+    if (!box || box.y < 40 || box.y + box.height + 72 > SHOT_HEIGHT) throw new Error(`the Referrals section does not fit a ${SHOT_HEIGHT} px window: ${JSON.stringify(box)}`)
+    await page.screenshot({ path: path.join(WORK_DIR, `${name}.png`), clip: { x: box.x, y: box.y, width: box.width, height: box.height + 72 } })
+    await atWidth(page, width)
+  }
   const value = (page, id) => page.locator(`#${id}`).inputValue()
   const save = (page) => page.getByTestId("loyalty-settings-save-bar").getByRole("button", { name: "Save", exact: true }).click()
 
@@ -77,8 +97,8 @@ module.exports = ({ BASE, WORK_DIR, WIDTHS, adminGet, adminSend, programSettings
       await page.fill("#loyalty-referrals-referrer_percent", "2.5")
       await page.fill("#loyalty-referrals-referee_points", "40")
       await page.fill("#loyalty-referrals-every_order_days", "30")
-      // A minimum in EUR: "Add currency" adds the store's default currency first.
-      await section.getByRole("button", { name: "Add currency" }).click()
+      // A minimum in EUR: "Add a minimum" adds the store's default currency first.
+      await section.getByRole("button", { name: "Add a minimum" }).click()
       await expectEqual(await page.locator("#loyalty-referrals-min_order_amount-currency-0").innerText(), "EUR · Euro", "the new minimum's currency")
       await page.fill("#loyalty-referrals-min_order_amount-amount-0", "15")
       await pick(page, "#loyalty-referrals-coupon", "Fixed amount off")
@@ -144,10 +164,8 @@ module.exports = ({ BASE, WORK_DIR, WIDTHS, adminGet, adminSend, programSettings
       )
       for (const width of WIDTHS) {
         await atWidth(page, width)
-        await section.scrollIntoViewIfNeeded()
         await noSidewaysScroll(section, `the Referrals section at ${width} px`)
-        const name = width === 1440 ? "admin-settings-referrals" : `admin-settings-referrals-${width}`
-        await section.screenshot({ path: path.join(WORK_DIR, `${name}.png`) })
+        await sectionShot(page, width === 1440 ? "admin-settings-referrals" : `admin-settings-referrals-${width}`)
       }
     }],
 
@@ -173,8 +191,7 @@ module.exports = ({ BASE, WORK_DIR, WIDTHS, adminGet, adminSend, programSettings
       await page.getByText("Some referral settings need fixing").first().waitFor()
       await expectEqual(posts.length, 1, "saves sent with a source naming nothing")
       expectSame(await referralsInApi(page), FILLED, "referrals in the API after the refused source")
-      await page.locator("#loyalty-referrals-source-0-error").scrollIntoViewIfNeeded()
-      await page.getByTestId("loyalty-settings-referrals").screenshot({ path: path.join(WORK_DIR, "admin-settings-referrals-invalid.png") })
+      await sectionShot(page, "admin-settings-referrals-invalid")
 
       // Fixed, it saves, and the message goes.
       await page.fill("#loyalty-referrals-source-0-origin", "https://blog.example.com")

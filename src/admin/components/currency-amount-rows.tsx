@@ -6,7 +6,7 @@ import { FieldError } from "./field-error"
 
 /**
  * An amount of money per currency, a row each (as point values are edited): a currency of the
- * store's, taken once, and its amount; "Add currency" adds the first currency without a row.
+ * store's, taken once, and its amount; the add button adds the first currency without a row.
  */
 export const CurrencyAmountRows = ({
   id,
@@ -14,6 +14,7 @@ export const CurrencyAmountRows = ({
   rows,
   currencies,
   amountLabel,
+  addLabel,
   errors,
   onChange,
 }: {
@@ -24,6 +25,8 @@ export const CurrencyAmountRows = ({
   rows: AmountRow[]
   currencies: string[] | undefined
   amountLabel: string
+  /** What the add button says (as each list names what it adds). */
+  addLabel: string
   errors: Record<string, ReferralError>
   onChange: (rows: AmountRow[]) => void
 }) => {
@@ -66,7 +69,7 @@ export const CurrencyAmountRows = ({
       ))}
       <div>
         <Button size="small" variant="secondary" disabled={!unlisted} onClick={() => unlisted && onChange([...rows, { currency: unlisted, amount: "" }])}>
-          {field("add_currency")}
+          {addLabel}
         </Button>
       </div>
     </div>

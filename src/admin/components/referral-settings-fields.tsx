@@ -93,6 +93,7 @@ export const ReferralSettingsFields = ({
             rows={referrals.min_order_amount}
             currencies={currencies}
             amountLabel={label("min_amount")}
+            addLabel={label("add_min_amount")}
             errors={errors}
             onChange={(min_order_amount) => set({ min_order_amount })}
           />

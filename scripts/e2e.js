@@ -640,6 +640,7 @@ function adminSteps({ credentials, orderId }) {
       await expectEqual(await page.locator("#loyalty-storefront_url").inputValue(), url, "storefront address after reload")
       await expectEqual((await adminGet(page, "/admin/loyalty/program")).program.storefront_url, url, "storefront address in the API")
     }],
+    ...require("./lib/e2e-referral-settings")({ BASE, WORK_DIR, WIDTHS, adminGet, adminSend, programSettings, expectEqual, atWidth, noSidewaysScroll }),
 
     ["shows the shopper's tier and filters members by tier", async (page, undo) => {
       // The shopper has earned from orders (the seed's), so a tier from 2 points is theirs: above

@@ -12,7 +12,10 @@ function timeZones(current: string): string[] {
   return [...new Set(["UTC", current, ...known])]
 }
 
-/** Bonuses, achievements, caps, the tier window and the program's time zone: part of the settings form. */
+/**
+ * Bonuses, achievements, caps, the tier window and the program's time zone: part of the settings
+ * form (the storefront address, also in `rules`, shows in the Referrals section).
+ */
 export const ProgramRulesFields = ({
   rules,
   currencies,
@@ -149,22 +152,6 @@ export const ProgramRulesFields = ({
           </div>
         </div>
       </div>
-      {rules.storefront_url !== null && (
-        <div className="flex flex-col gap-4 px-6 py-4">
-          <Heading level="h2">{t("loyalty.settings.sections.referrals")}</Heading>
-          <div className="flex flex-col gap-1">
-            <Label htmlFor="loyalty-storefront_url">{field("storefront_url")}</Label>
-            <Input
-              id="loyalty-storefront_url"
-              type="url"
-              placeholder="https://shop.example.com"
-              value={rules.storefront_url}
-              onChange={(e) => set({ storefront_url: e.target.value })}
-            />
-            <Text size="small" className="text-ui-fg-subtle">{field("storefront_url_hint")}</Text>
-          </div>
-        </div>
-      )}
     </>
   )
 }

@@ -4,8 +4,10 @@ import { useTranslation } from "react-i18next"
 import { useProgramSettings, useSaveProgramSettings } from "../hooks/program"
 import { useStoreCurrencies } from "../hooks/store-currencies"
 import { type NumberField, type ProgramForm, type SwitchField, toBody, toForm } from "../lib/program-form"
+import { referralFormErrors } from "../lib/referral-form"
 import { CurrencySelect } from "./currency-select"
 import { ProgramRulesFields } from "./program-rules-fields"
+import { ReferralSettingsFields } from "./referral-settings-fields"
 import { UnsavedChangesPrompt } from "./unsaved-changes-prompt"
 
 const SECTIONS: { key: "earning" | "redeeming" | "expiry" | "advanced"; numbers: NumberField[]; switches: SwitchField[] }[] = [
@@ -28,6 +30,8 @@ export const ProgramSettingsForm = () => {
   // What is saved (as the form shows it), and what the form holds now.
   const [saved, setSaved] = useState<ProgramForm | null>(null)
   const [form, setForm] = useState<ProgramForm | null>(null)
+  // The referral fields' mistakes show once a save has been tried, then as they are fixed.
+  const [triedSave, setTriedSave] = useState(false)
   const dirty = !!form && !!saved && JSON.stringify(toBody(form)) !== JSON.stringify(toBody(saved))
 
   useEffect(() => {
@@ -51,15 +55,24 @@ export const ProgramSettingsForm = () => {
   const setPointValue = (index: number, change: Partial<ProgramForm["point_values"][number]>) =>
     set({ point_values: form.point_values.map((row, i) => (i === index ? { ...row, ...change } : row)) })
 
-  const submit = () =>
+  const referralErrors = form.referrals ? referralFormErrors(form.referrals) : {}
+
+  const submit = () => {
+    setTriedSave(true)
+    if (Object.keys(referralErrors).length) {
+      toast.error(t("loyalty.settings.referrals.errors.invalid"))
+      return
+    }
     save.mutate(toBody(form), {
       onSuccess: (data) => {
         setSaved(toForm(data.program))
         setForm(toForm(data.program))
+        setTriedSave(false)
         toast.success(t("loyalty.settings.saved"))
       },
       onError: (error) => toast.error(error.message),
     })
+  }
 
   return (
     <Container className="divide-y p-0" data-testid="loyalty-settings-form">
@@ -144,6 +157,16 @@ export const ProgramSettingsForm = () => {
         </div>
       ))}
       {form.rules && <ProgramRulesFields rules={form.rules} currencies={currencies} onChange={(rules) => set({ rules })} />}
+      {form.referrals && (
+        <ReferralSettingsFields
+          referrals={form.referrals}
+          storefrontUrl={form.rules?.storefront_url ?? null}
+          currencies={currencies}
+          errors={triedSave ? referralErrors : {}}
+          onChange={(referrals) => set({ referrals })}
+          onStorefrontUrl={(storefront_url) => form.rules && set({ rules: { ...form.rules, storefront_url } })}
+        />
+      )}
       <div
         className="bg-ui-bg-base sticky bottom-0 flex items-center justify-end gap-x-3 rounded-b-lg px-6 py-4"
         data-testid="loyalty-settings-save-bar"

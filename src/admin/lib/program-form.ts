@@ -1,4 +1,5 @@
 import type { ProgramSettings } from "../hooks/program"
+import { type ReferralForm, type ReferralSettings, toReferralBody, toReferralForm } from "./referral-form"
 
 /** A fixed bonus; expiry_days null = the program's expiry_days, 0 = never. Null when off. */
 export type Bonus = { points: number; expiry_days: number | null } | null
@@ -15,6 +16,8 @@ export type ProgramRuleSettings = Record<BonusName, Bonus> & {
   time_zone: string
   /** Where referral links point; absent on a server from before referrals. */
   storefront_url?: string | null
+  /** The referral program (issue 17); absent on a server from before referrals. */
+  referrals?: ReferralSettings
 }
 
 export const NUMBER_FIELDS = [
@@ -53,6 +56,8 @@ export type ProgramForm = Record<NumberField, string> &
     enabled: boolean
     point_values: { currency: string; value: string }[]
     rules: RulesForm | null
+    /** null: the server has no referral settings, so the form neither shows nor sends them. */
+    referrals: ReferralForm | null
   }
 
 const text = (value: number | null | undefined) => (value === null || value === undefined ? "" : String(value))
@@ -84,6 +89,7 @@ export function toForm(settings: ProgramSettings): ProgramForm {
           storefront_url: "storefront_url" in settings ? (settings.storefront_url ?? "") : null,
         }
       : null,
+    referrals: settings.referrals ? toReferralForm(settings.referrals) : null,
   }
 }
 
@@ -101,6 +107,7 @@ export function toBody(form: ProgramForm): Partial<ProgramSettings> {
         .filter((row) => row.currency.trim())
         .map((row) => [row.currency.trim().toLowerCase(), Number(row.value)])
     ),
+    ...(form.referrals ? { referrals: toReferralBody(form.referrals) } : {}),
   }
   const rules = form.rules
   if (!rules) {

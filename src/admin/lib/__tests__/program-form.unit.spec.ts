@@ -29,6 +29,21 @@ const withRules: ProgramSettings = {
   tier_window_days: 365,
   time_zone: "Europe/Berlin",
   storefront_url: "https://shop.example/de",
+  referrals: {
+    enabled: true,
+    referrer_points: 100,
+    referrer_percent: 5,
+    referee_points: 50,
+    every_order_days: 0,
+    min_order_amount: { eur: 20 },
+    monthly_cap: null,
+    review_deadline_days: 14,
+    review_default: "reject",
+    coupon: { type: "percentage", value: 10 },
+    external_sources: [{ utm_source: "newsletter", origin: null, points: 25, expiry_days: null }],
+    flag_order_over_average: 5,
+    flag_referrals_per_day: null,
+  },
 }
 
 describe("program settings form", () => {
@@ -44,6 +59,12 @@ describe("program settings form", () => {
     const { storefront_url: _, ...older } = withRules
     expect(toForm(older).rules!.storefront_url).toBeNull()
     expect(Object.keys(toBody(toForm(older)))).not.toContain("storefront_url")
+  })
+
+  it("sends no referral settings to a server from before referrals", () => {
+    const { referrals: _, ...older } = withRules
+    expect(toForm(older).referrals).toBeNull()
+    expect(Object.keys(toBody(toForm(older)))).not.toContain("referrals")
   })
 
   it("sends no issue 6 settings to a server that has none", () => {

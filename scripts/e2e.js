@@ -712,6 +712,7 @@ function adminSteps({ credentials, orderId }) {
       }
     }],
 
+    ...require("./lib/e2e-customer-network")({ credentials, BASE, WIDTHS, call, adminGet, adminSend, programSettings, atWidth, noSidewaysScroll, shot, widgetShot, expectEqual }),
     ["speaks Russian when the admin is set to Russian", async (page) => {
       // The admin reads the language from its "lng" cookie, then localStorage (as its profile
       // page sets it); this step's browser context is its own, so the others stay in English.

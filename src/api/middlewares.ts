@@ -244,6 +244,11 @@ export default defineMiddlewares({
       middlewares: [query(ListTransactionsParams, listQueryConfig)],
     },
     {
+      method: ["GET"],
+      matcher: "/admin/customers/:id/loyalty/referrals",
+      middlewares: [query(ListPageParams, listQueryConfig)],
+    },
+    {
       method: ["POST"],
       matcher: "/admin/customers/:id/loyalty/adjustments",
       middlewares: [body(AdminCreateAdjustment)],

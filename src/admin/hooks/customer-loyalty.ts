@@ -1,5 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useMemo } from "react"
+import type {
+  NetworkPerson,
+  ReferralSiteStatus,
+  ReferralSource,
+  ReferralStatus,
+} from "../lib/customer-network"
 import { sdk } from "../lib/sdk"
 
 export type LoyaltyAccount = {
@@ -36,9 +42,41 @@ export type LoyaltyTransaction = {
   created_at: string
 }
 
+/** GET /admin/customers/:id/loyalty/referrals: who referred the customer and whom they brought. */
+export type CustomerReferrals = {
+  referrals_enabled: boolean
+  referral_code: string | null
+  referral_link: string | null
+  referred_by: {
+    id: string
+    status: ReferralStatus
+    source: ReferralSource
+    code: string | null
+    bound_at: string
+    flag_reason: string | null
+    /** Null only for a referrer whose account is gone. */
+    referrer: (NetworkPerson & { customer_id: string }) | null
+  } | null
+  sites: { id: string; origin: string; status: ReferralSiteStatus }[]
+  invitees: (NetworkPerson & {
+    id: string
+    customer_id: string
+    status: ReferralStatus
+    flag_reason: string | null
+    source: ReferralSource
+    bound_at: string
+    orders: number
+    points_pending: number
+    points_earned: number
+  })[]
+  totals: { invitees: number; points_pending: number; points_earned: number }
+  count: number
+}
+
 const keys = {
   account: (customerId: string) => ["loyalty", "account", customerId],
   transactions: (customerId: string, offset: number, type?: string) => ["loyalty", "transactions", customerId, offset, type],
+  referrals: (customerId: string, offset: number) => ["loyalty", "customer-referrals", customerId, offset],
 }
 
 export function useCustomerLoyalty(customerId: string) {
@@ -57,6 +95,14 @@ export function useCustomerTransactions(customerId: string, limit: number, offse
         `/admin/customers/${customerId}/loyalty/transactions`,
         { query: { limit, offset, ...(type ? { type } : {}) } }
       ),
+  })
+}
+
+export function useCustomerReferrals(customerId: string, limit: number, offset: number) {
+  return useQuery({
+    queryKey: keys.referrals(customerId, offset),
+    queryFn: () =>
+      sdk.client.fetch<CustomerReferrals>(`/admin/customers/${customerId}/loyalty/referrals`, { query: { limit, offset } }),
   })
 }
 

@@ -4,12 +4,13 @@ import { Button, Container, Drawer, Heading, Input, Label, Prompt, Text, toast }
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { CustomerLedger } from "../components/customer-ledger"
+import { CustomerReferrals } from "../components/customer-referrals"
 import { TierProgress } from "../components/tier-progress"
 import { useAdjustPoints, useCustomerLoyalty } from "../hooks/customer-loyalty"
 import { formatDate } from "../lib/ledger-format"
 
 /**
- * The customer's points: figures, the ledger, and a manual adjustment. In the page's side
+ * The customer's points: figures, their referrals, the ledger, and a manual adjustment. In the page's side
  * column, where Medusa's own store-credit widget sits: the main column's widgets come after
  * its Metadata and JSON sections (its layout ignores a zone's `.before`/`.after`).
  */
@@ -42,6 +43,7 @@ const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
         </div>
       )}
       <TierProgress account={figures} />
+      <CustomerReferrals customerId={customer.id} />
       <CustomerLedger customerId={customer.id} />
     </Container>
   )

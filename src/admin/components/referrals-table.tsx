@@ -68,7 +68,7 @@ export const ReferralsTable = ({ query }: { query: Omit<ReferralListQuery, "refu
             <Table.HeaderCell>{t("loyalty.referrals.columns.source")}</Table.HeaderCell>
             <Table.HeaderCell>{t("loyalty.referrals.columns.bound_at")}</Table.HeaderCell>
             <Table.HeaderCell>{t("loyalty.referrals.columns.status")}</Table.HeaderCell>
-            <Table.HeaderCell className="text-right">{t("loyalty.referrals.columns.reward_points")}</Table.HeaderCell>
+            <Table.HeaderCell className="whitespace-nowrap text-right">{t("loyalty.referrals.columns.reward_points")}</Table.HeaderCell>
             <Table.HeaderCell className="w-12" />
           </Table.Row>
         </Table.Header>
@@ -83,22 +83,26 @@ export const ReferralsTable = ({ query }: { query: Omit<ReferralListQuery, "refu
                 <Table.Cell>
                   <ReferralPartyCell party={row.referrer} />
                 </Table.Cell>
-                <Table.Cell>
+                <Table.Cell className="whitespace-nowrap">
                   <div className="flex flex-col">
                     <span>{t(`loyalty.referrals.sources.${row.source}`)}</span>
                     {row.code && <Text size="xsmall" className="text-ui-fg-subtle font-mono">{row.code}</Text>}
                   </div>
                 </Table.Cell>
-                <Table.Cell>{formatDate(row.bound_at)}</Table.Cell>
-                <Table.Cell className="whitespace-normal">
+                <Table.Cell className="whitespace-nowrap">{formatDate(row.bound_at)}</Table.Cell>
+                <Table.Cell className="min-w-[12rem] whitespace-normal">
                   <div className="flex flex-col items-start gap-0.5">
                     <Badge size="2xsmall" color={STATUS_COLORS[row.status]}>
                       {t(`loyalty.referrals.statuses.${row.status}`)}
                     </Badge>
-                    {row.status === "flagged" && (
+                    {row.status === "flagged" && row.flag_reason && (
                       <Text size="xsmall" className="text-ui-fg-subtle">
-                        {row.flag_reason && t(`loyalty.referrals.flags.${row.flag_reason}`, { defaultValue: row.flag_reason })}
-                        {row.review_deadline_at && ` · ${t("loyalty.referrals.review_by", { date: formatDateTime(row.review_deadline_at) })}`}
+                        {t(`loyalty.referrals.flags.${row.flag_reason}`, { defaultValue: row.flag_reason })}
+                      </Text>
+                    )}
+                    {row.status === "flagged" && row.review_deadline_at && (
+                      <Text size="xsmall" className="text-ui-fg-subtle">
+                        {t("loyalty.referrals.review_by", { date: formatDateTime(row.review_deadline_at) })}
                       </Text>
                     )}
                     {row.reviewed_at && (

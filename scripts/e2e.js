@@ -726,6 +726,7 @@ function adminSteps({ credentials, orderId }) {
       await page.goto(`${BASE}/app/settings/loyalty`)
       await page.getByRole("heading", { name: "Программа лояльности" }).waitFor()
     }],
+    ...require("./lib/e2e-referrals-tab")({ credentials, shot, adminGet, adminSend, call, programSettings, BASE, WIDTHS, atWidth }),
   ]
 }
 

@@ -1,6 +1,8 @@
 import path from "path"
 import { DESCRIPTION_KINDS } from "../../../lib/transaction-description"
+import { REFERRAL_REFUSAL_REASONS } from "../../../modules/loyalty/models/loyalty-referral"
 import { TRANSACTION_TYPES } from "../../../modules/loyalty/models/loyalty-transaction"
+import type { ReferralFlagReason } from "../../../types/loyalty/module"
 import { leafKeys, readJson, renderedTranslationKeys, type RenderedKeys } from "./translation-keys"
 
 // Building a TypeScript program of the admin takes a few seconds, more on a busy machine.
@@ -34,6 +36,10 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
     "debt_with_open_lots",
     "spendable",
   ],
+  // Why a referral waits for review (ReferralFlagReason, raised in ledger/referral-fraud.ts and workflows/referrals).
+  "loyalty.referrals.flags.${…}": ["same_device", "velocity", "large_order"] satisfies ReferralFlagReason[],
+  // Why a referral claim was refused: the model's list.
+  "loyalty.referrals.refusals.${…}": REFERRAL_REFUSAL_REASONS,
 }
 
 /** A key is there as itself or, for t(key, { count }), in i18next's plural forms. */

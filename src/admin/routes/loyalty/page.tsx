@@ -7,8 +7,9 @@ import { BulkAccrual } from "../../components/bulk-accrual"
 import { LedgerHealth } from "../../components/ledger-health"
 import { LoyaltyReports } from "../../components/loyalty-reports"
 import { MembersTable } from "../../components/members-table"
+import { ReferralsTab } from "../../components/referrals-tab"
 
-/** The program at a glance: members, bulk accrual, reports, the ledger's health. */
+/** The program at a glance: members, bulk accrual, reports, the ledger's health, referrals under review. */
 const LoyaltyPage = () => {
   const { t } = useTranslation()
   const [selected, setSelected] = useState<string[]>([])
@@ -20,7 +21,7 @@ const LoyaltyPage = () => {
       </div>
       <Tabs value={tab} onValueChange={setTab}>
         <Tabs.List className="px-6 py-2">
-          {(["accounts", "bulk", "reports", "health"] as const).map((key) => (
+          {(["accounts", "bulk", "reports", "health", "referrals"] as const).map((key) => (
             <Tabs.Trigger key={key} value={key}>
               {t(`loyalty.page.tabs.${key}`)}
             </Tabs.Trigger>
@@ -44,6 +45,9 @@ const LoyaltyPage = () => {
         </Tabs.Content>
         <Tabs.Content value="health">
           <LedgerHealth />
+        </Tabs.Content>
+        <Tabs.Content value="referrals">
+          <ReferralsTab />
         </Tabs.Content>
       </Tabs>
     </Container>

@@ -7,6 +7,7 @@ import { expectLedgerInvariants } from "../helpers/invariants"
 import { registerShopper } from "../helpers/register"
 import { deliver, eventBusOf, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import { waitForQuiet } from "../helpers/quiet"
+import { errorOf } from "../helpers/http-error"
 
 jest.setTimeout(180_000)
 
@@ -44,11 +45,6 @@ medusaIntegrationTestRunner({
         return account ? loyalty.listLoyaltyTransactions({ type: "bonus", account_id: account.id }) : []
       }
       const bonusEvents = () => recorder.events.filter((event) => event.name === "loyalty.bonus_granted")
-      const errorOf = async (request: Promise<unknown>) => {
-        const error: any = await request.catch((e) => e)
-        expect(error.response).toBeDefined()
-        return { status: error.response.status, ...error.response.data }
-      }
       const adjust = (customerId: string, points: number) =>
         api.post(`/admin/customers/${customerId}/loyalty/adjustments`, { points, reason: "Test" }, admin)
 

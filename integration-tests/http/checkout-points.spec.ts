@@ -18,6 +18,7 @@ import {
   SHIRT_AND_MUG,
   type StoreFixture,
 } from "../helpers/store-fixture"
+import { errorOf } from "../helpers/http-error"
 
 jest.setTimeout(300_000)
 
@@ -62,11 +63,6 @@ medusaIntegrationTestRunner({
       const account = async (customerId = shopper.customer.id) =>
         (await api.get(`/admin/customers/${customerId}/loyalty`, admin)).data.account
 
-      const errorOf = async (request: Promise<unknown>) => {
-        const error: any = await request.catch((e) => e)
-        expect(error.response).toBeDefined()
-        return { status: error.response.status, ...error.response.data }
-      }
 
       /** Completes a cart and waits for the plugin's order.placed subscriber. */
       async function complete(cartId: string, headers = shopper.headers) {

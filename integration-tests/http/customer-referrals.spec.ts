@@ -7,6 +7,7 @@ import { expectLedgerInvariants } from "../helpers/invariants"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { registerShopper } from "../helpers/register"
 import { placeOrder, SHIRT_AND_MUG, type StoreFixture } from "../helpers/store-fixture"
+import { errorOf } from "../helpers/http-error"
 
 jest.setTimeout(180_000)
 
@@ -29,11 +30,6 @@ medusaIntegrationTestRunner({
         await expectLedgerInvariants(getContainer())
       })
 
-      const errorOf = async (request: Promise<unknown>) => {
-        const error: any = await request.catch((e) => e)
-        expect(error.response).toBeDefined()
-        return { status: error.response.status, ...error.response.data }
-      }
       const network = async (customerId: string, query = "") =>
         (await api.get(`/admin/customers/${customerId}/loyalty/referrals${query}`, admin)).data
       const loyalty = () => getContainer().resolve<ILoyaltyModuleService>(LOYALTY_MODULE)

@@ -5,6 +5,7 @@ import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createAdmin, createPublishableKey, createShopper, storeHeaders } from "../helpers/auth"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { waitForQuiet, watchEventBus } from "../helpers/quiet"
+import { errorOf } from "../helpers/http-error"
 
 jest.setTimeout(120_000)
 
@@ -32,11 +33,6 @@ medusaIntegrationTestRunner({
       const adjust = (customerId: string, body: Record<string, unknown>) =>
         api.post(`/admin/customers/${customerId}/loyalty/adjustments`, body, admin)
 
-      const errorOf = async (request: Promise<unknown>) => {
-        const error: any = await request.catch((e) => e)
-        expect(error.response).toBeDefined()
-        return { status: error.response.status, ...error.response.data }
-      }
 
       describe("GET /store/loyalty/program", () => {
         it("shows the public program settings to any storefront", async () => {

@@ -7,6 +7,7 @@ import { deliver, loyaltyEventRecorder, waitForQuiet } from "../helpers/loyalty-
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { registerShopper } from "../helpers/register"
 import { completePaidCart, createCart, payCart, placeOrder, SHIRT_AND_MUG, type StoreFixture } from "../helpers/store-fixture"
+import { errorOf } from "../helpers/http-error"
 
 jest.setTimeout(180_000)
 
@@ -30,11 +31,6 @@ medusaIntegrationTestRunner({
         await expectLedgerInvariants(getContainer())
       })
 
-      const errorOf = async (request: Promise<unknown>) => {
-        const error: any = await request.catch((e) => e)
-        expect(error.response).toBeDefined()
-        return { status: error.response.status, ...error.response.data }
-      }
       const setCoupon = (coupon: unknown, enabled = true) =>
         api.post("/admin/loyalty/program", { referrals: { enabled, coupon } }, store.admin)
       const network = async (headers: Headers) => (await api.get("/store/loyalty/referrals", headers)).data

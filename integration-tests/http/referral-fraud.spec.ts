@@ -12,6 +12,7 @@ import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { waitForQuiet, watchEventBus } from "../helpers/quiet"
 import { registerShopper } from "../helpers/register"
 import { placeOrder, SHIRT_AND_MUG } from "../helpers/store-fixture"
+import { errorOf } from "../helpers/http-error"
 
 jest.setTimeout(240_000)
 
@@ -36,11 +37,6 @@ medusaIntegrationTestRunner({
         await expectLedgerInvariants(getContainer())
       })
 
-      const errorOf = async (request: Promise<unknown>) => {
-        const error: any = await request.catch((e) => e)
-        expect(error.response).toBeDefined()
-        return { status: error.response.status, ...error.response.data }
-      }
       const loyalty = () => getContainer().resolve<ILoyaltyModuleService>(LOYALTY_MODULE)
       const codeOf = async (headers: Headers) => (await api.get("/store/loyalty/account", headers)).data.account.referral_code as string
       const claim = (headers: Headers, code: string) => api.post("/store/loyalty/referrals/claim", { code }, headers)

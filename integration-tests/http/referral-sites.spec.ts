@@ -13,6 +13,7 @@ import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { waitForQuiet, watchEventBus } from "../helpers/quiet"
 import { registerShopper } from "../helpers/register"
 import { completeCart, createCart, placeOrder, SHIRT_AND_MUG, type StoreFixture } from "../helpers/store-fixture"
+import { errorOf } from "../helpers/http-error"
 
 jest.setTimeout(180_000)
 
@@ -87,11 +88,6 @@ medusaIntegrationTestRunner({
       })
 
       const loyalty = () => getContainer().resolve<ILoyaltyModuleService>(LOYALTY_MODULE)
-      const errorOf = async (request: Promise<unknown>) => {
-        const error: any = await request.catch((e) => e)
-        expect(error.response).toBeDefined()
-        return { status: error.response.status, ...error.response.data }
-      }
       const register = (headers: Headers, origin: unknown) => api.post("/store/loyalty/referrals/sites", { origin }, headers)
       const verify = (headers: Headers, id: string) => api.post(`/store/loyalty/referrals/sites/${id}/verify`, {}, headers)
       const visit = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>

@@ -8,6 +8,7 @@ import { waitForQuiet, watchEventBus } from "../helpers/quiet"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { registerShopper } from "../helpers/register"
 import { placeGuestOrder, placeOrder, SHIRT_AND_MUG } from "../helpers/store-fixture"
+import { errorOf } from "../helpers/http-error"
 
 jest.setTimeout(120_000)
 
@@ -30,11 +31,6 @@ medusaIntegrationTestRunner({
         await expectLedgerInvariants(getContainer())
       })
 
-      const errorOf = async (request: Promise<unknown>) => {
-        const error: any = await request.catch((e) => e)
-        expect(error.response).toBeDefined()
-        return { status: error.response.status, ...error.response.data }
-      }
       const loyalty = () => getContainer().resolve<ILoyaltyModuleService>(LOYALTY_MODULE)
       const account = async (headers: { headers: Record<string, string> }) =>
         (await api.get("/store/loyalty/account", headers)).data.account

@@ -3,7 +3,9 @@ process.env.LOYALTY_ALLOW_PRIVATE_ORIGINS = "true"
 
 import http from "http"
 import type { AddressInfo } from "net"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import reviewDeadline from "../../src/jobs/review-deadline"
 import { LOYALTY_MODULE } from "../../src/modules/loyalty"
 import type { ILoyaltyModuleService } from "../../src/types/loyalty"
 import { createShopper, storeHeaders } from "../helpers/auth"
@@ -222,6 +224,25 @@ medusaIntegrationTestRunner({
         expect(await loyalty().listLoyaltyReferralRefusals({ customer_id: owner.customer.id })).toEqual([
           expect.objectContaining({ reason: "self_referral", code: null }),
         ])
+      })
+
+      it("forgets a visit too old to bind in the hourly review job; the binding it made stays", async () => {
+        const { owner } = await approvedSite("anna")
+        const visitId = (await visit({ referrer: `${sites.anna.origin}/blog` })).data.visit_id
+        const newcomer = await registerShopper(api, getContainer(), fixture.publishableKey)
+        await claim(newcomer.headers, { visit_id: visitId })
+        const recent = (await visit({ referrer: sites.anna.origin })).data.visit_id
+        const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        await knex.raw(`UPDATE loyalty_referral_visit SET created_at = now() - interval '31 days' WHERE id = ?`, [visitId])
+
+        await reviewDeadline(getContainer())
+        const kept = async (id: string) => (await (loyalty() as any).listLoyaltyReferralVisits({ id })).length
+        expect(await kept(visitId)).toBe(0)
+        expect(await kept(recent)).toBe(1)
+        const [referrer] = await loyalty().listLoyaltyAccounts({ customer_id: owner.customer.id })
+        expect(await bindingOf(newcomer.customer.id)).toMatchObject({ referrer_account_id: referrer.id, source: "site", metadata: { visit_id: visitId } })
+        const late = await registerShopper(api, getContainer(), fixture.publishableKey)
+        expect(await errorOf(claim(late.headers, { visit_id: visitId }))).toMatchObject({ status: 400, message: expect.stringMatching(/no visit .* in the last 30 days/) })
       })
 
       it("binds a shopper at their first order when the cart carries the visit, once however often order.placed arrives", async () => {

@@ -7,6 +7,7 @@ import { decideOverdueReferralsWorkflow, rewardReferralOrdersWorkflow } from "..
 
 const BATCH = 100
 const MAX_BATCHES = 50
+const VISIT_BATCH = 5000
 
 /** What a run started by hand (`medusa exec`, a test) may set. */
 export type ReviewDeadlineRun = {
@@ -20,7 +21,7 @@ export type ReviewDeadlineRun = {
  * program's referrals.review_default (approve: bound, and their waiting
  * rewards are paid; reject: rejected), with reviewed_by null. Safe to run
  * twice at once: each batch takes only rows no other run holds. Also forgets
- * unknown-code attempts older than a day.
+ * unknown-code attempts older than a day and visits too old to bind (30 days).
  */
 export default async function reviewDeadline(container: MedusaContainer, { now, batch_size = BATCH }: ReviewDeadlineRun = {}) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
@@ -47,6 +48,12 @@ export default async function reviewDeadline(container: MedusaContainer, { now, 
     }
   }
   await loyalty.pruneReferralAttempts()
+  // Visits too old to bind anyone go, a batch at a time (a backlog is finished by later runs).
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    if ((await loyalty.pruneReferralVisits(VISIT_BATCH)) < VISIT_BATCH) {
+      break
+    }
+  }
   if (total.approved || total.rejected) {
     logger.info(`medusa-loyalty: review deadline: ${total.approved} referral(s) approved, ${total.rejected} rejected by default`)
   }

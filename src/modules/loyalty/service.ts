@@ -51,6 +51,7 @@ import {
 } from "./ledger/referral-reviews"
 import {
   markReferralSiteVerified,
+  pruneReferralVisits,
   readReferralVisit,
   readSitesOfCustomer,
   recordReferralVisit,
@@ -383,6 +384,17 @@ class LoyaltyModuleService extends MedusaService({
   @InjectTransactionManager()
   protected async pruneReferralAttempts_(@MedusaContext() sharedContext: Context = {}) {
     return pruneReferralAttempts(this.store(sharedContext).trx)
+  }
+
+  /** Forgets up to `limit` visits too old to bind anyone, oldest first; how many it forgot. */
+  @InjectManager()
+  async pruneReferralVisits(limit: number, @MedusaContext() sharedContext: Context = {}) {
+    return this.pruneReferralVisits_(limit, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async pruneReferralVisits_(limit: number, @MedusaContext() sharedContext: Context = {}) {
+    return pruneReferralVisits(this.store(sharedContext).trx, limit)
   }
 
   /** A page of the review queue, newest binding first. */

@@ -181,6 +181,9 @@ export interface ILoyaltyModuleService extends IModuleService {
   /** Forgets unknown referral codes tried more than a day ago (the per-address claim limit looks back an hour). */
   pruneReferralAttempts(sharedContext?: Context): Promise<number>
 
+  /** Forgets up to `limit` referral visits too old to bind anyone (30 days), oldest first; how many. */
+  pruneReferralVisits(limit: number, sharedContext?: Context): Promise<number>
+
   /** A page of referrals for the review queue, newest binding first, and how many match. */
   listReferralQueue(
     filters: ReferralQueueFilters,

@@ -213,3 +213,18 @@ export async function readReferralVisit(
     .first("v.*", "s.account_id as site_account_id")
   return visit ?? null
 }
+
+/**
+ * Forgets up to `limit` visits too old to bind anyone (VISIT_BINDS_FOR_DAYS): a visit exists only
+ * to be claimed, and it keeps a visitor's hashed address. Oldest first, so repeated calls finish
+ * the backlog; two at once delete each row once (a deleted row is skipped).
+ */
+export async function pruneReferralVisits(trx: Knex.Transaction, limit: number): Promise<number> {
+  const { rowCount } = await trx.raw(
+    `DELETE FROM ${VISIT} WHERE id IN (
+       SELECT id FROM ${VISIT} WHERE created_at < now() - make_interval(days => ?)
+       ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED)`,
+    [VISIT_BINDS_FOR_DAYS, limit]
+  )
+  return rowCount ?? 0
+}

@@ -248,8 +248,9 @@ module.exports = defineConfig({
 
 /**
  * `medusa-loyalty/client` as a storefront takes it from the installed package: required as
- * CommonJS, imported as an ES module, and used with the store's js-sdk under the starter's
- * tsconfig (Node16 resolution reads the package's "exports" and its types).
+ * CommonJS, imported as an ES module, and type-checked with the store's js-sdk under each
+ * module resolution a storefront uses: Node16 and bundler read the package's "exports",
+ * node (Medusa's Next.js starter) its "typesVersions".
  */
 function checkClient(dir) {
   const loads = "if (typeof m.loyalty !== 'function' || typeof m.LoyaltyError !== 'function') { console.error(Object.keys(m)); process.exit(1) }"
@@ -268,7 +269,12 @@ export const most: Promise<number> = points.cart("cart_1").estimate().then((e: S
 export const refused = (error: unknown) => error instanceof LoyaltyError && error.type === "invalid_data"
 `
   )
-  run("npx", ["tsc", "--noEmit", "--strict", "--skipLibCheck", "--module", "Node16", "--moduleResolution", "Node16", "--target", "ES2021", path.join(check, "storefront.ts")], { cwd: dir })
+  const tsc = (module, resolution) =>
+    run("npx", ["tsc", "--noEmit", "--strict", "--skipLibCheck", "--esModuleInterop", "--module", module, "--moduleResolution", resolution, "--target", "ES2021", path.join(check, "storefront.ts")], { cwd: dir })
+  tsc("Node16", "Node16")
+  // Medusa's Next.js starter resolves as "node" (node10), which reads typesVersions, not "exports".
+  tsc("esnext", "node")
+  tsc("esnext", "bundler")
   fs.rmSync(check, { recursive: true, force: true })
 }
 

@@ -79,6 +79,25 @@ medusaIntegrationTestRunner({
           store.admin
         )
         await store.loyalty.adjust({ customer_id: store.shopper.customer.id, points: 5000, reason: "Start", idempotency_key: `start:${store.shopper.customer.id}` })
+        // Every part of the program's and the account's shapes present, so the contract checks them.
+        await api.post(
+          "/admin/loyalty/program",
+          {
+            welcome_bonus: { points: 10, expiry_days: 30 },
+            birthday_bonus: { points: 20, expiry_days: null },
+            order_bonus: { points: 5, expiry_days: 0 },
+            achievements: [{ currency_code: "eur", spend: 500, points: 100 }],
+            max_points_per_order: 100_000,
+          },
+          store.admin
+        )
+        await api.post("/admin/loyalty/tiers", { name: "Silver", min_points: 0, multiplier: 1 }, store.admin)
+        await api.post("/admin/loyalty/tiers", { name: "Gold", min_points: 100_000, multiplier: 2 }, store.admin)
+        await api.post(
+          "/admin/loyalty/campaigns",
+          { name: "Winter", starts_at: new Date(Date.now() - 86_400_000).toISOString(), kind: "extra_percent", extra_percent: 5 },
+          store.admin
+        )
       })
 
       afterEach(async () => {
@@ -105,10 +124,14 @@ medusaIntegrationTestRunner({
         const program = await points.program()
         expectShape("StoreLoyaltyProgramResponse", program)
         expect(program.program.referrals).toMatchObject({ enabled: true, referrer_points: 100, coupon: { type: "percentage", value: 10 } })
+        expect(program.program.tiers.map((tier) => tier.name)).toEqual(["Silver", "Gold"])
+        expect(program.program.campaigns).toEqual([expect.objectContaining({ name: "Winter", ends_at: null })])
 
         const { account } = await points.account()
         expectShape("StoreLoyaltyAccountResponse", { account })
         expect(account).toMatchObject({ balance: 5000, spendable: 5000, referral_link: `https://shop.test/?ref=${account.referral_code}` })
+        expect(account.tier).toMatchObject({ name: "Silver" })
+        expect(account.next_tier).toMatchObject({ name: "Gold" })
 
         const updated = await points.updateAccount({ newsletter_opt_in: true, birthday: "1990-05-17" })
         expectShape("StoreLoyaltyAccountResponse", updated)
@@ -167,6 +190,20 @@ medusaIntegrationTestRunner({
         expectShape("StoreLoyaltyTransactionsResponse", all)
         expect(all.transactions.map((row) => row.type)).toEqual(expect.arrayContaining(["adjust", "redeem"]))
         expect((await points.account()).account).toMatchObject({ balance: 4200, reserved: 0 })
+
+        // A notice: the cart shrinks below what the points may pay, and the store lowers them by itself.
+        const small = await createCart(api, store.fixture, store.shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await points.cart(small.id).apply(800)
+        await api.post("/admin/loyalty/program", { max_redeem_percent: 10 }, store.admin)
+        const mug = small.items.find((item: any) => item.variant_id === store.fixture.products.mug.variantId)
+        const recapped = TestEventUtils.waitSubscribersExecution("cart.updated", eventBusOf(getContainer()), { timeout: 60_000 })
+        await api.delete(`/store/carts/${small.id}/line-items/${mug.id}`, store.shopper.headers)
+        await recapped
+        const capped = await points.cart(small.id).estimate()
+        expectShape("StoreCartLoyaltyEstimate", capped)
+        expect(capped.notice).toMatchObject({ code: "capped", message: expect.any(String) })
+        expect(capped.applied_points).toBeLessThan(800)
+        await points.cart(small.id).remove()
       })
 
       it("runs the referral calls: network, code, claim, visit and sites", async () => {
@@ -183,11 +220,17 @@ medusaIntegrationTestRunner({
         expect(own).toMatchObject({ status: 400, type: "invalid_data" })
         expect(own.message.length).toBeGreaterThan(0)
 
+        // A second friend the same day, over the velocity flag: flagged, which the shopper sees as in_review.
+        await api.post("/admin/loyalty/program", { referrals: { flag_referrals_per_day: 1 } }, store.admin)
+        const second = await createShopper(getContainer(), store.fixture.publishableKey)
+        const flagged = await clientOf(second).referrals.claim({ code: "SAMS-FRIENDS" })
+        expectShape("StoreClaimReferralResponse", flagged)
+        expect(flagged.referral).toMatchObject({ status: "in_review" })
         const network = await referrer.referrals.network({ limit: 10 })
         expectShape("StoreLoyaltyReferralsResponse", network)
-        expect(network).toMatchObject({ referral_code: "SAMS-FRIENDS", count: 1, totals: { invitees: 1 } })
+        expect(network).toMatchObject({ referral_code: "SAMS-FRIENDS", count: 2, totals: { invitees: 2 } })
         expect(network.coupon_code).toEqual(expect.any(String))
-        expect(network.invitees).toEqual([expect.objectContaining({ name: "S***", status: "bound", source: "code", orders: 0 })])
+        expect(network.invitees.map((i) => i.status).sort()).toEqual(["bound", "in_review"])
 
         const visit = await clientOf().referrals.visit({ referrer: "https://news.example/article", utm_source: "news" })
         expectShape("StoreReferralVisitResponse", visit)
@@ -200,7 +243,14 @@ medusaIntegrationTestRunner({
         const verified = await referrer.referrals.verifySite(registered.site.id)
         expectShape("StoreLoyaltyReferralSiteResponse", verified)
         expect(verified.site.status).toBe("verified")
-        expectShape("StoreLoyaltyReferralsResponse", await referrer.referrals.network())
+        // The site's other states: approved by the store, and another one rejected.
+        await api.post(`/admin/loyalty/referrals/sites/${verified.site.id}/approve`, {}, store.admin)
+        const other = (await referrer.referrals.registerSite(siteOrigin.replace("127.0.0.1", "localhost"))).site
+        await api.post(`/admin/loyalty/referrals/sites/${other.id}/reject`, { reason: "Not the shopper's site" }, store.admin)
+        const withSites = await referrer.referrals.network()
+        expectShape("StoreLoyaltyReferralsResponse", withSites)
+        expect(withSites.sites.map((s) => s.status).sort()).toEqual(["approved", "rejected"])
+        expect(withSites.sites.find((s) => s.status === "rejected")).toMatchObject({ reason: "Not the shopper's site", rejected_at: expect.any(String) })
       })
 
       it("fails the contract check when an answer has a field the type lacks, or lacks one it has", async () => {

@@ -156,7 +156,7 @@ const StatusBadge = ({ status, flagReason }: { status: ReferralStatus; flagReaso
   const { t } = useTranslation()
   const why = flagReasonKey(flagReason)
   return (
-    <Badge size="2xsmall" color={STATUS_COLORS[status]} className="shrink-0" title={why ? t(why) : undefined}>
+    <Badge size="2xsmall" color={STATUS_COLORS[status]} className="shrink-0" title={status === "flagged" && why ? t(why) : undefined}>
       {t(STATUS_KEYS[status])}
       {status === "flagged" && why ? ` · ${t(why)}` : ""}
     </Badge>

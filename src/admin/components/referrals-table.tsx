@@ -4,7 +4,7 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { type ReferralRow, useReferralDecision, useReferrals } from "../hooks/referrals-admin"
 import { formatDate, formatDateTime } from "../lib/ledger-format"
-import { type ReferralDecision, type ReferralListQuery, type ReferralStatus, partyName, reasonRequired, referralActions } from "../lib/referral-queue"
+import { type ReferralDecision, type ReferralListQuery, type ReferralStatus, decisionLabel, partyName, reasonRequired, referralActions } from "../lib/referral-queue"
 import { type DecisionRequest, ReferralDecisionPrompt } from "./referral-decision-prompt"
 import { ReferralPartyCell } from "./referral-party"
 import { TableFooter } from "./table-footer"
@@ -74,7 +74,7 @@ export const ReferralsTable = ({ query }: { query: Omit<ReferralListQuery, "refu
         </Table.Header>
         <Table.Body>
           {rows.map((row) => {
-            const actions = referralActions(row.status)
+            const actions = referralActions(row.status, row.reviewed_at !== null)
             return (
               <Table.Row key={row.id} data-testid={`referral-${row.id}`} className="[&_td]:py-2">
                 <Table.Cell>
@@ -125,7 +125,7 @@ export const ReferralsTable = ({ query }: { query: Omit<ReferralListQuery, "refu
                       <DropdownMenu.Content align="end">
                         {actions.map((decision) => (
                           <DropdownMenu.Item key={decision} onClick={() => setDeciding({ row, decision })}>
-                            {t(`loyalty.referrals.decisions.${decision}`)}
+                            {t(`loyalty.referrals.decisions.${decisionLabel(row.status, decision)}`)}
                           </DropdownMenu.Item>
                         ))}
                       </DropdownMenu.Content>

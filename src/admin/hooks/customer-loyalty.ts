@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { useMemo } from "react"
 import type {
   NetworkPerson,
@@ -103,6 +103,8 @@ export function useCustomerReferrals(customerId: string, limit: number, offset: 
     queryKey: keys.referrals(customerId, offset),
     queryFn: () =>
       sdk.client.fetch<CustomerReferrals>(`/admin/customers/${customerId}/loyalty/referrals`, { query: { limit, offset } }),
+    // The block stays (with its pager) while the next page loads.
+    placeholderData: keepPreviousData,
   })
 }
 

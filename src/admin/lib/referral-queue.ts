@@ -34,11 +34,20 @@ const DECISIONS = ["approve", "reject", "unbind"] as const
 
 /**
  * The decisions a referral with `status` offers: the ones the server moves it
- * with (src/lib/referral-review.ts), so a button never asks for a refusal.
+ * with (src/lib/referral-review.ts), so a button never asks for a refusal. A
+ * referral an admin (or the deadline) already approved offers approve again:
+ * the server replays it and pays the rewards a failed payout left waiting.
  */
-export function referralActions(status: ReferralStatus): ReferralDecision[] {
-  return DECISIONS.filter((decision) => "to" in reviewTransition(status, false, decision))
+export function referralActions(status: ReferralStatus, reviewed = false): ReferralDecision[] {
+  return DECISIONS.filter((decision) => {
+    const transition = reviewTransition(status, reviewed, decision)
+    return "to" in transition || (decision === "approve" && "replay" in transition)
+  })
 }
+
+/** The label key of a decision: approving an approved referral again pays what it left waiting. */
+export const decisionLabel = (status: ReferralStatus, decision: ReferralDecision) =>
+  status === "bound" && decision === "approve" ? "pay_waiting" : decision
 
 /** Rejecting and unbinding are kept on the record with their reason; approving may say why. */
 export const reasonRequired = (decision: ReferralDecision | SiteDecision) => decision !== "approve"

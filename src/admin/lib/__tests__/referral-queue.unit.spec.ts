@@ -1,4 +1,4 @@
-import { partyName, reasonRequired, referralActions, referralListQuery, REFERRAL_FILTERS, siteActions } from "../referral-queue"
+import { decisionLabel, partyName, reasonRequired, referralActions, referralListQuery, REFERRAL_FILTERS, siteActions } from "../referral-queue"
 
 describe("the Referrals tab's rules", () => {
   it("asks the API for each view of the tab by the status, the reward or the refused claims", () => {
@@ -20,6 +20,13 @@ describe("the Referrals tab's rules", () => {
       rejected: referralActions("rejected"),
       unbound: referralActions("unbound"),
     }).toEqual({ flagged: ["approve", "reject", "unbind"], bound: ["unbind"], rejected: [], unbound: [] })
+  })
+
+  it("offers approve again for an approved referral, which the server replays to pay what a failed payout left", () => {
+    expect(referralActions("bound", true)).toEqual(["approve", "unbind"])
+    expect(decisionLabel("bound", "approve")).toBe("pay_waiting")
+    expect(decisionLabel("flagged", "approve")).toBe("approve")
+    expect(referralActions("rejected", true)).toEqual([])
   })
 
   it("wants a reason to reject or unbind, not to approve", () => {

@@ -18,10 +18,11 @@ import { compareAlternately, percentile, type Comparison } from "./lib/timing"
 import { roundRatio, writeReport, type BenchReport } from "./lib/report"
 
 /**
- * Issue 4 and issue 22 point 9: what paying with points adds to Medusa's checkout, how long
- * after the order the shopper sees the points (the plugin's order.placed work), and how the
- * shopper's points reads grow with the ledger: the same routes for the same shoppers at 0,
- * 100 000 and 1 000 000 rows of other accounts, each next to Medusa reading the shopper. Run
+ * Issue 4, issue 22 point 9 and issue 18 point 5: what paying with points adds to Medusa's
+ * checkout, how long after the order the shopper sees the points (the plugin's order.placed
+ * work), how the shopper's points reads grow with the ledger (the same routes for the same
+ * shoppers at 0, 100 000 and 1 000 000 rows of other accounts), and the account read of
+ * shoppers with 100 000 and 1 000 000 rows of their own, each next to Medusa reading the shopper. Run
  * it with `npm run bench:checkout` (bench/run.js), which prints the figures last as one JSON line.
  */
 
@@ -65,6 +66,10 @@ const comparisons: BenchReport["comparisons"] = {}
 const reads = new Map<string, Comparison>()
 /** Milliseconds from a points order's completion to its earn row in the shopper's history. */
 const settleTimes: number[] = []
+/** The account read of a shopper whose own ledger has this many rows, next to Medusa's. */
+const ownHistoryReads = new Map<number, Comparison>()
+/** Issue 18 point 5: shoppers with this many rows of their own (most of a year of them in the tier window). */
+const OWN_HISTORIES = [100_000, 1_000_000] as const
 let invariantChecks = 0
 
 medusaIntegrationTestRunner({
@@ -106,6 +111,18 @@ medusaIntegrationTestRunner({
             [`${prefix}_p95_ms_1m`]: ms(at1m.a_p95_ms),
           }
         }
+        // Issue 18 point 5: the account read of shoppers with long histories of their own.
+        const ownHistoryFigures = () => {
+          const figures: Record<string, number> = {}
+          for (const [suffix, rows] of [["", 100_000], ["_1m", 1_000_000]] as const) {
+            const read = ownHistoryReads.get(rows)
+            if (!read) continue
+            figures[`account_read_ratio${suffix}`] = roundRatio(read.ratio)
+            figures[`account_read${suffix || "_100k"}_p50_ms`] = ms(read.a_median_ms)
+            figures[`account_read${suffix || "_100k"}_p95_ms`] = ms(read.a_p95_ms)
+          }
+          return figures
+        }
         writeReport({
           figures: {
             ...(complete && { complete_ratio: roundRatio(complete.ratio) }),
@@ -113,8 +130,9 @@ medusaIntegrationTestRunner({
               settle_ms_p50: ms(percentile(settleTimes, 50)),
               settle_ms_p95: ms(percentile(settleTimes, 95)),
             }),
-            ...readFigures("account", "typical", "account_read"),
-            ...readFigures("transactions", "typical", "transactions_read"),
+            ...ownHistoryFigures(),
+            ...readFigures("account", "typical", "typical_account_read"),
+            ...readFigures("transactions", "typical", "typical_transactions_read"),
             ...readFigures("account", "long", "long_history_account_read"),
             ...readFigures("transactions", "long", "long_history_transactions_read"),
             runs: RUNS,
@@ -246,6 +264,39 @@ medusaIntegrationTestRunner({
         // Every account's figures match its rows, the million others' included.
         expect(await loyalty.verifyAccounts()).toEqual([])
         invariantChecks++
+      })
+
+      it("times the account read of shoppers with 100 000 and 1 000 000 rows of their own", async () => {
+        const container = getContainer()
+        const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        for (const rows of OWN_HISTORIES) {
+          const who = await createShopper(container, fixture.publishableKey)
+          const { id } = await loyalty.getOrCreateAccount(who.customer.id)
+          const seeded = await seedLedger(knex, id, planLedger(rows, 5000, 500, 5000), `own${rows}`)
+          await settleDatabase(knex)
+          const { data } = await api.get(READS.account, who.headers)
+          expect(data.account).toMatchObject({ ...seeded, reserved: 0 })
+          // Its figures, the tier window's order points by day included, match its rows.
+          expect(await loyalty.verifyAccounts([id])).toEqual([])
+          for (let i = 0; i < 50; i++) {
+            await api.get(READS.account, who.headers)
+            await api.get("/store/customers/me", who.headers)
+          }
+          const comparison = await compareAlternately({
+            runs: READ_RUNS,
+            warmup: WARMUP,
+            prepare: async () => undefined,
+            a: () => api.get(READS.account, who.headers),
+            b: () => api.get("/store/customers/me", who.headers),
+            settle: () => subscribers.idle(),
+          })
+          ownHistoryReads.set(rows, comparison)
+          comparisons[`account_read_own_${stepName(rows)}`] = {
+            ...comparison,
+            a: `GET ${READS.account}, ${rows} own rows`,
+            b: "GET /store/customers/me, the same shopper",
+          }
+        }
       })
     })
   },

@@ -9,7 +9,8 @@ const FIGURES = ["balance", "pending", "reserved", "lifetime_earned", "lifetime_
  * holds' lots add up to the points they hold, and no lot has carts holding
  * more of it than it has left (or is not an available credit of the account);
  * debt is paid before a lot keeps points no cart holds; and only a clawback (a
- * reversal) can leave less balance than the points held for carts.
+ * reversal) can leave less balance than the points held for carts; and the order points
+ * by day the tier window reads add up to the earn rows and their reversals.
  */
 export async function verifyAccountFigures(
   knex: Knex,
@@ -35,11 +36,16 @@ export async function verifyAccountFigures(
         SUM(CASE WHEN t.type IN ('redeem', 'restore') THEN -t.points ELSE 0 END) AS lifetime_spent,
         SUM(COALESCE(t.unsettled, 0)) AS debt,
         SUM(CASE WHEN t.points > 0 AND t.status = 'available' THEN t.remaining ELSE 0 END) AS open_lots,
-        BOOL_OR(t.type = 'reversal') AS clawed_back
+        BOOL_OR(t.type = 'reversal') AS clawed_back,
+        SUM(CASE WHEN t.type = 'earn' OR (t.type = 'reversal' AND lot.type = 'earn') THEN t.points ELSE 0 END) AS order_points
       FROM loyalty_transaction t
       LEFT JOIN loyalty_transaction lot ON lot.id = t.reference
       WHERE ${only("t.account_id")}
       GROUP BY t.account_id
+    ), order_days AS (
+      SELECT account_id, SUM(points) AS order_points
+      FROM loyalty_order_points_day WHERE ${only("account_id")}
+      GROUP BY account_id
     ), held AS (
       SELECT account_id, SUM(points) AS reserved
       FROM loyalty_reservation WHERE status = 'active' AND deleted_at IS NULL AND ${only("account_id")}
@@ -67,9 +73,12 @@ export async function verifyAccountFigures(
       (COALESCE(l.open_lots, 0) - COALESCE(hl.points, 0) + COALESCE(hl.beyond, 0))::int AS unheld_lots,
       COALESCE(hl.points, 0)::int AS held_lots,
       COALESCE(hl.beyond, 0)::int AS held_beyond_lots,
-      COALESCE(l.clawed_back, false) AS clawed_back
+      COALESCE(l.clawed_back, false) AS clawed_back,
+      COALESCE(l.order_points, 0)::int AS expected_order_points_by_day,
+      COALESCE(od.order_points, 0)::int AS order_points_by_day
     FROM loyalty_account a
     LEFT JOIN ledger l ON l.account_id = a.id
+    LEFT JOIN order_days od ON od.account_id = a.id
     LEFT JOIN held h ON h.account_id = a.id
     LEFT JOIN held_lots hl ON hl.account_id = a.id
     WHERE ${only("a.id")}
@@ -92,6 +101,15 @@ export async function verifyAccountFigures(
     }
     if (row.held_lots !== row.expected_reserved) {
       discrepancies.push({ account_id: row.id, field: "held_lots", expected: row.expected_reserved, actual: row.held_lots })
+    }
+    // The tier window reads order points by day (loyalty_order_points_day): they must add up to the rows.
+    if (row.order_points_by_day !== row.expected_order_points_by_day) {
+      discrepancies.push({
+        account_id: row.id,
+        field: "order_points_by_day",
+        expected: row.expected_order_points_by_day,
+        actual: row.order_points_by_day,
+      })
     }
     if (row.held_beyond_lots > 0) {
       discrepancies.push({ account_id: row.id, field: "held_beyond_lots", expected: 0, actual: row.held_beyond_lots })

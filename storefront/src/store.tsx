@@ -5,6 +5,8 @@ import type { Clients, RuntimeConfig } from "./config"
 
 const CART_KEY = "storefront_cart_id"
 const REF_KEY = "storefront_ref"
+/** The cart as the pages draw it: Medusa's default fields and the shipping method's name. */
+export const CART_FIELDS = { fields: "+shipping_methods.name" }
 
 type Store = Clients & {
   config: RuntimeConfig
@@ -67,7 +69,7 @@ export function StoreProvider({ clients, config, children }: { clients: Clients;
       const id = localStorage.getItem(CART_KEY)
       if (!id) return null
       try {
-        const { cart } = await sdk.store.cart.retrieve(id)
+        const { cart } = await sdk.store.cart.retrieve(id, CART_FIELDS)
         if (cart.completed_at) {
           localStorage.removeItem(CART_KEY)
           return null
@@ -89,7 +91,7 @@ export function StoreProvider({ clients, config, children }: { clients: Clients;
     const existing = localStorage.getItem(CART_KEY)
     if (existing) {
       try {
-        const { cart } = await sdk.store.cart.retrieve(existing)
+        const { cart } = await sdk.store.cart.retrieve(existing, CART_FIELDS)
         if (!cart.completed_at) return cart
       } catch {
         // gone: make another

@@ -57,7 +57,7 @@ export function OrderPage() {
               <li key={item.id}><span className="grow">{item.product_title}</span><span>× {item.quantity}</span></li>
             ))}
           </ul>
-          <Totals cart={o as never} />
+          <Totals cart={o} />
         </section>
       </div>
     </>

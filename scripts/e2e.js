@@ -724,6 +724,7 @@ function adminSteps({ credentials, orderId }) {
       await page.goto(`${BASE}/app/settings/loyalty`)
       await page.getByRole("heading", { name: "Программа лояльности" }).waitFor()
     }],
+    ...require("./lib/e2e-storefront")({ call, shot, programSettings, adminSend, credentials }),
   ]
 }
 

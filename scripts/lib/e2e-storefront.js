@@ -210,6 +210,11 @@ module.exports = function storefrontSteps({ call, shot, programSettings, adminSe
       await programSettings(page, undo, ["referrals"])
       await adminSend(page, "POST", "/admin/loyalty/program", { referrals: { enabled: true } })
 
+      // A tier above the shopper, for the progress bar (deleted after the step).
+      const before = (await api("GET", "/store/loyalty/account")).account
+      const { tier } = await adminSend(page, "POST", "/admin/loyalty/tiers", { name: `E2E Silver ${stamp}`, min_points: before.tier_points + 500, multiplier: 1.25 })
+      undo((page) => adminSend(page, "DELETE", `/admin/loyalty/tiers/${tier.id}`))
+
       await signIn(page, shopper)
       await page.getByRole("link", { name: "My points" }).click()
       await page.getByRole("heading", { name: "My points" }).waitFor()
@@ -218,6 +223,14 @@ module.exports = function storefrontSteps({ call, shot, programSettings, adminSe
         await expectEqual(await figure(page, name), points(account[name]), `${name} on the account page`)
       }
       await expectEqual(await text(page, "tier-name"), account.tier?.name ?? "No tier yet", "the tier")
+      await expectEqual(account.next_tier?.id, tier.id, "the next tier in the API")
+      await expectEqual(
+        await text(page, "tier-next"),
+        `${points(account.points_to_next_tier)} more points from orders to reach ${tier.name}`,
+        "the way to the next tier"
+      )
+      const progress = Math.floor((account.tier_points / tier.min_points) * 100)
+      await expectEqual(await page.getByRole("progressbar").getAttribute("aria-valuenow"), String(progress), "the progress bar")
       if (account.expiring.length) {
         await page.getByTestId("expiring").getByText(points(account.expiring[0].points), { exact: true }).first().waitFor()
       }

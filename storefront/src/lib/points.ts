@@ -78,7 +78,7 @@ export function rowLine(row: Pick<LoyaltyTransaction, "description" | "order">):
 /**
  * An order's points from its ledger rows: spent (redeem less what came back), earned (earn and
  * order bonus rows), and when the earned points become spendable (null: now). `settled` once
- * the store has written what the order earned (or spent: an order may earn nothing).
+ * the store has written what the order earned.
  */
 export function orderPoints(rows: Pick<LoyaltyTransaction, "type" | "points" | "status" | "available_at">[], now = Date.now()) {
   let spent = 0
@@ -95,6 +95,7 @@ export function orderPoints(rows: Pick<LoyaltyTransaction, "type" | "points" | "
       }
     }
   }
-  const settled = rows.some((row) => row.type === "earn" || row.type === "redeem")
+  // The spend is written first, the earning after it (both on order.placed).
+  const settled = rows.some((row) => row.type === "earn")
   return { spent, earned, availableAt, settled }
 }

@@ -67,6 +67,8 @@ describe("orderPoints", () => {
   it("says now for points available at once, and not settled before any row", () => {
     expect(orderPoints([{ type: "earn", points: 600, status: "available", available_at: null }], now).availableAt).toBeNull()
     expect(orderPoints([], now).settled).toBe(false)
+    // The spend comes first; the earning is still to be written.
+    expect(orderPoints([{ type: "redeem", points: -300, status: "available", available_at: null }], now).settled).toBe(false)
   })
 })
 

@@ -212,7 +212,7 @@ module.exports = function storefrontSteps({ call, shot, programSettings, adminSe
 
       // A tier above the shopper, for the progress bar (deleted after the step).
       const before = (await api("GET", "/store/loyalty/account")).account
-      const { tier } = await adminSend(page, "POST", "/admin/loyalty/tiers", { name: `E2E Silver ${stamp}`, min_points: before.tier_points + 500, multiplier: 1.25 })
+      const { tier } = await adminSend(page, "POST", "/admin/loyalty/tiers", { name: "Silver", min_points: before.tier_points + 500, multiplier: 1.25 })
       undo((page) => adminSend(page, "DELETE", `/admin/loyalty/tiers/${tier.id}`))
 
       await signIn(page, shopper)
@@ -255,12 +255,6 @@ module.exports = function storefrontSteps({ call, shot, programSettings, adminSe
       const network = await api("GET", "/store/loyalty/referrals")
       await expectEqual(await text(page, "referral-code"), network.referral_code, "the referral code")
       if (network.referral_link) await expectEqual(await text(page, "referral-link"), network.referral_link, "the referral link")
-      await shot(page, "storefront-account-1280")
-      await page.setViewportSize(PHONE)
-      await sleep(300)
-      await fitsWidth(page, "the account page at 390 px")
-      await shot(page, "storefront-account-390")
-
       // A friend registers and claims the shopper's code on their own account page.
       const friend = { email: `e2e-friend-${stamp}@example.com`, password: "e2e-secret-123", first_name: "Nina", last_name: "Schulz" }
       const friendContext = await page.context().browser().newContext({ viewport: DESKTOP })
@@ -272,15 +266,25 @@ module.exports = function storefrontSteps({ call, shot, programSettings, adminSe
       await expectEqual(await text(other, "claim-message"), `You joined through ${network.referral_code}.`, "the claim's answer")
       const after = await api("GET", "/store/loyalty/referrals")
       await expectEqual(after.totals.invitees, network.totals.invitees + 1, "the shopper's invitees after the friend's claim")
+      await page.reload()
+      await page.getByTestId("referral-invitees").getByText(String(after.totals.invitees), { exact: true }).waitFor()
+      await page.getByTestId("invitees").getByText(after.invitees[0].name).waitFor()
+
+      await shot(page, "storefront-account-1280")
+      await page.setViewportSize(PHONE)
+      await sleep(300)
+      await fitsWidth(page, "the account page at 390 px")
+      await shot(page, "storefront-account-390")
 
       // In Russian.
       await page.setViewportSize(DESKTOP)
-      await page.reload()
       await page.getByRole("combobox", { name: "Language" }).selectOption("ru")
       await page.getByRole("heading", { name: "Мои баллы" }).waitFor()
       await page.getByTestId("figure-balance").getByText("Баланс").waitFor()
       await expectEqual(await figure(page, "balance"), new Intl.NumberFormat("ru").format(account.balance), "the balance in Russian")
       await page.getByTestId("referral-invitees").getByText(String(after.totals.invitees), { exact: true }).waitFor()
+      const newest = (await page.getByTestId("ledger-row").first().innerText()).split(" · ")[0]
+      await expectEqual(newest.replace(/#\d+/, "#N"), "Начислено за заказ #N", "the newest ledger row in Russian")
     }],
   ]
 }

@@ -264,8 +264,13 @@ module.exports = function storefrontSteps({ call, shot, programSettings, adminSe
       await other.getByPlaceholder("A friend's code").fill(network.referral_code)
       await other.getByRole("button", { name: "Use code" }).click()
       await expectEqual(await text(other, "claim-message"), `You joined through ${network.referral_code}.`, "the claim's answer")
+      // Another comes through the shopper's link (…/?ref=CODE): the storefront claims it at sign-up.
+      const linked = { email: `e2e-linked-${stamp}@example.com`, password: "e2e-secret-123", first_name: "Jonas", last_name: "Weber" }
+      const linkedContext = await page.context().browser().newContext({ viewport: DESKTOP })
+      undo(() => linkedContext.close())
+      await register(await linkedContext.newPage(), linked, `/?ref=${encodeURIComponent(network.referral_code)}`)
       const after = await api("GET", "/store/loyalty/referrals")
-      await expectEqual(after.totals.invitees, network.totals.invitees + 1, "the shopper's invitees after the friend's claim")
+      await expectEqual(after.totals.invitees, network.totals.invitees + 2, "the shopper's invitees after a claim and a link")
       await page.reload()
       await page.getByTestId("referral-invitees").getByText(String(after.totals.invitees), { exact: true }).waitFor()
       await page.getByTestId("invitees").getByText(after.invitees[0].name).waitFor()

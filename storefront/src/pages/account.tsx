@@ -64,8 +64,8 @@ export function AccountPage() {
             <ul className="lines">
               {pendingLots.data.map((row) => (
                 <li key={row.id}>
-                  <span className="grow">{formatPoints(row.remaining ?? row.points, lang)}</span>
-                  <span>{t("account.available_on", { date: formatDate(row.available_at, lang) })}</span>
+                  <span className="amount">{formatPoints(row.remaining ?? row.points, lang)}</span>
+                  <span className="grow end">{t("account.available_on", { date: formatDate(row.available_at, lang) })}</span>
                 </li>
               ))}
             </ul>
@@ -77,8 +77,8 @@ export function AccountPage() {
             <ul className="lines" data-testid="expiring">
               {a.expiring.map((lot) => (
                 <li key={lot.expires_at + lot.points}>
-                  <span className="grow">{formatPoints(lot.points, lang)}</span>
-                  <span>{t("account.expires_on", { date: formatDate(lot.expires_at, lang) })}</span>
+                  <span className="amount">{formatPoints(lot.points, lang)}</span>
+                  <span className="grow end">{t("account.expires_on", { date: formatDate(lot.expires_at, lang) })}</span>
                 </li>
               ))}
             </ul>

@@ -13,7 +13,7 @@ export function ShopPage() {
     queryKey: ["products", region?.id],
     enabled: !!region,
     queryFn: async () =>
-      (await sdk.store.product.list({ region_id: region!.id, limit: 50, fields: "id,title,handle,description,thumbnail,*variants.calculated_price" }))
+      (await sdk.store.product.list({ region_id: region!.id, limit: 50, fields: "id,title,handle,description,thumbnail,*variants,*variants.calculated_price" }))
         .products,
   })
   return (
@@ -31,7 +31,8 @@ export function ShopPage() {
 function ProductCard({ product }: { product: HttpTypes.StoreProduct }) {
   const { t, i18n } = useTranslation()
   const { sdk, ensureCart, refreshCart, region } = useStore()
-  const variants = product.variants ?? []
+  // In the order the admin gave them (S, M, L, XL).
+  const variants = [...(product.variants ?? [])].sort((a, b) => (a.variant_rank ?? 0) - (b.variant_rank ?? 0))
   const [variantId, setVariantId] = useState(variants[0]?.id)
   const [state, setState] = useState<"idle" | "busy" | "added">("idle")
   const [error, setError] = useState<string | null>(null)

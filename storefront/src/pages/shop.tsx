@@ -28,11 +28,18 @@ export function ShopPage() {
   )
 }
 
+const SIZES = ["XS", "S", "M", "L", "XL", "XXL"]
+const sizeIndex = (title: string | null | undefined) => (SIZES.includes(title ?? "") ? SIZES.indexOf(title!) : SIZES.length)
+
+/** Variants in the admin's order, clothing sizes small to large where the ranks say nothing. */
+function byRank(a: HttpTypes.StoreProductVariant, b: HttpTypes.StoreProductVariant) {
+  return (a.variant_rank ?? 0) - (b.variant_rank ?? 0) || sizeIndex(a.title) - sizeIndex(b.title)
+}
+
 function ProductCard({ product }: { product: HttpTypes.StoreProduct }) {
   const { t, i18n } = useTranslation()
   const { sdk, ensureCart, refreshCart, region } = useStore()
-  // In the order the admin gave them (S, M, L, XL).
-  const variants = [...(product.variants ?? [])].sort((a, b) => (a.variant_rank ?? 0) - (b.variant_rank ?? 0))
+  const variants = [...(product.variants ?? [])].sort(byRank)
   const [variantId, setVariantId] = useState(variants[0]?.id)
   const [state, setState] = useState<"idle" | "busy" | "added">("idle")
   const [error, setError] = useState<string | null>(null)

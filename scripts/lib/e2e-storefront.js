@@ -145,7 +145,7 @@ module.exports = function storefrontSteps({ call, shot, programSettings, adminSe
       shopper.earned = earned
     }],
 
-    ["storefront: pays part of a second order with points within the limits, is refused above them, and completes", async (page) => {
+    ["storefront: is refused above the limit with the server's message, applies, removes and changes points within it, sees the totals, and completes", async (page) => {
       needShopper()
       const api = await as(shopper)
       const { program } = await call("GET", "/store/loyalty/program", null, key)
@@ -172,16 +172,28 @@ module.exports = function storefrontSteps({ call, shot, programSettings, adminSe
       await expectEqual(await text(page, "points-error"), refusal, "the refusal shown above the limit")
       await expectEqual((await api("GET", `/store/carts/${id}/loyalty-points`)).applied_points, 0, "points on the cart after the refusal")
 
-      // Within the limits: applied, the money it takes off, the totals as the server has them.
+      // Within the limits: applied, removed, applied again and changed; each time on the server.
       const chosen = Math.max(program.min_redeem_points, Math.floor(max / 2))
+      const applied = async () => (await api("GET", `/store/carts/${id}/loyalty-points`)).applied_points
+      await page.getByTestId("points-input").fill(String(chosen + 10))
+      await page.getByRole("button", { name: "Apply points" }).click()
+      await page.getByRole("button", { name: "Change points" }).waitFor()
+      await expectEqual(await applied(), chosen + 10, "points on the cart after Apply")
+      await page.getByRole("button", { name: "Remove points" }).click()
+      await page.getByRole("button", { name: "Apply points" }).waitFor()
+      await expectEqual(await applied(), 0, "points on the cart after Remove")
+      await page.getByTestId("totals-discount").waitFor({ state: "detached" })
+      await page.getByTestId("points-input").fill(String(chosen + 10))
+      await page.getByRole("button", { name: "Apply points" }).click()
+      await page.getByRole("button", { name: "Change points" }).waitFor()
       await page.getByTestId("points-input").fill(String(chosen))
       const value = Math.round(chosen * program.point_values.eur * 100) / 100
       await expectEqual(await text(page, "points-money"), `takes ${money(value, "eur")} off`, "the money the points take off")
-      await page.getByRole("button", { name: "Apply points" }).click()
-      await page.getByRole("button", { name: "Change points" }).waitFor()
-      await expectEqual(await text(page, "points-applied"), `${points(chosen)} (−${money(value, "eur")})`, "the points applied")
+      await page.getByRole("button", { name: "Change points" }).click()
+      const shown = `${points(chosen)} (−${money(value, "eur")})`
+      await until(async () => (await text(page, "points-applied")) === shown, `the points applied to show ${shown}`, 30_000)
       const { cart } = await api("GET", `/store/carts/${id}`)
-      await expectEqual((await api("GET", `/store/carts/${id}/loyalty-points`)).applied_points, chosen, "points on the cart in the API")
+      await expectEqual(await applied(), chosen, "points on the cart after Change")
       await expectEqual(await text(page, "totals-total"), money(cart.total, cart.currency_code), "the total after the points")
       await expectEqual(await text(page, "totals-discount"), `−${money(cart.discount_total, cart.currency_code)}`, "the discount after the points")
       // The points change removed the payment session made for the old total; the page says so.

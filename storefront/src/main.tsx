@@ -2,7 +2,7 @@ import { StrictMode } from "react"
 import { createRoot } from "react-dom/client"
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query"
 import { BrowserRouter } from "react-router-dom"
-import "./i18n"
+import i18n from "./i18n"
 import "./styles.css"
 import { loadConfig, makeClients } from "./config"
 import { StoreProvider, rememberReferral } from "./store"
@@ -27,5 +27,5 @@ loadConfig()
     )
   })
   .catch((error: Error) => {
-    root.render(<p className="page error">Could not load /config.json: {error.message}</p>)
+    root.render(<p className="page error">{i18n.t("config_error", { message: error.message })}</p>)
   })

@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, type ReactNode } from "react"
 import { useQuery, useQueryClient } from "@tanstack/react-query"
 import type { HttpTypes } from "@medusajs/types"
 import type { Clients, RuntimeConfig } from "./config"
+import i18n from "./i18n"
 
 const CART_KEY = "storefront_cart_id"
 const REF_KEY = "storefront_ref"
@@ -123,7 +124,7 @@ export function StoreProvider({ clients, config, children }: { clients: Clients;
   const signIn = useCallback(
     async (email: string, password: string) => {
       const result = await sdk.auth.login("customer", "emailpass", { email, password })
-      if (typeof result !== "string") throw new Error("This sign-in needs another step, which the demo does not offer")
+      if (typeof result !== "string") throw new Error(i18n.t("sign_in.more_steps"))
       await adoptCart()
       await queryClient.invalidateQueries()
     },

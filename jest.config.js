@@ -4,7 +4,7 @@ loadEnv("test", process.cwd())
 // One config, three kinds of test chosen by TEST_TYPE (scripts/test.js runs them in turn),
 // and the benchmarks, which only bench/run.js runs (npm run bench:<name>).
 const testMatch = {
-  unit: ["<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s"],
+  unit: ["<rootDir>/src/**/__tests__/**/*.unit.spec.[jt]s", "<rootDir>/storefront/src/**/__tests__/**/*.unit.spec.[jt]s"],
   modules: ["<rootDir>/src/modules/*/__tests__/**/*.spec.[jt]s"],
   http: ["<rootDir>/integration-tests/http/**/*.spec.[jt]s"],
   bench: ["<rootDir>/bench/**/*.bench.[jt]s"],

@@ -8,10 +8,15 @@
  *   1. provide the database (data kept in .data/, reused by the next run),
  *   2. medusa db:migrate,
  *   3. medusa exec ./src/scripts/seed-demo.ts (idempotent),
- *   4. medusa develop, and print the logins once http://localhost:9000/health answers.
+ *   4. build the demo storefront (storefront/, into .medusa/storefront, which `medusa develop`
+ *      does not watch) and serve it on http://localhost:8000 (STOREFRONT_PORT) with Vite's
+ *      preview server, in this process; it answers /config.json with the backend's address and
+ *      the seeded publishable key,
+ *   5. medusa develop, and print the logins once http://localhost:9000/health answers.
  *
- * Ctrl-C stops Medusa first, then the database. Medusa runs in its own process group so the
- * terminal's Ctrl-C reaches only this script, which then shuts everything down in that order.
+ * Ctrl-C stops Medusa first, then the storefront, then the database. Medusa runs in its own
+ * process group so the terminal's Ctrl-C reaches only this script, which then shuts everything
+ * down in that order.
  */
 
 const fs = require("fs")
@@ -22,6 +27,9 @@ const { provideDatabase, PROJECT_ROOT } = require("./lib/database")
 
 const PORT = Number(process.env.PORT || 9000)
 const BASE_URL = `http://localhost:${PORT}`
+const STOREFRONT_PORT = Number(process.env.STOREFRONT_PORT || 8000)
+const STOREFRONT_URL = `http://localhost:${STOREFRONT_PORT}`
+const STOREFRONT_CONFIG = path.join(PROJECT_ROOT, "storefront", "vite.config.mts")
 const MEDUSA_CLI = require.resolve("@medusajs/cli/cli.js", { paths: [PROJECT_ROOT] })
 // The seed writes the logins here (LOYALTY_DEMO_CREDENTIALS_FILE: where the e2e run wants them).
 const CREDENTIALS_FILE = process.env.LOYALTY_DEMO_CREDENTIALS_FILE
@@ -35,6 +43,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 let database // { env, stop }
 let medusa // the running Medusa CLI process (leader of its own process group)
+let storefront // Vite's preview server over the built storefront
 let stopping // the shutdown promise, once started
 
 async function main() {
@@ -51,6 +60,9 @@ async function main() {
         "Stop it, or set PORT to another port."
     )
   }
+  if (!(await portIsFree(STOREFRONT_PORT))) {
+    throw new Error(`port ${STOREFRONT_PORT} (the storefront) is in use; stop what uses it, or set STOREFRONT_PORT to another port.`)
+  }
 
   database = await provideDatabase({ purpose: "demo", log: (m) => log(`database: ${m}`) })
   if (stopping) return
@@ -61,6 +73,11 @@ async function main() {
     MEDUSA_DISABLE_TELEMETRY: "true",
     PORT: String(PORT),
     LOYALTY_DEMO_CREDENTIALS_FILE: CREDENTIALS_FILE,
+    // The storefront calls the store and auth routes from its own origin; its address is also
+    // where the seed points referral links.
+    STORE_CORS: process.env.STORE_CORS || STOREFRONT_URL,
+    AUTH_CORS: process.env.AUTH_CORS || `${BASE_URL},${STOREFRONT_URL}`,
+    LOYALTY_DEMO_STOREFRONT_URL: STOREFRONT_URL,
   }
 
   log("applying migrations (medusa db:migrate)")
@@ -69,6 +86,11 @@ async function main() {
 
   log("seeding the demo store (medusa exec ./src/scripts/seed-demo.ts)")
   await runMedusa(["exec", "./src/scripts/seed-demo.ts"], env)
+  if (stopping) return
+
+  // Built and served before Medusa watches the project (Vite's config loading writes a temp file).
+  log(`building the storefront and serving it on ${STOREFRONT_URL}`)
+  storefront = await startStorefront()
   if (stopping) return
 
   log(`starting Medusa (medusa develop) on ${BASE_URL}`)
@@ -81,6 +103,19 @@ async function main() {
   })
 
   if (await waitUntilUp()) printBanner()
+}
+
+/**
+ * Builds storefront/ with Vite and serves the build with Vite's preview server. Its
+ * /config.json (storefront/vite.config.mts) reads these two at each request: the backend's
+ * address, and the credentials file, where the publishable key is.
+ */
+async function startStorefront() {
+  process.env.MEDUSA_BACKEND_URL = BASE_URL
+  process.env.LOYALTY_DEMO_CREDENTIALS_FILE = CREDENTIALS_FILE
+  const vite = await import("vite")
+  await vite.build({ configFile: STOREFRONT_CONFIG, logLevel: "warn" })
+  return vite.preview({ configFile: STOREFRONT_CONFIG, logLevel: "warn", preview: { port: STOREFRONT_PORT, strictPort: true } })
 }
 
 /** Runs one Medusa CLI command to completion; a failure ends the demo. */
@@ -165,6 +200,8 @@ function printBanner() {
     "",
     "  medusa-loyalty demo is running",
     "",
+    `  Storefront       ${STOREFRONT_URL}   (sign in as the shopper below)`,
+    "",
     `  Admin            ${BASE_URL}/app`,
     `    email          ${admin.email ?? "?"}`,
     `    password       ${admin.password ?? "?"}`,
@@ -196,6 +233,7 @@ function shutdown(reason, exitCode) {
   log(`${reason}: stopping`)
   stopping = (async () => {
     if (medusa) await stopMedusa()
+    if (storefront) await storefront.close().catch(() => {})
     if (database) {
       await database.stop().catch((error) => log(`could not stop the database: ${error.message}`))
     }

@@ -727,6 +727,7 @@ function adminSteps({ credentials, orderId }) {
       await page.getByRole("heading", { name: "Программа лояльности" }).waitFor()
     }],
     ...require("./lib/e2e-referrals-tab")({ credentials, shot, adminGet, adminSend, call, programSettings, BASE, WIDTHS, atWidth }),
+    ...require("./lib/e2e-storefront")({ call, shot, programSettings, adminSend, credentials }),
   ]
 }
 

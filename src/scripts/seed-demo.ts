@@ -559,10 +559,19 @@ async function seedLoyalty(
     return
   }
 
-  // One point is worth one cent, so that the demo shopper can earn and redeem in both currencies.
+  // The demo program, set on the first seed only (what the admin changes later stays): one
+  // point is worth one cent, so that the demo shopper can earn and redeem in both currencies;
+  // an order's points are spendable at once (no return window), from 50 points a cart; and
+  // referrals are on, with links to the demo storefront (LOYALTY_DEMO_STOREFRONT_URL).
   const settings = await loyalty.getProgramSettings()
   if (!Object.keys(settings.point_values ?? {}).length) {
-    await loyalty.updateProgramSettings({ point_values: { eur: 0.01, usd: 0.01 } })
+    await loyalty.updateProgramSettings({
+      point_values: { eur: 0.01, usd: 0.01 },
+      pending_days: 0,
+      min_redeem_points: 50,
+      storefront_url: process.env.LOYALTY_DEMO_STOREFRONT_URL || "http://localhost:8000",
+      referrals: { enabled: true, referrer_points: 300, referee_points: 100 },
+    })
   }
 
   await loyalty.credit({

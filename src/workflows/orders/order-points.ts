@@ -18,11 +18,11 @@ export async function placeOrderPoints(container: MedusaContainer, orderId: stri
 }
 
 /**
- * After writing what an order earns (at placement, or a referral reward an admin's approval
- * pays): an order canceled meanwhile, its order.canceled handled before the write, is settled
- * as a cancel once more, so nothing it earned stays (keyed: at most once).
+ * After writing what a placed order earns: an order canceled meanwhile, its order.canceled
+ * handled before the write, is settled as a cancel once more, so nothing it earned stays
+ * (keyed: at most once).
  */
-export async function settleIfCanceledMeanwhile(container: MedusaContainer, orderId: string) {
+async function settleIfCanceledMeanwhile(container: MedusaContainer, orderId: string) {
   if ((await orderStatus(container, orderId)) === "canceled") {
     await cancelOrderPoints(container, orderId)
   }

@@ -1,18 +1,28 @@
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
+import { createStep, createWorkflow, StepResponse, transform, WorkflowResponse } from "@medusajs/framework/workflows-sdk"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../types/loyalty"
 import { deliverLoyaltyEventsStep } from "../../jobs/steps/deliver-loyalty-events"
-import { settleIfCanceledMeanwhile } from "../../orders/order-points"
 import { computeOrderEarningStep } from "../../orders/steps/compute-order-earning"
 import { payReferralRewardsStep } from "../steps/pay-referral-rewards"
+import { settleReferralRewardsStep } from "../steps/settle-referral-rewards"
 
-/** One order's referral rewards, as order.placed pays them (replayed where it already did). */
+/**
+ * One order's referral rewards, as order.placed pays them (replayed where it already did). An
+ * approval comes days after the order, when cancels and returns happen: one settled between
+ * the order's read here and the rewards' commit found no reward to take back. So the rewards
+ * are settled once more against the order as it is after the commit (keyed by what each lot
+ * keeps, so nothing is taken twice, and nothing at all when the order did not change).
+ */
 export const rewardReferralOrderWorkflow = createWorkflow(
   "loyalty-reward-referral-order",
   (input: { order_id: string }) => {
     const earning = computeOrderEarningStep(input)
     const rewards = payReferralRewardsStep(earning)
+    const after = computeOrderEarningStep(transform({ rewards, input }, ({ input }) => input)).config({
+      name: "loyalty-compute-order-earning-after-rewards",
+    })
+    settleReferralRewardsStep({ earning: after, cause: "the order changed before the approval paid it" })
     deliverLoyaltyEventsStep().config({ continueOnPermanentFailure: true })
     return new WorkflowResponse(rewards)
   }
@@ -37,7 +47,6 @@ const rewardReferralOrdersStep = createStep(
     const paid: unknown[] = []
     for (const order of orders) {
       const { result } = await rewardReferralOrderWorkflow(container).run({ input: { order_id: order.id } })
-      await settleIfCanceledMeanwhile(container, order.id)
       paid.push(result)
     }
     return new StepResponse(paid)

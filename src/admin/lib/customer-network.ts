@@ -1,9 +1,11 @@
 /** What the customer page's Referrals block shows of a referral, as plain values. */
 
-export type ReferralStatus = "bound" | "flagged" | "rejected" | "unbound"
+import type { ReferralStatus, SiteStatus as ReferralSiteStatus } from "./referral-queue"
+
+// The statuses are the review queue's (src/admin/lib/referral-queue.ts), named once.
+export type { ReferralStatus, ReferralSiteStatus }
 export type ReferralSource = "code" | "coupon" | "site"
 export type ReferralFlagReason = "same_device" | "velocity" | "large_order"
-export type ReferralSiteStatus = "pending" | "verified" | "approved" | "rejected"
 
 /** A shopper as GET /admin/customers/:id/loyalty/referrals names them. */
 export type NetworkPerson = { first_name: string | null; last_name: string | null; email: string | null }

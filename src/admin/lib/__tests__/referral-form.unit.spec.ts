@@ -1,21 +1,8 @@
-import { programSettingsPatchSchema } from "../../../modules/loyalty/program-settings"
+import { DEFAULT_REFERRAL_SETTINGS, programSettingsPatchSchema } from "../../../modules/loyalty/program-settings"
 import { referralFormErrors, type ReferralSettings, toReferralBody, toReferralForm } from "../referral-form"
 
-const defaults: ReferralSettings = {
-  enabled: false,
-  referrer_points: 0,
-  referrer_percent: 0,
-  referee_points: 0,
-  every_order_days: 0,
-  min_order_amount: {},
-  monthly_cap: null,
-  review_deadline_days: 14,
-  review_default: "reject",
-  coupon: null,
-  external_sources: [],
-  flag_order_over_average: null,
-  flag_referrals_per_day: null,
-}
+// A fresh program's referrals, as the server defines them.
+const defaults: ReferralSettings = DEFAULT_REFERRAL_SETTINGS
 
 const full: ReferralSettings = {
   enabled: true,

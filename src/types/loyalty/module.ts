@@ -542,6 +542,9 @@ export type ReferralNetwork = {
     status: ReferralStatus
     source: ReferralSource
     bound_at: Date
+    /** Why it was flagged (the store route never shows it), and when. */
+    flag_reason: string | null
+    flagged_at: Date | null
     points_pending: number
     points_earned: number
   }[]

@@ -212,7 +212,7 @@ export async function readReferralNetwork(
 ): Promise<ReferralNetwork> {
   const [{ rows }, { rows: totals }] = await Promise.all([
     knex.raw(
-      `SELECT r.id, r.status, r.source, r.bound_at, referee.customer_id, ${REWARD_SUMS}
+      `SELECT r.id, r.status, r.source, r.bound_at, r.flag_reason, r.flagged_at, referee.customer_id, ${REWARD_SUMS}
        ${REFERRALS_WITH_REWARDS}
        GROUP BY r.id, referee.customer_id
        ORDER BY r.bound_at DESC, r.id DESC

@@ -1,29 +1,14 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../../types/loyalty"
+import { referralPartiesOf } from "../../../utils/referral-network"
 import type { AdminListReferralsParamsType } from "../validators"
 
-type Party = { customer_id: string; first_name: string | null; last_name: string | null; email: string | null }
-
-/** Names and e-mails of these customers (admins see them unmasked). */
-async function partiesOf(req: AuthenticatedMedusaRequest, customerIds: string[]): Promise<(id: string | null) => Party | null> {
-  const ids = [...new Set(customerIds)]
-  const { data } = ids.length
-    ? await req.scope.resolve(ContainerRegistrationKeys.QUERY).graph({
-        entity: "customer",
-        fields: ["id", "first_name", "last_name", "email"],
-        filters: { id: ids },
-      })
-    : { data: [] }
-  const byId = new Map(data.map((c: any) => [c.id, c]))
-  return (id) => {
-    if (!id) {
-      return null
-    }
-    const customer: any = byId.get(id)
-    return { customer_id: id, first_name: customer?.first_name ?? null, last_name: customer?.last_name ?? null, email: customer?.email ?? null }
-  }
+/** Names and e-mails of these customers (admins see them unmasked), by id; a customer gone since shows by id alone. */
+async function partiesOf(req: AuthenticatedMedusaRequest, customerIds: string[]) {
+  const byId = await referralPartiesOf(req.scope, customerIds)
+  return (id: string | null) =>
+    id ? (byId.get(id) ?? { customer_id: id, first_name: null, last_name: null, email: null }) : null
 }
 
 /**

@@ -24,11 +24,6 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
     loadReferralNetwork(req.scope, customerId, { limit, offset }),
     loadReferredBy(req.scope, customerId),
   ])
-  const referralIds = network.invitees.map((invitee) => invitee.id)
-  const flags = referralIds.length
-    ? await loyalty.listLoyaltyReferrals({ id: referralIds }, { select: ["id", "flag_reason", "flagged_at"] })
-    : []
-  const flagOf = new Map(flags.map((r) => [r.id, r]))
   res.json({
     referrals_enabled: settings.referrals.enabled,
     referral_code: account.referral_code,
@@ -55,15 +50,15 @@ export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParam
       review_note,
       created_at,
     })),
-    invitees: network.invitees.map(({ id, customer_id, customer, status, source, bound_at, orders, points_pending, points_earned }) => ({
+    invitees: network.invitees.map(({ id, customer_id, customer, status, flag_reason, flagged_at, source, bound_at, orders, points_pending, points_earned }) => ({
       id,
       customer_id,
       first_name: customer?.first_name ?? null,
       last_name: customer?.last_name ?? null,
       email: customer?.email ?? null,
       status,
-      flag_reason: flagOf.get(id)?.flag_reason ?? null,
-      flagged_at: flagOf.get(id)?.flagged_at ?? null,
+      flag_reason,
+      flagged_at,
       source,
       bound_at,
       orders,

@@ -20,7 +20,7 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
     const left = async () => (await service.listLoyaltyReferralVisits({})).map((v) => v.utm_source).sort()
 
     it("forgets visits too old to bind (30 days), oldest first in batches, and keeps the rest; twice at once is harmless", async () => {
-      const fresh = await visit("fresh")
+      await visit("fresh")
       const almost = await visit("almost")
       const old = await Promise.all(["old-1", "old-2", "old-3"].map(visit))
       await ageDays(almost!.id, 29)
@@ -34,7 +34,6 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
       expect(a + b).toBe(1)
       expect(await left()).toEqual(["almost", "fresh"])
       expect(await service.pruneReferralVisits(10)).toBe(0)
-      expect(fresh).toBeTruthy()
     })
   })
 })

@@ -834,14 +834,14 @@ class LoyaltyModuleService extends MedusaService({
   // ---------------------------------------------------------------- reads and reports (ledger/reads.ts, reports.ts)
 
   /**
-   * A customer's account, its next `expiringShown` expiring lots and its
-   * order points in the tier window, read in one statement, with the tiers.
+   * A customer's account, its next `expiringShown` expiring lots, its order
+   * points in the tier window and the tiers, read in one statement.
    */
   @InjectManager()
   async retrieveAccountSnapshot(customerId: string, expiringShown: number, @MedusaContext() sharedContext: Context = {}) {
-    const { tiers, since, settings } = await this.tierContext(new Date(), sharedContext)
-    const account = await readAccountSnapshot((sharedContext.manager as any).getKnex(), customerId, expiringShown, since)
-    return { account, tiers, storefront_url: settings.storefront_url }
+    const knex = (sharedContext.manager as any).getKnex()
+    const { account, context } = await readAccountSnapshot(knex, customerId, expiringShown, this.defaults_, new Date())
+    return { account, tiers: context.tiers, storefront_url: context.settings.storefront_url }
   }
 
   /** Points redeemed on an order, net of none of its restores. */

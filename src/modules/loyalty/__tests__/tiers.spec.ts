@@ -1,6 +1,7 @@
 import { runBatches } from "../../../workflows/jobs/steps/run-batches"
 import type { OutboxEvent } from "../ledger/outbox"
 import { TIER_CHANGED } from "../ledger/tiers"
+import { readAccountSnapshot } from "../ledger/account-snapshot"
 import { readTierContext } from "../program/tier-context"
 import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
 
@@ -80,10 +81,22 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
       expect(await tierOf("cus_f")).toBe(silver.id)
     })
 
-    it("reads the settings and tiers in one statement exactly as the program's own reads give them, and an edit at once", async () => {
+    it("reads the settings, tiers and window start in one statement exactly as the program's own reads give them, and an edit at once", async () => {
       const knex = MikroOrmWrapper.getManager().getKnex()
       const now = new Date("2026-06-01T12:00:00Z")
-      const oneRead = () => readTierContext(knex, (service as any).defaults_, now)
+      const defaults = (service as any).defaults_
+      await earn("cus_window", 40)
+      // The account read computes the window's start in SQL: it must be the one the tier job uses.
+      const oneRead = async () => {
+        const context = await readTierContext(knex, defaults, now)
+        for (const customer of ["cus_window", "cus_nobody"]) {
+          const snapshot = await readAccountSnapshot(knex, customer, 5, defaults, now)
+          expect(snapshot.context).toEqual(context)
+          expect(new Date(snapshot.tier_since)).toEqual(context.since)
+          expect(snapshot.account?.customer_id).toBe(customer === "cus_window" ? "cus_window" : undefined)
+        }
+        return context
+      }
       // No program row yet: every setting is the plugin's default.
       expect(await oneRead()).toEqual({
         settings: await service.getProgramSettings(),

@@ -178,6 +178,16 @@ export default defineMiddlewares({
       middlewares: [query(AdminReportParams, {})],
     },
     {
+      method: ["GET"],
+      matcher: "/admin/loyalty/exports/members",
+      middlewares: [query(EmptyParams, {})],
+    },
+    {
+      method: ["GET"],
+      matcher: "/admin/loyalty/exports/ledger",
+      middlewares: [query(AdminReportParams, {})],
+    },
+    {
       method: ["GET", "POST"],
       matcher: "/admin/loyalty/health",
       middlewares: [validateAndTransformQuery(EmptyParams, {})],

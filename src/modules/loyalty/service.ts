@@ -38,6 +38,7 @@ import {
   settleOrderEarning,
 } from "./ledger-operations"
 import { readAccountSnapshot } from "./ledger/account-snapshot"
+import { countExportRows, type LedgerExportCursor, readLedgerPage, readMembersPage } from "./ledger/exports"
 import { restoreAccountProfile, updateAccountProfile } from "./ledger/accounts"
 import { assignReferralCode, changeReferralCode, findReferralCodeOwner } from "./ledger/referral-codes"
 import { bindReferral, readReferralNetwork } from "./ledger/referrals"
@@ -860,6 +861,27 @@ class LoyaltyModuleService extends MedusaService({
   @InjectManager()
   async programFigures(from: Date, to: Date, @MedusaContext() sharedContext: Context = {}) {
     return readProgramFigures((sharedContext.manager as any).getKnex(), from, to)
+  }
+
+  /** A page of the members export (ledger/exports.ts). */
+  @InjectManager()
+  async exportMembersPage(after: string | null, limit: number, @MedusaContext() sharedContext: Context = {}) {
+    return readMembersPage((sharedContext.manager as any).getKnex(), after, limit)
+  }
+
+  /** A page of the ledger export (ledger/exports.ts). */
+  @InjectManager()
+  async exportLedgerPage(
+    input: { from: Date; to: Date; after: LedgerExportCursor | null; limit: number },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return readLedgerPage((sharedContext.manager as any).getKnex(), input)
+  }
+
+  /** How many rows an export holds. */
+  @InjectManager()
+  async countExportRows(period?: { from: Date; to: Date }, @MedusaContext() sharedContext: Context = {}) {
+    return countExportRows((sharedContext.manager as any).getKnex(), period)
   }
 
   /** Which of these customers have a loyalty account. */

@@ -85,6 +85,41 @@ export type LoyaltyReservationDTO = {
 export type AccountProfile = { birthday: string | null; newsletter_opt_in: boolean | null }
 
 /** A customer's account as the account pages show it, read in one statement. */
+/** An account as the members export reads it (src/modules/loyalty/ledger/exports.ts). */
+export type ExportedMember = {
+  id: string
+  customer_id: string
+  balance: number
+  pending: number
+  reserved: number
+  lifetime_earned: number
+  lifetime_spent: number
+  tier_id: string | null
+  last_activity_at: Date | null
+  created_at: Date
+}
+
+/** A ledger row as the ledger export reads it. */
+export type ExportedLedgerRow = {
+  id: string
+  account_id: string
+  customer_id: string
+  type: string
+  points: number
+  status: string
+  remaining: number | null
+  available_at: Date | null
+  expires_at: Date | null
+  order_id: string | null
+  reason: string | null
+  reference: string | null
+  created_by: string | null
+  created_at: Date
+}
+
+/** Where the next page of the ledger export starts: the last row of the page before. */
+export type LedgerExportCursor = { account_id: string; created_at: Date; id: string }
+
 export type AccountSnapshotDTO = {
   id: string
   customer_id: string

@@ -17,6 +17,9 @@ import type {
   DebitInput,
   DriftedAccount,
   ExpireBatchInput,
+  ExportedLedgerRow,
+  ExportedMember,
+  LedgerExportCursor,
   FilterableLoyaltyAccountProps,
   FilterableLoyaltyLedgerCheckProps,
   FilterableLoyaltyReservationProps,
@@ -359,6 +362,18 @@ export interface ILoyaltyModuleService extends IModuleService {
 
   /** The program's report figures for [from, to). */
   programFigures(from: Date, to: Date, sharedContext?: Context): Promise<ProgramFigures>
+
+  /** A page of the members export: accounts after `after`, in id order. */
+  exportMembersPage(after: string | null, limit: number, sharedContext?: Context): Promise<ExportedMember[]>
+
+  /** A page of the ledger export: rows written in [from, to) after `after`, by account, then time. */
+  exportLedgerPage(
+    input: { from: Date; to: Date; after: LedgerExportCursor | null; limit: number },
+    sharedContext?: Context
+  ): Promise<ExportedLedgerRow[]>
+
+  /** How many rows the members export (no period) or the ledger export of a period holds. */
+  countExportRows(period?: { from: Date; to: Date }, sharedContext?: Context): Promise<number>
 
   /** Recomputes every figure of the given (or all) accounts from the ledger; the differences. */
   verifyAccounts(accountIds?: string[], sharedContext?: Context): Promise<AccountDiscrepancy[]>

@@ -1,11 +1,11 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
 import { config as job } from "../../../../jobs/verify-ledger"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type { LedgerCheck } from "../../../../modules/loyalty/ledger/health"
 import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import { verifyLedgerWorkflow } from "../../../../workflows"
+import { customersById } from "../../../utils/customer"
 
 /**
  * The ledger's health: the last check that ended (when, how many accounts it checked, how many
@@ -37,11 +37,7 @@ async function withCustomers(scope: MedusaContainer, check: LedgerCheck | null) 
   if (!check?.drifted.length) {
     return check
   }
-  const customers = await scope.resolve(Modules.CUSTOMER).listCustomers(
-    { id: check.drifted.map((account) => account.customer_id) },
-    { select: ["id", "email", "first_name", "last_name"], take: check.drifted.length }
-  )
-  const byId = new Map(customers.map((customer) => [customer.id, customer]))
+  const byId = await customersById(scope, check.drifted.map((account) => account.customer_id))
   return {
     ...check,
     drifted: check.drifted.map((account) => {

@@ -1,0 +1,44 @@
+/** Rows a CRM export reads and writes at a time: its memory at any size. */
+export const EXPORT_PAGE = 1000
+
+const day = (date: Date) => date.toISOString().slice(0, 10)
+
+/** `loyalty-members-2026-12-03.csv`, `loyalty-ledger-2026-01-01-to-2026-12-03.csv`. */
+export function exportFilename(name: string, from?: Date, to?: Date) {
+  return from && to ? `${name}-${day(from)}-to-${day(to)}.csv` : `${name}-${day(new Date())}.csv`
+}
+
+/** The members export's columns, in order. */
+export const MEMBER_COLUMNS = [
+  "customer_id",
+  "email",
+  "first_name",
+  "last_name",
+  "balance",
+  "pending",
+  "reserved",
+  "spendable",
+  "tier",
+  "lifetime_earned",
+  "lifetime_spent",
+  "last_activity_at",
+  "member_since",
+] as const
+
+/** The ledger export's columns, in order. */
+export const LEDGER_COLUMNS = [
+  "id",
+  "created_at",
+  "customer_id",
+  "email",
+  "type",
+  "points",
+  "status",
+  "remaining",
+  "available_at",
+  "expires_at",
+  "order_id",
+  "reason",
+  "reference",
+  "created_by",
+] as const

@@ -115,10 +115,12 @@ export type ExportedLedgerRow = {
   reference: string | null
   created_by: string | null
   created_at: Date
+  /** created_at to the microsecond, for the next page's cursor. */
+  cursor_created_at: string
 }
 
-/** Where the next page of the ledger export starts: the last row of the page before. */
-export type LedgerExportCursor = { account_id: string; created_at: Date; id: string }
+/** Where the next page of the ledger export starts: the last row of the page before (created_at as the database wrote it). */
+export type LedgerExportCursor = { account_id: string; created_at: string; id: string }
 
 export type AccountSnapshotDTO = {
   id: string

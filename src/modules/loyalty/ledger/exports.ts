@@ -33,14 +33,17 @@ export async function readLedgerPage(
   knex: Knex,
   input: { from: Date; to: Date; after: LedgerExportCursor | null; limit: number }
 ): Promise<ExportedLedgerRow[]> {
-  const after = input.after ?? { account_id: "", created_at: new Date(0), id: "" }
+  const after = input.after ?? { account_id: "", created_at: "-infinity", id: "" }
+  // The cursor's created_at is the row's own text, to the microsecond: a JavaScript Date
+  // holds milliseconds, and a cursor rounded down would read its own page again.
   const { rows } = await knex.raw(
     `SELECT t.id, t.account_id, a.customer_id, t.type, t.points, t.status, t.remaining, t.available_at,
-            t.expires_at, t.order_id, t.reason, t.reference, t.created_by, t.created_at
+            t.expires_at, t.order_id, t.reason, t.reference, t.created_by, t.created_at,
+            t.created_at::text AS cursor_created_at
      FROM loyalty_transaction t
      JOIN loyalty_account a ON a.id = t.account_id
-     WHERE (t.account_id, t.created_at) >= (:account_id, :created_at)
-       AND (t.account_id, t.created_at, t.id) > (:account_id, :created_at, :id)
+     WHERE (t.account_id, t.created_at) >= (:account_id, CAST(:created_at AS timestamptz))
+       AND (t.account_id, t.created_at, t.id) > (:account_id, CAST(:created_at AS timestamptz), :id)
        AND t.created_at >= :from AND t.created_at < :to AND t.deleted_at IS NULL
      ORDER BY t.account_id, t.created_at, t.id
      LIMIT :limit`,

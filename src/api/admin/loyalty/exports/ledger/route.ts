@@ -32,6 +32,6 @@ async function* ledgerPages(scope: MedusaContainer, loyalty: ILoyaltyModuleServi
       return
     }
     const last = rows[rows.length - 1]
-    after = { account_id: last.account_id, created_at: last.created_at, id: last.id }
+    after = { account_id: last.account_id, created_at: last.cursor_created_at, id: last.id }
   }
 }

@@ -134,8 +134,10 @@ async function main() {
     })
     if (!session) throw new Error("could not log in to the admin; no step after it can run")
 
+    // E2E_ONLY (a regular expression) runs only the steps it matches, while working on them.
+    const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY, "i") : null
     for (const [name, run_] of adminSteps({ credentials, orderId })) {
-      await step(name, run_)
+      if (!only || only.test(name)) await step(name, run_)
     }
   } catch (error) {
     results.push({ name: "set-up", ok: false, error })
@@ -728,6 +730,7 @@ function adminSteps({ credentials, orderId }) {
     }],
     ...require("./lib/e2e-referrals-tab")({ credentials, shot, adminGet, adminSend, call, programSettings, BASE, WIDTHS, atWidth }),
     ...require("./lib/e2e-storefront")({ call, shot, programSettings, adminSend, credentials }),
+    ...require("./lib/e2e-exports")({ BASE, adminGet, expectEqual, shot }),
   ]
 }
 

@@ -5,11 +5,12 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { BulkAccrual } from "../../components/bulk-accrual"
 import { LedgerHealth } from "../../components/ledger-health"
+import { LoyaltyExports } from "../../components/loyalty-exports"
 import { LoyaltyReports } from "../../components/loyalty-reports"
 import { MembersTable } from "../../components/members-table"
 import { ReferralsTab } from "../../components/referrals-tab"
 
-/** The program at a glance: members, bulk accrual, reports, the ledger's health, referrals under review. */
+/** The program at a glance: members, bulk accrual, reports, the ledger's health, referrals under review, CRM exports. */
 const LoyaltyPage = () => {
   const { t } = useTranslation()
   const [selected, setSelected] = useState<string[]>([])
@@ -21,7 +22,7 @@ const LoyaltyPage = () => {
       </div>
       <Tabs value={tab} onValueChange={setTab}>
         <Tabs.List className="px-6 py-2">
-          {(["accounts", "bulk", "reports", "health", "referrals"] as const).map((key) => (
+          {(["accounts", "bulk", "reports", "health", "referrals", "exports"] as const).map((key) => (
             <Tabs.Trigger key={key} value={key}>
               {t(`loyalty.page.tabs.${key}`)}
             </Tabs.Trigger>
@@ -48,6 +49,9 @@ const LoyaltyPage = () => {
         </Tabs.Content>
         <Tabs.Content value="referrals">
           <ReferralsTab />
+        </Tabs.Content>
+        <Tabs.Content value="exports">
+          <LoyaltyExports />
         </Tabs.Content>
       </Tabs>
     </Container>

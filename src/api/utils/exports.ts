@@ -1,6 +1,29 @@
 /** Rows a CRM export reads and writes at a time: its memory at any size. */
 export const EXPORT_PAGE = 1000
 
+/**
+ * The pages `read` gives from the first (`after` null) on, each next one asked for (by the
+ * cursor `next` takes from the page before) as soon as its predecessor arrives, so reading
+ * page n + 1 overlaps writing page n. `next` gives undefined after the last page.
+ */
+export async function* prefetchPages<Page, Cursor>(
+  read: (after: Cursor | null) => Promise<Page>,
+  next: (page: Page) => Cursor | undefined
+): AsyncGenerator<Page> {
+  let pending: Promise<Page> | undefined = read(null)
+  try {
+    while (pending) {
+      const page: Page = await pending
+      const cursor = next(page)
+      pending = cursor === undefined ? undefined : read(cursor)
+      yield page
+    }
+  } finally {
+    // The client went away with a page still being read: nobody waits for it, so its failure is nobody's.
+    pending?.catch(() => undefined)
+  }
+}
+
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
 /** `loyalty-members-2026-12-03.csv`, `loyalty-ledger-2026-01-01-to-2026-12-03.csv`. */

@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { LOYALTY_MODULE } from "../../../../../modules/loyalty"
 import type { ILoyaltyModuleService, LedgerExportCursor } from "../../../../../types/loyalty"
 import { customersById } from "../../../../utils/customer"
-import { EXPORT_PAGE, exportFilename, LEDGER_COLUMNS } from "../../../../utils/exports"
+import { EXPORT_PAGE, exportFilename, LEDGER_COLUMNS, prefetchPages } from "../../../../utils/exports"
 import { streamCsv } from "../../../../utils/csv-stream"
 import type { AdminReportParamsType } from "../../validators"
 
@@ -23,15 +23,15 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   })
 }
 
+/** The period's rows page by page, each with its customer's e-mail; the next page is read while this one is written. */
 async function* ledgerPages(scope: MedusaContainer, loyalty: ILoyaltyModuleService, from: Date, to: Date) {
-  for (let after: LedgerExportCursor | null = null; ; ) {
+  const readPage = async (after: LedgerExportCursor | null) => {
     const rows = await loyalty.exportLedgerPage({ from, to, after, limit: EXPORT_PAGE })
     const customers = await customersById(scope, rows.map((row) => row.customer_id))
-    yield rows.map((row) => ({ ...row, email: customers.get(row.customer_id)?.email }))
-    if (rows.length < EXPORT_PAGE) {
-      return
-    }
-    const last = rows[rows.length - 1]
-    after = { account_id: last.account_id, created_at: last.cursor_created_at, id: last.id }
+    return rows.map((row) => ({ ...row, email: customers.get(row.customer_id)?.email }))
   }
+  yield* prefetchPages(readPage, (rows) => {
+    const last = rows[rows.length - 1]
+    return rows.length < EXPORT_PAGE ? undefined : { account_id: last.account_id, created_at: last.cursor_created_at, id: last.id }
+  })
 }

@@ -3,7 +3,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { LOYALTY_MODULE } from "../../../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../../../types/loyalty"
 import { customersById } from "../../../../utils/customer"
-import { EXPORT_PAGE, exportFilename, MEMBER_COLUMNS } from "../../../../utils/exports"
+import { EXPORT_PAGE, exportFilename, MEMBER_COLUMNS, prefetchPages } from "../../../../utils/exports"
 import { streamCsv } from "../../../../utils/csv-stream"
 
 /**
@@ -23,11 +23,12 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   })
 }
 
+/** The members page by page, each with its customers' contact; the next page is read while this one is written. */
 async function* memberPages(scope: MedusaContainer, loyalty: ILoyaltyModuleService, tierNames: Map<string, string>) {
-  for (let after: string | null = null; ; ) {
+  const readPage = async (after: string | null) => {
     const accounts = await loyalty.exportMembersPage(after, EXPORT_PAGE)
     const customers = await customersById(scope, accounts.map((account) => account.customer_id))
-    yield accounts.map((account) => {
+    return accounts.map((account) => {
       const customer = customers.get(account.customer_id)
       return {
         ...account,
@@ -39,9 +40,6 @@ async function* memberPages(scope: MedusaContainer, loyalty: ILoyaltyModuleServi
         member_since: account.created_at,
       }
     })
-    if (accounts.length < EXPORT_PAGE) {
-      return
-    }
-    after = accounts[accounts.length - 1].id
   }
+  yield* prefetchPages(readPage, (rows) => (rows.length < EXPORT_PAGE ? undefined : rows[rows.length - 1].id))
 }

@@ -30,6 +30,8 @@ export type LoyaltyAccountDTO = {
   /** "YYYY-MM-DD" or "MM-DD", set once by the shopper. */
   birthday?: string | null
   newsletter_opt_in?: boolean | null
+  /** The shopper turned loyalty messages off. */
+  notifications_opt_out?: boolean
   /** The shopper's last earning or spending, for inactivity expiry. */
   last_activity_at?: Date | null
   inactivity_warned_at?: Date | null
@@ -82,7 +84,7 @@ export type LoyaltyReservationDTO = {
 }
 
 /** What a shopper sets on their own account. */
-export type AccountProfile = { birthday: string | null; newsletter_opt_in: boolean | null }
+export type AccountProfile = { birthday: string | null; newsletter_opt_in: boolean | null; notifications_opt_out: boolean }
 
 /** A customer's account as the account pages show it, read in one statement. */
 export type AccountSnapshotDTO = {
@@ -99,6 +101,7 @@ export type AccountSnapshotDTO = {
   referral_code: string | null
   birthday: string | null
   newsletter_opt_in: boolean | null
+  notifications_opt_out: boolean
   expiring: { points: number; expires_at: Date }[]
 }
 

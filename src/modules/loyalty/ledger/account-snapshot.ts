@@ -17,7 +17,7 @@ export async function readAccountSnapshot(
 ): Promise<AccountSnapshot | undefined> {
   const { rows } = await knex.raw(
     `SELECT a.id, a.customer_id, a.balance, a.pending, a.reserved, a.lifetime_earned, a.lifetime_spent,
-            a.tier_id, a.referral_code, a.birthday, a.newsletter_opt_in, ${ORDER_POINTS_SINCE} AS tier_points,
+            a.tier_id, a.referral_code, a.birthday, a.newsletter_opt_in, a.notifications_opt_out, ${ORDER_POINTS_SINCE} AS tier_points,
             COALESCE((
               SELECT json_agg(json_build_object('points', l.remaining, 'expires_at', l.expires_at) ORDER BY l.expires_at, l.id)
               FROM (

@@ -23,6 +23,8 @@ export const LoyaltyAccount = model
     // "YYYY-MM-DD" or "MM-DD", set once by the shopper.
     birthday: model.text().nullable(),
     newsletter_opt_in: model.boolean().nullable(),
+    // The shopper turned loyalty messages off: the plugin's notifications skip them.
+    notifications_opt_out: model.boolean().default(false),
     // The shopper's last earning or spending, for inactivity expiry.
     last_activity_at: model.dateTime().nullable(),
     // When the inactivity warning went out; a newer activity makes it due again.

@@ -35,6 +35,7 @@ export type LoyaltyAccountDTO = {
   /** The shopper's last earning or spending, for inactivity expiry. */
   last_activity_at?: Date | null
   inactivity_warned_at?: Date | null
+  winback_sent_at?: Date | null
   /** Keyed hash of the IP and user agent of the shopper's last loyalty request (never the IP). */
   device_hash?: string | null
   device_seen_at?: Date | null
@@ -292,6 +293,15 @@ export type BirthdayBatchInput = {
   expires_at: Date | null
   max_balance: number | null
   reason: string
+}
+
+/** The win-back job's batch: shoppers quiet since before `quiet_before` hear from the store, with the bonus if any. */
+export type WinbackBatchInput = {
+  now: Date
+  quiet_before: Date
+  winback_days: number
+  bonus: { points: number; expires_at: Date | null } | null
+  max_balance: number | null
 }
 
 export type WarnExpiringInput = {

@@ -29,6 +29,8 @@ export const LoyaltyAccount = model
     last_activity_at: model.dateTime().nullable(),
     // When the inactivity warning went out; a newer activity makes it due again.
     inactivity_warned_at: model.dateTime().nullable(),
+    // When the win-back message last went out; an order after it starts a new quiet period.
+    winback_sent_at: model.dateTime().nullable(),
     // A keyed hash of the IP and user agent the shopper last used the store's loyalty routes
     // from (never the IP itself): a referee claiming from the referrer's device is flagged.
     device_hash: model.text().nullable(),

@@ -1,22 +1,8 @@
 import { BigNumber } from "@medusajs/framework/utils"
+import { NOTIFIED_EVENTS, type NotifiedEvent } from "./notified-events"
 import { pointsValue } from "./points"
 
-/**
- * The shopper-facing events a store can turn into notifications (the keys of
- * the `notifications` setting: the event name without `loyalty.`).
- */
-export const NOTIFIED_EVENTS = [
-  "points_earned",
-  "points_available",
-  "points_expiring",
-  "points_expired",
-  "bonus_granted",
-  "tier_changed",
-  "referral_rewarded",
-  "winback",
-] as const
-
-export type NotifiedEvent = (typeof NOTIFIED_EVENTS)[number]
+export { NOTIFIED_EVENTS, type NotifiedEvent }
 
 /** The locales the plugin's own templates are written in. */
 export type TemplateLocale = "en" | "ru"

@@ -1,7 +1,7 @@
 import { defaultCurrencies } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { MAX_POINTS } from "../../lib/points"
-import { NOTIFIED_EVENTS } from "../../lib/notifications"
+import { NOTIFIED_EVENTS } from "../../lib/notified-events"
 import { achievementsError, timeZoneError } from "../../lib/rules"
 
 /**

@@ -38,7 +38,7 @@ export const sendLoyaltyNotificationStep = createStep(
     if (!setting || !data.customer_id || !data.event_id) {
       return skipped("not_configured")
     }
-    const { account } = await loyalty.retrieveAccountSnapshot(data.customer_id, 1)
+    const [account] = await loyalty.listLoyaltyAccounts({ customer_id: data.customer_id }, { take: 1 })
     if (!account) {
       return skipped("no_account")
     }

@@ -117,6 +117,6 @@ export async function seedLedger(knex: Knex, accountId: string, plan: LedgerPlan
       })
   })
   // As autovacuum would soon after such a load in a live store: plan with real statistics.
-  await knex.raw("ANALYZE loyalty_transaction")
+  await knex.raw("ANALYZE loyalty_transaction, loyalty_order_points_day")
   return figures
 }

@@ -35,7 +35,6 @@ import {
   StoreUpdateAccount,
 } from "./store/loyalty/validators"
 import { ID_ROUTES, loyaltyErrorHandler, refuseUnstorableParams } from "./utils/path-params"
-import { recordShopperDevice } from "./utils/shopper-device"
 import { EmptyParams, ListPageParams, ListTransactionsParams, storable } from "./validators"
 
 const listQueryConfig = { isList: true, defaultLimit: 20 }
@@ -69,12 +68,10 @@ export default defineMiddlewares({
       matcher: "/store/loyalty/account/transactions",
       middlewares: [query(ListTransactionsParams, listQueryConfig)],
     },
-    // The two reads a storefront makes on every visit keep the shopper's device (a keyed hash) for
-    // the referral checks, once the request is known to be valid: see utils/shopper-device.ts.
     {
       method: ["GET"],
       matcher: "/store/loyalty/account",
-      middlewares: [query(EmptyParams, {}), recordShopperDevice],
+      middlewares: [query(EmptyParams, {})],
     },
     {
       method: ["POST"],
@@ -105,7 +102,7 @@ export default defineMiddlewares({
     {
       method: ["GET"],
       matcher: "/store/loyalty/referrals",
-      middlewares: [query(ListPageParams, listQueryConfig), recordShopperDevice],
+      middlewares: [query(ListPageParams, listQueryConfig)],
     },
     {
       method: ["POST"],

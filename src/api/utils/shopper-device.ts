@@ -1,4 +1,4 @@
-import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { AuthenticatedMedusaRequest, MedusaRequest } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { deviceHash, ipHash } from "../../lib/shopper-fingerprint"
 import { LOYALTY_MODULE } from "../../modules/loyalty"
@@ -16,21 +16,22 @@ export function requestFingerprints(req: MedusaRequest) {
 }
 
 /**
- * Middleware of `GET /store/loyalty/account` and `GET /store/loyalty/referrals`,
- * after the login and the query are checked (bad input changes nothing):
- * keeps the device the shopper uses (written only when it changed), so a
- * referee claiming from the referrer's device is flagged. A failure to
- * record is logged and never fails the shopper's request.
+ * Keeps the device the shopper uses (written only when it changed), so a
+ * referee claiming from the referrer's device is flagged. Called by
+ * `GET /store/loyalty/account` and `GET /store/loyalty/referrals`, the two reads
+ * a storefront makes on every visit, once the request is known to be valid (bad
+ * input changes nothing), beside their own read: nearly every call finds the
+ * device known and costs one indexed read. A failure to record is logged and
+ * never fails the shopper's request.
  */
-export async function recordShopperDevice(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
-  const customerId = (req as any).auth_context?.actor_id as string | undefined
+export async function keepShopperDevice(req: AuthenticatedMedusaRequest): Promise<void> {
   const { device_hash } = requestFingerprints(req)
-  if (customerId && device_hash) {
-    try {
-      await req.scope.resolve<ILoyaltyModuleService>(LOYALTY_MODULE).recordShopperDevice(customerId, device_hash)
-    } catch (error) {
-      req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`medusa-loyalty: could not record the shopper's device: ${(error as Error).message}`)
-    }
+  if (!device_hash) {
+    return
   }
-  next()
+  try {
+    await req.scope.resolve<ILoyaltyModuleService>(LOYALTY_MODULE).recordShopperDevice(req.auth_context.actor_id, device_hash)
+  } catch (error) {
+    req.scope.resolve(ContainerRegistrationKeys.LOGGER).warn(`medusa-loyalty: could not record the shopper's device: ${(error as Error).message}`)
+  }
 }

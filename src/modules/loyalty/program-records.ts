@@ -160,7 +160,7 @@ export async function deleteRecord<K extends RecordKind>(service: object, kind: 
 }
 
 /** The settings: the stored row's values over the defaults (the JSON ones by name, null included). */
-function mergeSettings(defaults: ProgramSettings, row?: Record<string, any>): ProgramSettings {
+export function mergeSettings(defaults: ProgramSettings, row?: Record<string, any>): ProgramSettings {
   const settings: Record<string, unknown> = { ...defaults }
   const named = new Set<string>(JSON_SETTING_NAMES)
   for (const name of JSON_SETTING_NAMES) {

@@ -6,7 +6,6 @@ import {
   MedusaError,
   MedusaService,
 } from "@medusajs/framework/utils"
-import { tierWindowStart } from "../../lib/rules"
 import type {
   BatchCursor,
   BindReferralInput,
@@ -42,7 +41,7 @@ import { readAccountSnapshot } from "./ledger/account-snapshot"
 import { restoreAccountProfile, updateAccountProfile } from "./ledger/accounts"
 import { assignReferralCode, changeReferralCode, findReferralCodeOwner } from "./ledger/referral-codes"
 import { bindReferral, readReferralNetwork } from "./ledger/referrals"
-import { type BindingRules, pruneReferralAttempts, recordShopperDevice } from "./ledger/referral-fraud"
+import { type BindingRules, isKnownShopperDevice, pruneReferralAttempts, recordShopperDevice } from "./ledger/referral-fraud"
 import {
   decideOverdueReferrals,
   flagReferral,
@@ -121,6 +120,7 @@ import {
   saveProgramSettings,
   saveRecord,
 } from "./program-records"
+import { readTierContext } from "./program/tier-context"
 import {
   defaultsFromOptions,
   type LoyaltyModuleOptions,
@@ -411,6 +411,10 @@ class LoyaltyModuleService extends MedusaService({
   /** Keeps the keyed hash of the shopper's device when it changed. */
   @InjectManager()
   async recordShopperDevice(customerId: string, deviceHash: string, @MedusaContext() sharedContext: Context = {}) {
+    // Nearly every account read comes from the device seen last: answer those without a transaction.
+    if (await isKnownShopperDevice((sharedContext.manager as any).getKnex(), customerId, deviceHash)) {
+      return false
+    }
     return this.recordShopperDevice_(customerId, deviceHash, sharedContext)
   }
 
@@ -842,14 +846,14 @@ class LoyaltyModuleService extends MedusaService({
   // ---------------------------------------------------------------- reads and reports (ledger/reads.ts, reports.ts)
 
   /**
-   * A customer's account, its next `expiringShown` expiring lots and its
-   * order points in the tier window, read in one statement, with the tiers.
+   * A customer's account, its next `expiringShown` expiring lots, its order
+   * points in the tier window and the tiers, read in one statement.
    */
   @InjectManager()
   async retrieveAccountSnapshot(customerId: string, expiringShown: number, @MedusaContext() sharedContext: Context = {}) {
-    const { tiers, since, settings } = await this.tierContext(new Date(), sharedContext)
-    const account = await readAccountSnapshot((sharedContext.manager as any).getKnex(), customerId, expiringShown, since)
-    return { account, tiers, storefront_url: settings.storefront_url }
+    const knex = (sharedContext.manager as any).getKnex()
+    const { account, context } = await readAccountSnapshot(knex, customerId, expiringShown, this.defaults_, new Date())
+    return { account, tiers: context.tiers, storefront_url: context.settings.storefront_url }
   }
 
   /** Points redeemed on an order, net of none of its restores. */
@@ -956,11 +960,8 @@ class LoyaltyModuleService extends MedusaService({
 
   /** The tiers and the start of the tier window at `now`. */
   protected async tierContext(now: Date, sharedContext: Context) {
-    const [tiers, settings] = await Promise.all([
-      this.listRecords("tier", {}, sharedContext),
-      this.getProgramSettings(sharedContext),
-    ])
-    return { tiers, settings, since: tierWindowStart(now, settings.tier_window_days) }
+    const knex = (sharedContext.transactionManager as any)?.getTransactionContext() ?? (sharedContext.manager as any).getKnex()
+    return readTierContext(knex, this.defaults_, now)
   }
 }
 

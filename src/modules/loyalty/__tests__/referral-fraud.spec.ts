@@ -7,7 +7,7 @@ jest.setTimeout(120_000)
 
 const DAY = 24 * 60 * 60 * 1000
 
-loyaltyModuleTestRunner(({ service }) => {
+loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
   const codeOf = async (customerId: string, candidate: string) => (await service.assignReferralCode(customerId, candidate))!
   const facts = (customer_id: string, more: Partial<ReferralPartyFacts> = {}): ReferralPartyFacts => ({
     customer_id,
@@ -121,6 +121,28 @@ loyaltyModuleTestRunner(({ service }) => {
   })
 
   describe("referral flags", () => {
+    it("keeps the device seen last without waiting for a checkout's lock on the account; a new device waits its turn", async () => {
+      const { id } = await service.getOrCreateAccount("cus_busy")
+      expect(await service.recordShopperDevice("cus_busy", "dev_a")).toBe(true)
+      const trx = await MikroOrmWrapper.getManager().getKnex().transaction()
+      try {
+        await trx.raw("SELECT id FROM loyalty_account WHERE id = ? FOR UPDATE", [id])
+        // The account page of a shopper mid-checkout answers at once.
+        const waited = new Promise((resolve) => setTimeout(() => resolve("waited for the lock"), 2000))
+        expect(await Promise.race([service.recordShopperDevice("cus_busy", "dev_a"), waited])).toBe(false)
+        let recorded = false
+        const change = service.recordShopperDevice("cus_busy", "dev_b").then((changed) => (recorded = changed))
+        await new Promise((resolve) => setTimeout(resolve, 300))
+        expect(recorded).toBe(false)
+        await trx.commit()
+        await change
+        expect(recorded).toBe(true)
+      } finally {
+        if (!trx.isCompleted()) await trx.rollback()
+      }
+      expect((await service.listLoyaltyAccounts({ customer_id: "cus_busy" }))[0].device_hash).toBe("dev_b")
+    })
+
     it("flags a claim from the device the referrer last used, with the program's deadline, and announces it", async () => {
       const code = await codeOf("cus_dev", "DEV-7K3Q")
       expect(await service.recordShopperDevice("cus_dev", "dev_0")).toBe(true)

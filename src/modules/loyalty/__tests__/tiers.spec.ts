@@ -1,13 +1,15 @@
 import { runBatches } from "../../../workflows/jobs/steps/run-batches"
 import type { OutboxEvent } from "../ledger/outbox"
 import { TIER_CHANGED } from "../ledger/tiers"
+import { readAccountSnapshot } from "../ledger/account-snapshot"
+import { readTierContext } from "../program/tier-context"
 import { loyaltyModuleTestRunner } from "./loyalty-module-runner"
 
 jest.setTimeout(120_000)
 
 const DAY = 24 * 60 * 60 * 1000
 
-loyaltyModuleTestRunner(({ service }) => {
+loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
   let seq = 0
   /** Order points, as an order's earn row. */
   const earn = (customer_id: string, points: number) =>
@@ -77,6 +79,41 @@ loyaltyModuleTestRunner(({ service }) => {
       await service.deleteRecord("tier", gold.id)
       await tierRun(10)
       expect(await tierOf("cus_f")).toBe(silver.id)
+    })
+
+    it("reads the settings, tiers and window start in one statement exactly as the program's own reads give them, and an edit at once", async () => {
+      const knex = MikroOrmWrapper.getManager().getKnex()
+      const now = new Date("2026-06-01T12:00:00Z")
+      const defaults = (service as any).defaults_
+      await earn("cus_window", 40)
+      // The account read computes the window's start in SQL: it must be the one the tier job uses.
+      const oneRead = async () => {
+        const context = await readTierContext(knex, defaults, now)
+        for (const customer of ["cus_window", "cus_nobody"]) {
+          const snapshot = await readAccountSnapshot(knex, customer, 5, defaults, now)
+          expect(snapshot.context).toEqual(context)
+          expect(new Date(snapshot.tier_since)).toEqual(context.since)
+          expect(snapshot.account?.customer_id).toBe(customer === "cus_window" ? "cus_window" : undefined)
+        }
+        return context
+      }
+      // No program row yet: every setting is the plugin's default.
+      expect(await oneRead()).toEqual({
+        settings: await service.getProgramSettings(),
+        tiers: await service.listRecords("tier"),
+        since: new Date(now.getTime() - 365 * DAY),
+      })
+      await service.updateProgramSettings({ tier_window_days: 90, earn_percent: 7.5, point_values: { eur: 0.5 }, pending_days: 3 })
+      await service.saveRecord("tier", { data: { name: "Bronze", min_points: 10, multiplier: 1.25 } })
+      await service.deleteRecord("tier", gold.id)
+      const read = await oneRead()
+      expect(read).toEqual({
+        settings: await service.getProgramSettings(),
+        tiers: await service.listRecords("tier"),
+        since: new Date(now.getTime() - 90 * DAY),
+      })
+      expect(read.settings).toMatchObject({ tier_window_days: 90, earn_percent: 7.5, pending_days: 3 })
+      expect(read.tiers.map((tier) => [tier.name, tier.multiplier])).toEqual([["Bronze", 1.25], ["Silver", 1.5]])
     })
   })
 })

@@ -121,11 +121,21 @@ export function flaggedColumns(reason: ReferralFlagReason, rules: Pick<BindingRu
   return { status: "flagged" as const, flag_reason: reason, flagged_at: now, review_deadline_at: reviewDeadline(now, rules.review_deadline_days) }
 }
 
+/** Whether the shopper's account already holds this device: a plain read, no transaction, no lock. */
+export async function isKnownShopperDevice(knex: Knex, customerId: string, deviceHash: string): Promise<boolean> {
+  const { rows } = await knex.raw(
+    `SELECT 1 FROM loyalty_account WHERE customer_id = :customerId AND device_hash = :deviceHash AND deleted_at IS NULL`,
+    { customerId, deviceHash }
+  )
+  return rows.length > 0
+}
+
 /**
  * Keeps the keyed hash of the device the shopper uses now, writing only when
- * it changed (most requests change nothing and take no lock). A shopper
- * without an account yet (one from before the plugin) gets one, so the first
- * visit counts. False when nothing changed.
+ * it changed. A shopper without an account yet (one from before the plugin)
+ * gets one, so the first visit counts. False when nothing changed. The
+ * upsert locks the account row even when it changes nothing: callers check
+ * isKnownShopperDevice first.
  */
 export async function recordShopperDevice(trx: Knex.Transaction, customerId: string, deviceHash: string): Promise<boolean> {
   const { rows } = await trx.raw(

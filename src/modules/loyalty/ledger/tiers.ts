@@ -13,30 +13,35 @@ export const ACCOUNTS_IN_ORDER = `
   WHERE a.deleted_at IS NULL AND a.id > :after
   ORDER BY a.id`
 
-/** The first UTC midnight after :since: the end of the window's first, partial day. */
-const AFTER_FIRST_DAY = `((CAST(:since AS timestamptz) AT TIME ZONE 'UTC')::date + 1) AT TIME ZONE 'UTC'`
-
 /**
  * SQL for the points account `a` earned from orders whose earn row was written
- * since :since, less what returns and cancels reversed of them: what sets the tier.
- * The whole days after :since's own come from loyalty_order_points_day (one row a day, kept
- * with the ledger's rows by a trigger, see Migration20261203080000); the rest of :since's day
- * from its rows. So the cost is the window's days, not its rows.
+ * since `since` (a bound parameter or a column), less what returns and cancels reversed
+ * of them: what sets the tier. The whole days after since's own come from
+ * loyalty_order_points_day (one row a day, kept with the ledger's rows by a trigger,
+ * see Migration20261203080000); the rest of since's day from its rows. So the cost is
+ * the window's days, not its rows.
  */
-export const ORDER_POINTS_SINCE = `
+export function orderPointsSql(since: string) {
+  // The first UTC midnight after since: the end of the window's first, partial day.
+  const afterFirstDay = `((CAST(${since} AS timestamptz) AT TIME ZONE 'UTC')::date + 1) AT TIME ZONE 'UTC'`
+  return `
   COALESCE((
     SELECT SUM(d.points) FROM loyalty_order_points_day d
-    WHERE d.account_id = a.id AND d.day > (CAST(:since AS timestamptz) AT TIME ZONE 'UTC')::date
+    WHERE d.account_id = a.id AND d.day > (CAST(${since} AS timestamptz) AT TIME ZONE 'UTC')::date
   ), 0) + COALESCE((
     SELECT SUM(e.points) FROM loyalty_transaction e
-    WHERE e.account_id = a.id AND e.type = 'earn' AND e.created_at >= :since
-      AND e.created_at < ${AFTER_FIRST_DAY} AND e.deleted_at IS NULL
+    WHERE e.account_id = a.id AND e.type = 'earn' AND e.created_at >= ${since}
+      AND e.created_at < ${afterFirstDay} AND e.deleted_at IS NULL
   ), 0) + COALESCE((
     SELECT SUM(r.points) FROM loyalty_transaction r
     JOIN loyalty_transaction e ON e.id = r.reference
     WHERE r.account_id = a.id AND r.type = 'reversal' AND e.type = 'earn'
-      AND e.created_at >= :since AND e.created_at < ${AFTER_FIRST_DAY} AND r.deleted_at IS NULL
+      AND e.created_at >= ${since} AND e.created_at < ${afterFirstDay} AND r.deleted_at IS NULL
   ), 0)`
+}
+
+/** orderPointsSql with the window's start bound as :since. */
+export const ORDER_POINTS_SINCE = orderPointsSql(":since")
 
 async function orderPointsSince(trx: Knex.Transaction, accountIds: string[], since: Date) {
   const { rows } = await trx.raw(

@@ -5,19 +5,21 @@ import { ensureReferralCouponWorkflow } from "../../../../workflows/referrals/wo
 import { loadAccountViewWithCode } from "../../../utils/account-view"
 import { loadReferralNetwork } from "../../../utils/referral-network"
 import { shopperSiteView } from "../../../utils/referral-site-view"
+import { keepShopperDevice } from "../../../utils/shopper-device"
 import type { ListPageParamsType } from "../../../validators"
 
 /**
  * The shopper's network: their code, link, referral coupon code (made on
  * this first read while referral coupons are on; null while they are off) and
  * referring sites, and a page of the friends they brought (initials only),
- * each with their orders and the points they brought.
+ * each with their orders and the points they brought. The device the shopper
+ * reads it from is kept beside the read (utils/shopper-device.ts).
  * A flagged invitee shows as `in_review`, without why; rejected and unbound as they are.
  */
 export async function GET(req: AuthenticatedMedusaRequest<unknown, ListPageParamsType>, res: MedusaResponse) {
   const customerId = req.auth_context.actor_id
   const { limit, offset } = req.validatedQuery as ListPageParamsType
-  const account = await loadAccountViewWithCode(req.scope, customerId)
+  const [account] = await Promise.all([loadAccountViewWithCode(req.scope, customerId), keepShopperDevice(req)])
   const { result: couponCode } = await ensureReferralCouponWorkflow(req.scope).run({ input: { customer_id: customerId } })
   const network = await loadReferralNetwork(req.scope, customerId, { limit, offset })
   res.json({

@@ -390,6 +390,9 @@ medusaIntegrationTestRunner({
               flag_order_over_average: null,
               flag_referrals_per_day: null,
             },
+            notifications: {},
+            winback_days: 0,
+            winback_bonus: null,
           })
         })
 

@@ -85,6 +85,7 @@ export type LoyaltyAccount = {
   /** YYYY-MM-DD. */
   birthday: string | null
   newsletter_opt_in: boolean
+  notifications_opt_out: boolean
   /** The next expiries, soonest first. */
   expiring: { points: number; expires_at: string }[]
 }
@@ -92,7 +93,7 @@ export type LoyaltyAccount = {
 export type StoreLoyaltyAccountResponse = { account: LoyaltyAccount }
 
 /** A shopper may set their birthday once; a first newsletter opt-in may earn newsletter_bonus. */
-export type StoreUpdateLoyaltyAccount = { birthday?: string; newsletter_opt_in?: boolean }
+export type StoreUpdateLoyaltyAccount = { birthday?: string; newsletter_opt_in?: boolean; notifications_opt_out?: boolean }
 
 export type LoyaltyTransactionType = "earn" | "bonus" | "referral" | "adjust" | "redeem" | "reversal" | "restore" | "expire"
 

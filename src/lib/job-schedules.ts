@@ -14,6 +14,7 @@ export const JOB_SCHEDULES = {
   "loyalty-review-deadline": { cron: "20 * * * *", env: null },
   "loyalty-sync-referral-coupons": { cron: "40 * * * *", env: null },
   "loyalty-verify-ledger": { cron: "0 4 * * *", env: "LOYALTY_LEDGER_CHECK_CRON" },
+  "loyalty-winback": { cron: "0 10 * * *", env: "LOYALTY_WINBACK_CRON" },
 } as const satisfies Record<string, { cron: string; env: string | null }>
 
 export type LoyaltyJobName = keyof typeof JOB_SCHEDULES

@@ -6,6 +6,7 @@ import { useStoreCurrencies } from "../hooks/store-currencies"
 import { type NumberField, type ProgramForm, type SwitchField, toBody, toForm } from "../lib/program-form"
 import { referralFormErrors } from "../lib/referral-form"
 import { CurrencySelect } from "./currency-select"
+import { MessageSettingsFields } from "./message-settings-fields"
 import { ProgramRulesFields } from "./program-rules-fields"
 import { ReferralSettingsFields } from "./referral-settings-fields"
 import { UnsavedChangesPrompt } from "./unsaved-changes-prompt"
@@ -167,6 +168,7 @@ export const ProgramSettingsForm = () => {
           onStorefrontUrl={(storefront_url) => form.rules && set({ rules: { ...form.rules, storefront_url } })}
         />
       )}
+      {form.messages && <MessageSettingsFields messages={form.messages} onChange={(messages) => set({ messages })} />}
       <div
         className="bg-ui-bg-base sticky bottom-0 flex items-center justify-end gap-x-3 rounded-b-lg px-6 py-4"
         data-testid="loyalty-settings-save-bar"

@@ -1,4 +1,5 @@
 import type { ProgramSettings } from "../hooks/program"
+import { type MessageSettings, type MessagesForm, toMessagesBody, toMessagesForm } from "./notification-form"
 import { type ReferralForm, type ReferralSettings, toReferralBody, toReferralForm } from "./referral-form"
 
 /** A fixed bonus; expiry_days null = the program's expiry_days, 0 = never. Null when off. */
@@ -18,7 +19,7 @@ export type ProgramRuleSettings = Record<BonusName, Bonus> & {
   storefront_url?: string | null
   /** The referral program (issue 17); absent on a server from before referrals. */
   referrals?: ReferralSettings
-}
+} & Partial<MessageSettings>
 
 export const NUMBER_FIELDS = [
   "earn_percent",
@@ -58,6 +59,8 @@ export type ProgramForm = Record<NumberField, string> &
     rules: RulesForm | null
     /** null: the server has no referral settings, so the form neither shows nor sends them. */
     referrals: ReferralForm | null
+    /** null: the server has no notifications or win-back settings, so the form neither shows nor sends them. */
+    messages: MessagesForm | null
   }
 
 const text = (value: number | null | undefined) => (value === null || value === undefined ? "" : String(value))
@@ -90,6 +93,14 @@ export function toForm(settings: ProgramSettings): ProgramForm {
         }
       : null,
     referrals: settings.referrals ? toReferralForm(settings.referrals) : null,
+    messages:
+      "notifications" in settings && settings.notifications
+        ? toMessagesForm({
+            notifications: settings.notifications,
+            winback_days: settings.winback_days ?? 0,
+            winback_bonus: settings.winback_bonus ?? null,
+          })
+        : null,
   }
 }
 
@@ -108,6 +119,7 @@ export function toBody(form: ProgramForm): Partial<ProgramSettings> {
         .map((row) => [row.currency.trim().toLowerCase(), Number(row.value)])
     ),
     ...(form.referrals ? { referrals: toReferralBody(form.referrals) } : {}),
+    ...(form.messages ? toMessagesBody(form.messages) : {}),
   }
   const rules = form.rules
   if (!rules) {

@@ -31,6 +31,7 @@ export type AccountView = {
   referral_link: string | null
   birthday: string | null
   newsletter_opt_in: boolean
+  notifications_opt_out: boolean
   expiring: { points: number; expires_at: Date }[]
 }
 
@@ -62,6 +63,7 @@ export async function loadAccountView(
     referral_link: referralLink(storefront_url, account.referral_code ?? null),
     birthday: account.birthday ?? null,
     newsletter_opt_in: account.newsletter_opt_in ?? false,
+    notifications_opt_out: account.notifications_opt_out ?? false,
     expiring: account.expiring,
   }
 }
@@ -84,6 +86,7 @@ function emptyAccount(customerId: string): AccountView {
     referral_link: null,
     birthday: null,
     newsletter_opt_in: false,
+    notifications_opt_out: false,
     expiring: [],
   }
 }

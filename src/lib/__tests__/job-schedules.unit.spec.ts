@@ -12,6 +12,7 @@ const OVERRIDES: Record<string, string> = {
   LOYALTY_EXPIRY_CRON: " 2 2 * * * ",
   LOYALTY_TIERS_CRON: " 3 3 * * * ",
   LOYALTY_LEDGER_CHECK_CRON: " 4 4 * * 1 ",
+  LOYALTY_WINBACK_CRON: " 5 5 * * * ",
 }
 
 /** Every job file's exported config, as Medusa's job loader imports them, with OVERRIDES set. */
@@ -64,7 +65,7 @@ describe("job schedules", () => {
   it("refuse a LOYALTY_…_CRON that no job reads, naming the ones that are read", () => {
     expect(scheduleErrors({ LOYALTY_EXPIRE_CRON: "0 1 * * *", LOYALTY_EXPIRY_BATCH_SIZE: "10" })).toEqual([
       "LOYALTY_EXPIRE_CRON is set, but no job reads it; the schedules are set with " +
-        "LOYALTY_BIRTHDAY_CRON, LOYALTY_EXPIRY_CRON, LOYALTY_TIERS_CRON, LOYALTY_LEDGER_CHECK_CRON",
+        "LOYALTY_BIRTHDAY_CRON, LOYALTY_EXPIRY_CRON, LOYALTY_TIERS_CRON, LOYALTY_LEDGER_CHECK_CRON, LOYALTY_WINBACK_CRON",
     ])
   })
 

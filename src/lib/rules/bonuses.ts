@@ -34,6 +34,8 @@ export function bonusGrant(
 export const welcomeBonusKey = (accountId: string) => `welcome:${accountId}`
 export const newsletterBonusKey = (accountId: string) => `newsletter:${accountId}`
 export const orderBonusKey = (orderId: string) => `order-bonus:${orderId}`
+/** The win-back bonus: once per account and quiet period (which starts at the last order). */
+export const winbackBonusKey = (accountId: string, quietSince: Date) => `winback:${accountId}:${quietSince.toISOString()}`
 
 /**
  * The newsletter bonus is for opting in: due when the shopper opts in and was

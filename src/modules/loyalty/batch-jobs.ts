@@ -1,6 +1,6 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import type { BatchCursor, BatchResult } from "../../types/loyalty/module"
-import { birthdayBonusKey } from "../../lib/rules"
+import type { BatchCursor, BatchResult, WinbackBatchInput } from "../../types/loyalty/module"
+import { birthdayBonusKey, winbackBonusKey } from "../../lib/rules"
 import { creditBonus } from "./ledger-operations"
 import { ACCOUNTS_WITH_BIRTHDAY } from "./ledger/bonuses"
 import { ACCOUNTS_WITH_DUE_LOTS, expireLockedAccounts, type ExpiryMoment, INACTIVE_ACCOUNTS } from "./ledger/expiry"
@@ -11,6 +11,7 @@ import { releaseLockedLot } from "./ledger/spending"
 import { lockCandidateAccounts } from "./ledger/sql"
 import { ACCOUNTS_IN_ORDER, recomputeLockedTiers } from "./ledger/tiers"
 import type { BirthdayBatchInput } from "./ledger/types"
+import { ACCOUNTS_DUE_FOR_WINBACK, dueForWinback, markWinbackSent } from "./ledger/winback"
 import type { TierView } from "./program/records"
 
 /**
@@ -127,6 +128,41 @@ export async function grantBirthdayBatch(
       totals.accounts++
     }
   }
+  return batchResult(candidates, locked, limit, totals)
+}
+
+/**
+ * The win-back job: each shopper with spendable points and no order since `quiet_before`,
+ * not written to in this quiet period, gets the period's bonus (keyed by account and the
+ * period's start, so overlapping runs and reruns credit once) and one `loyalty.winback`.
+ */
+export async function winbackBatch(
+  store: LedgerStore,
+  { now, quiet_before, winback_days, bonus, max_balance, after, limit }: WinbackBatchInput & BatchCursor
+): Promise<BatchResult> {
+  const { candidates, locked } = await lockCandidateAccounts(store.trx, ACCOUNTS_DUE_FOR_WINBACK, { quiet_before }, { after, limit })
+  const due = await dueForWinback(store.trx, locked, quiet_before)
+  const totals = { lots: 0, points: 0, accounts: 0 }
+  const sent: { account_id: string; bonus_points: number | null }[] = []
+  const accounts = new Map((await store.lockAccounts(due.map((account) => account.id))).map((account) => [account.id, account]))
+  for (const { id, quiet_since } of due) {
+    const lot = bonus
+      ? await creditBonus(store, accounts.get(id)!, {
+          ...bonus,
+          max_balance,
+          customer_id: accounts.get(id)!.customer_id,
+          bonus: "winback_bonus",
+          reason: "Win-back bonus",
+          idempotency_key: winbackBonusKey(id, quiet_since),
+        })
+      : null
+    if (lot && !lot.replayed) {
+      totals.lots++
+      totals.points += lot.points
+    }
+    sent.push({ account_id: id, bonus_points: lot ? lot.points : null })
+  }
+  totals.accounts = await markWinbackSent(store.trx, sent, { now, winback_days })
   return batchResult(candidates, locked, limit, totals)
 }
 

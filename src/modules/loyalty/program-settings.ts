@@ -1,6 +1,7 @@
 import { defaultCurrencies } from "@medusajs/framework/utils"
 import { z } from "@medusajs/framework/zod"
 import { MAX_POINTS } from "../../lib/points"
+import { NOTIFIED_EVENTS } from "../../lib/notified-events"
 import { achievementsError, timeZoneError } from "../../lib/rules"
 
 /**
@@ -117,6 +118,36 @@ const referrals = z
 
 export type ReferralSettings = z.infer<typeof referrals>
 
+/**
+ * Which shopper-facing events become a notification, and how: event name
+ * without `loyalty.` → the Notification Module channel and the provider's
+ * template (`locale` picks the plugin's own content, en or ru). {} sends nothing.
+ */
+const notifications = z
+  .record(
+    z.string(),
+    z
+      .object({
+        channel: z.string().trim().min(1, "channel: name a Notification Module channel, such as \"email\"").max(100),
+        template: z.string().trim().min(1, "template: name the provider's template, such as \"loyalty-points-earned\"").max(200),
+        locale: z.enum(["en", "ru"]).optional(),
+      })
+      .strict()
+  )
+  .superRefine((map, ctx) => {
+    for (const name of Object.keys(map)) {
+      if (!(NOTIFIED_EVENTS as readonly string[]).includes(name)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `notifications: "${name}" is not an event the plugin notifies shoppers of (${NOTIFIED_EVENTS.join(", ")})`,
+        })
+      }
+    }
+  })
+
+export type NotificationSettings = z.infer<typeof notifications>
+
 export const DEFAULT_REFERRAL_SETTINGS: ReferralSettings = {
   enabled: false,
   referrer_points: 0,
@@ -184,6 +215,11 @@ export const programSettingsSchema = z
       }
     }),
     referrals,
+    notifications,
+    // Win-back: a shopper with a positive balance and no order for this many days hears from the
+    // store once per quiet period (loyalty.winback), with winback_bonus if set. 0: off.
+    winback_days: z.number().int().min(0).max(3650),
+    winback_bonus: bonus,
   })
   .strict()
 
@@ -228,6 +264,10 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   time_zone: "UTC",
   storefront_url: null,
   referrals: DEFAULT_REFERRAL_SETTINGS,
+  // No notifications until the store names a channel and template for an event.
+  notifications: {},
+  winback_days: 0,
+  winback_bonus: null,
 }
 
 /**
@@ -247,6 +287,9 @@ export const JSON_SETTING_NAMES = [
   "time_zone",
   "storefront_url",
   "referrals",
+  "notifications",
+  "winback_days",
+  "winback_bonus",
 ] as const satisfies readonly (keyof ProgramSettings)[]
 
 /**

@@ -24,7 +24,7 @@ import type {
   WarnExpiringInput,
   WarnInactiveInput,
 } from "../../types/loyalty"
-import { accountRangeBounds, expireDueBatch, grantBirthdayBatch, recomputeTiersBatch, releaseDueBatch } from "./batch-jobs"
+import { accountRangeBounds, expireDueBatch, grantBirthdayBatch, recomputeTiersBatch, releaseDueBatch, winbackBatch } from "./batch-jobs"
 import { commitReservation, releaseReservation, reserve } from "./cart-holds"
 import { closeGeneratedWrites } from "./closed-writes"
 import {
@@ -81,6 +81,7 @@ import type {
   AccountRow,
   AdjustInput,
   BirthdayBatchInput,
+  WinbackBatchInput,
   BonusCreditInput,
   CommitReservationInput,
   CreditInput,
@@ -776,6 +777,17 @@ class LoyaltyModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ): Promise<BatchResult> {
     return grantBirthdayBatch(this.store(sharedContext), input)
+  }
+
+  /** One batch of the win-back job: quiet shoppers with points hear from the store once per quiet period. */
+  @InjectManager()
+  async winbackBatch(input: WinbackBatchInput & BatchCursor, @MedusaContext() sharedContext: Context = {}) {
+    return this.winbackBatch_(input, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async winbackBatch_(input: WinbackBatchInput & BatchCursor, @MedusaContext() sharedContext: Context = {}): Promise<BatchResult> {
+    return winbackBatch(this.store(sharedContext), input)
   }
 
   /** One batch of the daily tier recompute: the next accounts after `after`, skipping locked ones. */

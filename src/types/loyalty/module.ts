@@ -30,9 +30,12 @@ export type LoyaltyAccountDTO = {
   /** "YYYY-MM-DD" or "MM-DD", set once by the shopper. */
   birthday?: string | null
   newsletter_opt_in?: boolean | null
+  /** The shopper turned loyalty messages off. */
+  notifications_opt_out?: boolean
   /** The shopper's last earning or spending, for inactivity expiry. */
   last_activity_at?: Date | null
   inactivity_warned_at?: Date | null
+  winback_sent_at?: Date | null
   /** Keyed hash of the IP and user agent of the shopper's last loyalty request (never the IP). */
   device_hash?: string | null
   device_seen_at?: Date | null
@@ -82,7 +85,7 @@ export type LoyaltyReservationDTO = {
 }
 
 /** What a shopper sets on their own account. */
-export type AccountProfile = { birthday: string | null; newsletter_opt_in: boolean | null }
+export type AccountProfile = { birthday: string | null; newsletter_opt_in: boolean | null; notifications_opt_out: boolean }
 
 /** A customer's account as the account pages show it, read in one statement. */
 /** An account as the members export reads it (src/modules/loyalty/ledger/exports.ts). */
@@ -136,6 +139,7 @@ export type AccountSnapshotDTO = {
   referral_code: string | null
   birthday: string | null
   newsletter_opt_in: boolean | null
+  notifications_opt_out: boolean
   expiring: { points: number; expires_at: Date }[]
 }
 
@@ -326,6 +330,15 @@ export type BirthdayBatchInput = {
   expires_at: Date | null
   max_balance: number | null
   reason: string
+}
+
+/** The win-back job's batch: shoppers quiet since before `quiet_before` hear from the store, with the bonus if any. */
+export type WinbackBatchInput = {
+  now: Date
+  quiet_before: Date
+  winback_days: number
+  bonus: { points: number; expires_at: Date | null } | null
+  max_balance: number | null
 }
 
 export type WarnExpiringInput = {

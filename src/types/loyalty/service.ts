@@ -10,6 +10,7 @@ import type {
   BatchCursor,
   BatchResult,
   BirthdayBatchInput,
+  WinbackBatchInput,
   BonusCreditInput,
   CappedCreditInput,
   CommitReservationInput,
@@ -345,6 +346,9 @@ export interface ILoyaltyModuleService extends IModuleService {
 
   /** One batch of the birthday job. */
   grantBirthdayBatch(input: BirthdayBatchInput & BatchCursor, sharedContext?: Context): Promise<BatchResult>
+
+  /** One batch of the win-back job. */
+  winbackBatch(input: WinbackBatchInput & BatchCursor, sharedContext?: Context): Promise<BatchResult>
 
   /** One batch of the daily tier recompute. */
   recomputeTiersBatch(input: BatchCursor & { now?: Date }, sharedContext?: Context): Promise<BatchResult>

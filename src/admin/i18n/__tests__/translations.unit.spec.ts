@@ -1,4 +1,5 @@
 import path from "path"
+import { NOTIFIED_EVENTS } from "../../../lib/notified-events"
 import { DESCRIPTION_KINDS } from "../../../lib/transaction-description"
 import { REFERRAL_REFUSAL_REASONS } from "../../../modules/loyalty/models/loyalty-referral"
 import { TRANSACTION_TYPES } from "../../../modules/loyalty/models/loyalty-transaction"
@@ -40,6 +41,8 @@ const DYNAMIC_KEYS: Record<string, readonly string[]> = {
   "loyalty.referrals.flags.${…}": ["same_device", "velocity", "large_order"] satisfies ReferralFlagReason[],
   // Why a referral claim was refused: the model's list.
   "loyalty.referrals.refusals.${…}": REFERRAL_REFUSAL_REASONS,
+  // The events the notifications setting takes (src/lib/notified-events.ts).
+  "loyalty.settings.notification_events.${…}": NOTIFIED_EVENTS,
 }
 
 /** A key is there as itself or, for t(key, { count }), in i18next's plural forms. */

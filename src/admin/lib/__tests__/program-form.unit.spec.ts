@@ -44,6 +44,12 @@ const withRules: ProgramSettings = {
     flag_order_over_average: 5,
     flag_referrals_per_day: null,
   },
+  notifications: {
+    points_earned: { channel: "email", template: "loyalty-points-earned" },
+    winback: { channel: "feed", template: "d-123", locale: "ru" },
+  },
+  winback_days: 30,
+  winback_bonus: { points: 200, expiry_days: 14 },
 }
 
 describe("program settings form", () => {
@@ -87,5 +93,33 @@ describe("program settings form", () => {
       { currency_code: "eur", spend: 1000, points: 500 },
       { currency_code: "usd", spend: 99.5, points: 20 },
     ])
+  })
+
+  it("shows every notified event, sends only those switched on, and win-back's bonus as null when off", () => {
+    const form = toForm(withRules)
+    expect(form.messages!.notifications.points_expired).toEqual({
+      on: false,
+      channel: "email",
+      template: "loyalty-points-expired",
+      locale: "",
+    })
+    form.messages!.notifications.points_earned.on = false
+    form.messages!.notifications.tier_changed = { on: true, channel: " email ", template: " loyalty-tier-changed ", locale: "" }
+    form.messages!.winback_bonus.on = false
+    form.messages!.winback_days = "0"
+    const body = toBody(form)
+    expect(body.notifications).toEqual({
+      tier_changed: { channel: "email", template: "loyalty-tier-changed" },
+      winback: { channel: "feed", template: "d-123", locale: "ru" },
+    })
+    expect(body.winback_bonus).toBeNull()
+    expect(body.winback_days).toBe(0)
+  })
+
+  it("sends no notifications or win-back to a server that has none", () => {
+    const { notifications: _, winback_days: __, winback_bonus: ___, ...older } = withRules
+    expect(toForm(older).messages).toBeNull()
+    expect(Object.keys(toBody(toForm(older)))).not.toContain("notifications")
+    expect(Object.keys(toBody(toForm(older)))).not.toContain("winback_days")
   })
 })

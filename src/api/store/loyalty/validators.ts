@@ -18,6 +18,8 @@ export const StoreUpdateAccount = z
       .transform((value) => value as string)
       .optional(),
     newsletter_opt_in: z.boolean().optional(),
+    // The shopper turns loyalty messages off (true) or on again (false).
+    notifications_opt_out: z.boolean().optional(),
   })
   .strict()
 

@@ -18,6 +18,7 @@ export async function updateAccountProfile(
   const before: AccountProfile = {
     birthday: account.birthday ?? null,
     newsletter_opt_in: account.newsletter_opt_in ?? null,
+    notifications_opt_out: account.notifications_opt_out ?? false,
   }
   if (changes.birthday !== undefined) {
     const error = birthdayChangeError(before.birthday, changes.birthday)
@@ -28,6 +29,7 @@ export async function updateAccountProfile(
   const after: AccountProfile = {
     birthday: changes.birthday ?? before.birthday,
     newsletter_opt_in: changes.newsletter_opt_in ?? before.newsletter_opt_in,
+    notifications_opt_out: changes.notifications_opt_out ?? before.notifications_opt_out,
   }
   await store.setProfile(account.id, after)
   return { account_id: account.id, before, after }

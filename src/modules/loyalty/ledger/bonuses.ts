@@ -21,7 +21,7 @@ export async function deleteUnusedAccount(trx: Knex.Transaction, accountId: stri
     `DELETE FROM loyalty_account a
      WHERE a.id = ? AND a.balance = 0 AND a.pending = 0 AND a.reserved = 0
        AND a.lifetime_earned = 0 AND a.lifetime_spent = 0
-       AND a.birthday IS NULL AND a.newsletter_opt_in IS NULL AND a.referral_code IS NULL
+       AND a.birthday IS NULL AND a.newsletter_opt_in IS NULL AND NOT a.notifications_opt_out AND a.referral_code IS NULL
        AND a.referred_by_account_id IS NULL
        AND NOT EXISTS (SELECT 1 FROM loyalty_referral f WHERE f.referee_account_id = a.id OR f.referrer_account_id = a.id)
        AND NOT EXISTS (SELECT 1 FROM loyalty_referral_code c WHERE c.account_id = a.id)

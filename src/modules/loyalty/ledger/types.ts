@@ -9,6 +9,7 @@ export type {
   AccountProfile,
   AdjustInput,
   BirthdayBatchInput,
+  WinbackBatchInput,
   BonusCreditInput,
   CommitReservationInput,
   CreditInput,

@@ -23,10 +23,14 @@ export const LoyaltyAccount = model
     // "YYYY-MM-DD" or "MM-DD", set once by the shopper.
     birthday: model.text().nullable(),
     newsletter_opt_in: model.boolean().nullable(),
+    // The shopper turned loyalty messages off: the plugin's notifications skip them.
+    notifications_opt_out: model.boolean().default(false),
     // The shopper's last earning or spending, for inactivity expiry.
     last_activity_at: model.dateTime().nullable(),
     // When the inactivity warning went out; a newer activity makes it due again.
     inactivity_warned_at: model.dateTime().nullable(),
+    // When the win-back message last went out; an order after it starts a new quiet period.
+    winback_sent_at: model.dateTime().nullable(),
     // A keyed hash of the IP and user agent the shopper last used the store's loyalty routes
     // from (never the IP itself): a referee claiming from the referrer's device is flagged.
     device_hash: model.text().nullable(),

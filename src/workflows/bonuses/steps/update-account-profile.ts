@@ -7,6 +7,7 @@ export type UpdateAccountProfileInput = {
   customer_id: string
   birthday?: string
   newsletter_opt_in?: boolean
+  notifications_opt_out?: boolean
 }
 
 /**
@@ -16,11 +17,12 @@ export type UpdateAccountProfileInput = {
  */
 export const updateAccountProfileStep = createStep(
   "loyalty-update-account-profile",
-  async ({ customer_id, birthday, newsletter_opt_in }: UpdateAccountProfileInput, { container }) => {
+  async ({ customer_id, birthday, newsletter_opt_in, notifications_opt_out }: UpdateAccountProfileInput, { container }) => {
     const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const changes: Partial<AccountProfile> = {}
     if (birthday !== undefined) changes.birthday = birthday
     if (newsletter_opt_in !== undefined) changes.newsletter_opt_in = newsletter_opt_in
+    if (notifications_opt_out !== undefined) changes.notifications_opt_out = notifications_opt_out
     const profile = await loyalty.updateAccountProfile(customer_id, changes)
     return new StepResponse(profile, { account_id: profile.account_id, before: profile.before })
   },

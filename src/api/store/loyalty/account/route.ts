@@ -10,7 +10,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   res.json({ account })
 }
 
-/** The shopper sets their birthday (once) and newsletter choice; a first opt-in earns newsletter_bonus. */
+/** The shopper sets their birthday (once), newsletter choice (a first opt-in earns newsletter_bonus) and notifications_opt_out. */
 export async function POST(req: AuthenticatedMedusaRequest<StoreUpdateAccountType>, res: MedusaResponse) {
   const customerId = req.auth_context.actor_id
   await updateAccountProfileWorkflow(req.scope).run({ input: { customer_id: customerId, ...req.validatedBody } })

@@ -1,9 +1,16 @@
 // A store's own subscriber (README, "Telling shoppers their points expire"): it
 // turns loyalty.points_expiring into an email through Medusa's Notification
-// Module. The demo store's local provider writes it to the log.
+// Module. The demo store's local provider writes it to the log. Once the program's
+// `notifications` setting names a channel for points_expiring, the plugin sends it
+// itself, and this one steps aside (both use the same idempotency key, so even at
+// once only one message goes out).
 const { ContainerRegistrationKeys, Modules } = require("@medusajs/framework/utils")
 
 async function loyaltyPointsExpiringHandler({ event, container }) {
+  const { notifications } = await container.resolve("loyaltyPoints").getProgramSettings()
+  if (notifications?.points_expiring) {
+    return
+  }
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
   const {
     data: [customer],

@@ -1,0 +1,104 @@
+import type { INotificationModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { renderTemplate } from "../../../lib/notification-templates"
+import { notificationData, notificationKey, type NotifiedEvent } from "../../../lib/notifications"
+import { LOYALTY_MODULE } from "../../../modules/loyalty"
+import type { ILoyaltyModuleService } from "../../../types/loyalty"
+
+export type SendLoyaltyNotificationInput = {
+  /** The event's name without `loyalty.`. */
+  event: NotifiedEvent
+  /** The event's data as the outbox sent it: customer_id, points, event_id, … */
+  data: Record<string, any>
+}
+
+export type SendLoyaltyNotificationResult = {
+  sent: boolean
+  /** Why nothing was sent: the event is not in `notifications`, the shopper opted out or has no address. */
+  skipped: "not_configured" | "opted_out" | "no_address" | "no_account" | null
+}
+
+const skipped = (reason: NonNullable<SendLoyaltyNotificationResult["skipped"]>) =>
+  new StepResponse<SendLoyaltyNotificationResult>({ sent: false, skipped: reason })
+
+/**
+ * Sends one loyalty event to its shopper through the Notification Module, on
+ * the channel and template the `notifications` setting gives it; nothing when
+ * the event is not there or the shopper opted out. The idempotency key is the
+ * event's id, so a redelivered event sends nothing. No compensation: a sent
+ * message cannot be called back.
+ */
+export const sendLoyaltyNotificationStep = createStep(
+  "loyalty-send-notification",
+  async ({ event, data }: SendLoyaltyNotificationInput, { container }) => {
+    const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+    const program = await loyalty.getProgramSettings()
+    const setting = program.notifications[event]
+    if (!setting || !data.customer_id || !data.event_id) {
+      return skipped("not_configured")
+    }
+    const [account] = await loyalty.listLoyaltyAccounts({ customer_id: data.customer_id }, { take: 1 })
+    if (!account) {
+      return skipped("no_account")
+    }
+    if (account.notifications_opt_out) {
+      return skipped("opted_out")
+    }
+    const { customer, order, default_currency_code } = await readRecipient(container, data.customer_id, data.order_id ?? null)
+    if (!customer?.email) {
+      return skipped("no_address")
+    }
+    const locale = setting.locale ?? "en"
+    const payload = notificationData(event, data, {
+      first_name: customer.first_name ?? null,
+      balance: account.balance,
+      point_values: program.point_values,
+      // A friend's order (a referral reward) is not the shopper's to see.
+      order: order && order.customer_id === data.customer_id ? { currency_code: order.currency_code, display_id: order.display_id } : null,
+      default_currency_code,
+      locale,
+    })
+    const content = renderTemplate(setting.template, payload, { locale, time_zone: program.time_zone })
+    const notifications: INotificationModuleService = container.resolve(Modules.NOTIFICATION)
+    const idempotency_key = notificationKey(event, data.event_id)
+    try {
+      await notifications.createNotifications({
+        to: customer.email,
+        channel: setting.channel,
+        template: setting.template,
+        data: payload,
+        receiver_id: data.customer_id,
+        trigger_type: `loyalty.${event}`,
+        resource_id: data.account_id ?? null,
+        resource_type: "loyalty_account",
+        idempotency_key,
+        ...(content ? { content } : {}),
+      })
+    } catch (error) {
+      // Two deliveries of one event at once: the other one's notification holds the key.
+      if (!/duplicate key|unique|already exists/i.test((error as Error).message)) {
+        throw error
+      }
+    }
+    return new StepResponse<SendLoyaltyNotificationResult>({ sent: true, skipped: null })
+  }
+)
+
+/** The shopper's address and name, the order's display id and currency, the store's default currency. */
+async function readRecipient(container: MedusaContainer, customerId: string, orderId: string | null) {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const [{ data: customers }, { data: orders }, { data: stores }] = await Promise.all([
+    query.graph({ entity: "customer", fields: ["id", "email", "first_name"], filters: { id: customerId } }),
+    orderId
+      ? query.graph({ entity: "order", fields: ["id", "display_id", "currency_code", "customer_id"], filters: { id: orderId } })
+      : Promise.resolve({ data: [] as any[] }),
+    query.graph({ entity: "store", fields: ["supported_currencies.currency_code", "supported_currencies.is_default"] }),
+  ])
+  const currencies: { currency_code: string; is_default: boolean }[] = (stores[0]?.supported_currencies ?? []) as any
+  return {
+    customer: customers[0] as { email: string | null; first_name: string | null } | undefined,
+    order: (orders[0] ?? null) as { display_id: number; currency_code: string; customer_id: string | null } | null,
+    default_currency_code: currencies.find((currency) => currency?.is_default)?.currency_code ?? null,
+  }
+}

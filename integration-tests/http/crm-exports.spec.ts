@@ -148,6 +148,30 @@ medusaIntegrationTestRunner({
         expect(headers["content-disposition"]).toContain(`loyalty-ledger-${from.toISOString().slice(0, 10)}-to-`)
       })
 
+      it("stops reading when the admin cancels mid-file, and serves the next export whole", async () => {
+        const members = EXPORT_PAGE * 20
+        await sql(
+          `INSERT INTO loyalty_account (id, customer_id, balance)
+           SELECT 'lyacc_x' || lpad(i::text, 6, '0'), 'cus_x' || i, 1 FROM generate_series(1, :members) AS i`,
+          { members }
+        )
+        const logger = getContainer().resolve(ContainerRegistrationKeys.LOGGER)
+        const logged = jest.spyOn(logger, "error")
+        try {
+          const response = await api.get("/admin/loyalty/exports/members", { ...admin, responseType: "stream" })
+          const stream = response.data as NodeJS.ReadableStream & { destroy(): void }
+          await new Promise((resolve) => stream.once("data", resolve))
+          stream.destroy()
+          await new Promise((resolve) => setTimeout(resolve, 500))
+          const { rows } = await download("/admin/loyalty/exports/members")
+          expect(rows).toHaveLength(members)
+          // A cancel is the admin's choice, not a failure to report.
+          expect(logged.mock.calls.filter(([message]) => String(message).includes("export"))).toEqual([])
+        } finally {
+          logged.mockRestore()
+        }
+      })
+
       it("refuses a period that ends before it starts and unknown parameters with a 400 that says why, and shoppers with a 401", async () => {
         const shopper = await createShopper(getContainer(), publishableKey)
         expect(await errorOf(api.get("/admin/loyalty/exports/ledger?from=2026-05-01&to=2026-04-01", admin))).toMatchObject({

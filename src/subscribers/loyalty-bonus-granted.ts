@@ -1,9 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { sendLoyaltyNotificationWorkflow } from "../workflows"
+import { notifyShopper } from "../workflows/notifications/notify-shopper"
 
 /** `loyalty.bonus_granted` to the shopper, when the `notifications` setting names a channel for it. */
 export default async function loyaltyBonusGrantedHandler({ event, container }: SubscriberArgs<Record<string, any>>) {
-  await sendLoyaltyNotificationWorkflow(container).run({ input: { event: "bonus_granted", data: event.data } })
+  await notifyShopper(container, "bonus_granted", event.data)
 }
 
 export const config: SubscriberConfig = {

@@ -1,9 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { sendLoyaltyNotificationWorkflow } from "../workflows"
+import { notifyShopper } from "../workflows/notifications/notify-shopper"
 
 /** `loyalty.points_available` to the shopper, when the `notifications` setting names a channel for it. */
 export default async function loyaltyPointsAvailableHandler({ event, container }: SubscriberArgs<Record<string, any>>) {
-  await sendLoyaltyNotificationWorkflow(container).run({ input: { event: "points_available", data: event.data } })
+  await notifyShopper(container, "points_available", event.data)
 }
 
 export const config: SubscriberConfig = {

@@ -1,9 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { sendLoyaltyNotificationWorkflow } from "../workflows"
+import { notifyShopper } from "../workflows/notifications/notify-shopper"
 
 /** `loyalty.points_expired` to the shopper, when the `notifications` setting names a channel for it. */
 export default async function loyaltyPointsExpiredHandler({ event, container }: SubscriberArgs<Record<string, any>>) {
-  await sendLoyaltyNotificationWorkflow(container).run({ input: { event: "points_expired", data: event.data } })
+  await notifyShopper(container, "points_expired", event.data)
 }
 
 export const config: SubscriberConfig = {

@@ -1,9 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { sendLoyaltyNotificationWorkflow } from "../workflows"
+import { notifyShopper } from "../workflows/notifications/notify-shopper"
 
 /** `loyalty.referral_rewarded` to the shopper, when the `notifications` setting names a channel for it. */
 export default async function loyaltyReferralRewardedHandler({ event, container }: SubscriberArgs<Record<string, any>>) {
-  await sendLoyaltyNotificationWorkflow(container).run({ input: { event: "referral_rewarded", data: event.data } })
+  await notifyShopper(container, "referral_rewarded", event.data)
 }
 
 export const config: SubscriberConfig = {

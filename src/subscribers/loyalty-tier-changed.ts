@@ -1,9 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { sendLoyaltyNotificationWorkflow } from "../workflows"
+import { notifyShopper } from "../workflows/notifications/notify-shopper"
 
 /** `loyalty.tier_changed` to the shopper, when the `notifications` setting names a channel for it. */
 export default async function loyaltyTierChangedHandler({ event, container }: SubscriberArgs<Record<string, any>>) {
-  await sendLoyaltyNotificationWorkflow(container).run({ input: { event: "tier_changed", data: event.data } })
+  await notifyShopper(container, "tier_changed", event.data)
 }
 
 export const config: SubscriberConfig = {

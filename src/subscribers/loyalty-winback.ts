@@ -1,9 +1,9 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { sendLoyaltyNotificationWorkflow } from "../workflows"
+import { notifyShopper } from "../workflows/notifications/notify-shopper"
 
 /** `loyalty.winback` to the shopper, when the `notifications` setting names a channel for it. */
 export default async function loyaltyWinbackHandler({ event, container }: SubscriberArgs<Record<string, any>>) {
-  await sendLoyaltyNotificationWorkflow(container).run({ input: { event: "winback", data: event.data } })
+  await notifyShopper(container, "winback", event.data)
 }
 
 export const config: SubscriberConfig = {

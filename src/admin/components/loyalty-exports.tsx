@@ -37,7 +37,9 @@ export const LoyaltyExports = () => {
     try {
       const response = await sdk.client.fetch<Response>(path, { headers: { accept: "text/csv" }, signal: controller.signal })
       const file = await readExport(response, setProgress)
-      saveFile(file, exportFileName(response, `loyalty-${kind}.csv`))
+      // The ledger's file is named after the days the admin picked, in their own calendar.
+      const name = kind === "ledger" && from && to ? `loyalty-ledger-${from}-to-${to}.csv` : exportFileName(response, `loyalty-${kind}.csv`)
+      saveFile(file, name)
       toast.success(t("loyalty.exports.done"))
     } catch (error) {
       if (!controller.signal.aborted) toast.error((error as Error).message)

@@ -8,9 +8,8 @@ const NEWLINE = 10
 /**
  * Reads a streamed CSV export to the end, reporting the rows received so far
  * (lines after the header) against the total the server announced, and gives
- * the file back whole. The CSV has no line breaks inside its cells but those a
- * shopper typed into a name or reason, which are rare and only make the count
- * run ahead until the end, where it is exact.
+ * the file back whole. A line break a shopper typed into a name or reason
+ * (quoted in its cell) counts as a row: the count can run a little ahead.
  */
 export async function readExport(response: Response, onProgress: (progress: ExportProgress) => void): Promise<Blob> {
   const announced = Number(response.headers.get(EXPORT_ROWS_HEADER))
@@ -24,9 +23,6 @@ export async function readExport(response: Response, onProgress: (progress: Expo
     chunks.push(value)
     lines += countNewlines(value)
     onProgress({ rows: Math.max(0, lines - 1), total })
-  }
-  if (total !== null) {
-    onProgress({ rows: total, total })
   }
   return new Blob(chunks as BlobPart[], { type: "text/csv;charset=utf-8" })
 }

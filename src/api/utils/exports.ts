@@ -10,25 +10,30 @@ export async function* prefetchPages<Page, Cursor>(
   read: (after: Cursor | null) => Promise<Page>,
   next: (page: Page) => Cursor | undefined
 ): AsyncGenerator<Page> {
-  let pending: Promise<Page> | undefined = read(null)
-  try {
-    while (pending) {
-      const page: Page = await pending
-      const cursor = next(page)
-      pending = cursor === undefined ? undefined : read(cursor)
-      yield page
-    }
-  } finally {
-    // The client went away with a page still being read: nobody waits for it, so its failure is nobody's.
-    pending?.catch(() => undefined)
+  // Each read is marked handled as it starts: while the page before it waits for the client, nobody
+  // awaits it yet, and a failure then would be an unhandled rejection. Awaiting it still throws.
+  const start = (after: Cursor | null) => {
+    const page = read(after)
+    page.catch(() => undefined)
+    return page
+  }
+  let pending: Promise<Page> | undefined = start(null)
+  while (pending) {
+    const page: Page = await pending
+    const cursor = next(page)
+    pending = cursor === undefined ? undefined : start(cursor)
+    yield page
   }
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10)
 
-/** `loyalty-members-2026-12-03.csv`, `loyalty-ledger-2026-01-01-to-2026-12-03.csv`. */
+/**
+ * `loyalty-members-2026-12-03.csv`, `loyalty-ledger-2026-01-01-to-2026-12-31.csv` (UTC days, the
+ * last one the period's last included day: `to` itself is not in it).
+ */
 export function exportFilename(name: string, from?: Date, to?: Date) {
-  return from && to ? `${name}-${day(from)}-to-${day(to)}.csv` : `${name}-${day(new Date())}.csv`
+  return from && to ? `${name}-${day(from)}-to-${day(new Date(to.getTime() - 1))}.csv` : `${name}-${day(new Date())}.csv`
 }
 
 /** The members export's columns, in order. */

@@ -20,7 +20,6 @@ describe("the admin's export download", () => {
       { rows: 0, total: 3 },
       { rows: 2, total: 3 },
       { rows: 3, total: 3 },
-      { rows: 3, total: 3 },
     ])
     // Byte for byte, the byte order mark included (Blob.text() would drop it).
     expect(new Uint8Array(await file.arrayBuffer())).toEqual(new TextEncoder().encode(parts.join("")))
@@ -36,11 +35,11 @@ describe("the admin's export download", () => {
     expect(exportFileName(new Response(""), "export.csv")).toBe("export.csv")
   })
 
-  it("asks for the ledger from the first day's midnight to the midnight after the last day, in the admin's time zone", () => {
-    const path = ledgerExportPath("2026-03-01", "2026-03-31")
-    const params = new URL(path, "http://admin").searchParams
-    expect(new Date(params.get("from")!).getTime()).toBe(new Date("2026-03-01T00:00:00").getTime())
-    expect(new Date(params.get("to")!).getTime()).toBe(new Date("2026-04-01T00:00:00").getTime())
+  it("asks for the ledger from the first day's local midnight to the local midnight after the last day", () => {
+    // Jest's process.env is a copy, so the zone cannot be switched here: the local calendar is the machine's.
+    const params = new URL(ledgerExportPath("2026-03-01", "2026-03-31"), "http://admin").searchParams
+    expect(new Date(params.get("from")!)).toEqual(new Date(2026, 2, 1))
+    expect(new Date(params.get("to")!)).toEqual(new Date(2026, 3, 1))
     expect(ledgerExportPath("", "")).toBe("/admin/loyalty/exports/ledger")
   })
 })

@@ -94,6 +94,8 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
           expect(snapshot.context).toEqual(context)
           expect(new Date(snapshot.tier_since)).toEqual(context.since)
           expect(snapshot.account?.customer_id).toBe(customer === "cus_window" ? "cus_window" : undefined)
+          // The order points summed from the window's start the statement computed.
+          expect(snapshot.account?.tier_points).toBe(customer === "cus_window" ? 40 : undefined)
         }
         return context
       }

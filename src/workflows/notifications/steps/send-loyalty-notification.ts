@@ -1,5 +1,5 @@
 import type { INotificationModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { renderTemplate } from "../../../lib/notification-templates"
 import { notificationData, notificationKey, type NotifiedEvent } from "../../../lib/notifications"
@@ -77,7 +77,7 @@ export const sendLoyaltyNotificationStep = createStep(
       })
     } catch (error) {
       // Two deliveries of one event at once: the other one's notification holds the key.
-      if (!/duplicate key|unique|already exists/i.test((error as Error).message)) {
+      if ((error as MedusaError).type !== MedusaError.Types.DUPLICATE_ERROR) {
         throw error
       }
     }

@@ -44,13 +44,16 @@ export function singleInstanceModules(modules: Record<string, ModuleEntry> = {})
   return found
 }
 
+/** How the start-up warning begins, whatever modules it names. */
+export const SINGLE_INSTANCE_WARNING = "medusa-loyalty: this store runs Medusa's in-process"
+
 /** The start-up warning for a production process with `found` (singleInstanceModules), or null. */
 export function singleInstanceWarning(found: SingleInstanceModule[]): string | null {
   if (!found.length) {
     return null
   }
   return (
-    `medusa-loyalty: this store runs Medusa's in-process ${listOf(found)}. ` +
+    `${SINGLE_INSTANCE_WARNING} ${listOf(found)}. ` +
     "That is right for one instance only: with several (servers and workers), the plugin's scheduled jobs may run twice, once on each instance, " +
     "and events and locks do not reach the other instances. " +
     "To run several instances, configure @medusajs/medusa/event-bus-redis, @medusajs/medusa/workflow-engine-redis and " +

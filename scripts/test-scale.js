@@ -54,12 +54,12 @@ const {
   completePaidCart,
   cancelOrder,
   returnItems,
-  SHIRT_AND_MUG,
 } = require("../integration-tests/helpers/store-fixture")
 const { JOBS_READY, JOBS_DONE } = require("../integration-tests/helpers/run-jobs-at-once")
 const { SINGLE_INSTANCE_WARNING } = require("../src/lib/scale-out")
 
 const SHOPPERS = Number(process.env.SCALE_SHOPPERS || 50)
+const PRODUCTS = 20
 const BALANCE = 100
 const APPLIED = 60
 const START_TIMEOUT_MS = 5 * 60 * 1000
@@ -187,6 +187,7 @@ async function main() {
       await recovers(store, shoppers[0], servers)
       await completeAgain(sql, wave3)
       const placedInWave = await ordersOfCarts(sql, wave3.carts.map((c) => c.id))
+      figures.redis_restart_missed = await settleMissedOrders(sql, placedInWave, run_.fresh.url, withRedis)
       await expectSettled(sql, store, { orders: placedInWave, carts: wave3.carts }, "the checkout with Redis restarted")
       await expectLedgerKept(sql, before)
       await expectLedger(sql, store, shoppers, "after Redis was restarted")
@@ -234,6 +235,7 @@ async function main() {
       events_twice: wrong.events_twice,
       orders_per_s_one_instance: figures.orders_per_s_one_instance ?? 0,
       scale_ratio: figures.scale_ratio ?? 0,
+      redis_restart_missed: figures.redis_restart_missed ?? 0,
       seconds,
     })
   )
@@ -380,6 +382,7 @@ async function setUpStore(server) {
   const { data } = await api.post("/auth/user/emailpass", ADMIN)
   const admin = { headers: { authorization: `Bearer ${data.token}` } }
   const fixture = await createStoreFixture(null, api, admin)
+  await addProducts(api, admin, fixture)
   await api.post(
     "/admin/loyalty/program",
     { enabled: true, earn_percent: 5, point_values: { eur: 0.1, usd: 0.1 }, max_redeem_percent: 50, min_redeem_points: 1 },
@@ -387,6 +390,51 @@ async function setUpStore(server) {
   )
   return { fixture, admin, api }
 }
+
+/**
+ * PRODUCTS more products beside the fixture's two, each in stock at the fixture's warehouse: a
+ * store sells many, and 125 carts of the same two products would all queue on Medusa's lock of
+ * those two inventory items (5 s, then 409) rather than on anything of the plugin's.
+ */
+async function addProducts(api, admin, fixture) {
+  const { data: profiles } = await api.get("/admin/shipping-profiles?name=Loyalty%20test%20goods", admin)
+  await pool([...Array(PRODUCTS).keys()], 4, async (n) => {
+    const { data } = await api.post(
+      "/admin/products?fields=id,variants.id,variants.inventory_items.inventory_item_id",
+      {
+        title: `Scale item ${n}`,
+        handle: `scale-item-${n}`,
+        status: "published",
+        shipping_profile_id: profiles.shipping_profiles[0].id,
+        sales_channels: [{ id: fixture.salesChannelId }],
+        options: [{ title: "Size", values: ["One size"] }],
+        variants: [
+          {
+            title: "One size",
+            sku: `SCALE-${n}`,
+            manage_inventory: true,
+            options: { Size: "One size" },
+            prices: [{ currency_code: "eur", amount: 30 + n }],
+          },
+        ],
+      },
+      admin
+    )
+    const [variant] = data.product.variants
+    await api.post(
+      `/admin/inventory-items/${variant.inventory_items[0].inventory_item_id}/location-levels`,
+      { location_id: fixture.stockLocationId, stocked_quantity: 10000 },
+      admin
+    )
+    fixture.products[`item${n}`] = { variantId: variant.id }
+  })
+}
+
+/** Two of the products for a shopper's k-th cart. */
+const itemsOf = (shopper, k) => [
+  { variant: `item${(shopper.index + k) % PRODUCTS}`, quantity: 1 },
+  { variant: `item${(shopper.index + k + 7) % PRODUCTS}`, quantity: 1 },
+]
 
 /** SHOPPERS new shoppers (registered through `servers` in turn), each credited BALANCE points. */
 async function registerShoppers(store, servers, tag) {
@@ -422,7 +470,7 @@ async function checkoutWave(store, shoppers, servers, { points, cartsOf, duringC
       for (let k = 0; k < cartsOf(shopper.index); k++) {
         const server = servers[(shopper.index + k) % servers.length]
         const api = apiOf(server.base)
-        const cart = await createCart(api, store.fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        const cart = await createCart(api, store.fixture, shopper.headers, { currency: "eur", items: itemsOf(shopper, k) })
         await payCart(api, shopper.headers, cart.id)
         mine.push({ id: cart.id, shopper, server, api, points: 0 })
       }
@@ -454,7 +502,7 @@ async function checkoutWave(store, shoppers, servers, { points, cartsOf, duringC
     carts.map(async (cart) => {
       const t0 = Date.now()
       try {
-        const order = await completePaidCart(cart.api, cart.shopper.headers, cart.id)
+        const order = await completeRetrying(cart)
         cart.ms = Date.now() - t0
         cart.orderId = order.id
         placed.push({ id: order.id, cart })
@@ -477,10 +525,28 @@ async function checkoutWave(store, shoppers, servers, { points, cartsOf, duringC
   return { carts, orders: placed, failures, seconds, applied }
 }
 
+/**
+ * Completes a paid cart; a 409 (a lock Medusa's completion waits for, such as an inventory item
+ * another cart reserves, timed out) is retried as a storefront does, up to three times.
+ */
+async function completeRetrying(cart) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await completePaidCart(cart.api, cart.shopper.headers, cart.id)
+    } catch (error) {
+      if (error.response?.status !== 409 || attempt === 4) throw error
+      cart.conflicts = (cart.conflicts ?? 0) + 1
+      await sleep(200 * attempt)
+    }
+  }
+}
+
 function report(what, wave) {
   const withPoints = wave.carts.filter((c) => c.points).length
+  const conflicts = wave.carts.reduce((sum, c) => sum + (c.conflicts ?? 0), 0)
   log(
     `${what}: ${wave.orders.length} orders from ${wave.carts.length} carts (${withPoints} with points) in ${wave.seconds.toFixed(1)} s` +
+      (conflicts ? `, ${conflicts} completion(s) answered 409 and were retried` : "") +
       (wave.failures.length ? `, ${wave.failures.length} not completed` : "")
   )
 }
@@ -498,7 +564,7 @@ function latencyFigures(wave) {
   }
 }
 
-/** Cancels the first order of every other shopper and returns a mug of the others' first, on the other server. */
+/** Cancels the first order of every other shopper and returns one item of the others' first, on the other server. */
 async function cancelsAndReturns(store, wave, servers) {
   const firstOf = new Map()
   for (const order of wave.orders) if (!firstOf.has(order.cart.shopper.customerId)) firstOf.set(order.cart.shopper.customerId, order)
@@ -509,9 +575,8 @@ async function cancelsAndReturns(store, wave, servers) {
     if (change.kind === "cancel") {
       await cancelOrder(api, store.admin, change.order.id)
     } else {
-      const { data } = await api.get(`/admin/orders/${change.order.id}?fields=id,items.id,items.variant_id`, store.admin)
-      const mug = data.order.items.find((item) => item.variant_id === store.fixture.products.mug.variantId)
-      await returnItems(api, store.admin, change.order.id, [{ item_id: mug.id, quantity: 1 }])
+      const { data } = await api.get(`/admin/orders/${change.order.id}?fields=id,items.id`, store.admin)
+      await returnItems(api, store.admin, change.order.id, [{ item_id: data.order.items[0].id, quantity: 1 }])
     }
   })
   log(`${changes.filter((c) => c.kind === "cancel").length} cancels and ${changes.filter((c) => c.kind === "return").length} returns sent`)
@@ -526,7 +591,7 @@ async function recovers(store, shopper, servers) {
       try {
         const api = apiOf(server.base)
         tolerating = true
-        const cart = await createCart(api, store.fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        const cart = await createCart(api, store.fixture, shopper.headers, { currency: "eur", items: itemsOf(shopper, 0) })
         await payCart(api, shopper.headers, cart.id)
         await completePaidCart(api, shopper.headers, cart.id)
         break
@@ -539,6 +604,28 @@ async function recovers(store, shopper, servers) {
     }
   }
   log("both servers take orders again")
+}
+
+/**
+ * Orders placed as Redis went down can lose their order.placed: Medusa's Redis event bus stages a
+ * workflow's events in Redis and releases them when it ends, and a release that meets Redis
+ * restarting ("LOADING") is logged and dropped. The plugin settles such an order when its hold is
+ * past reservation_ttl_hours (the abandoned-hold job, every 15 minutes): here the holds of the
+ * orders still unsettled after a minute are moved past it and the jobs run, at once in two
+ * instances. Returns how many orders needed that.
+ */
+async function settleMissedOrders(sql, orders, databaseUrl, withRedis) {
+  const rows = await settlementOf(sql, orders.map((o) => o.id), 60_000)
+  const missed = rows.filter((row) => !isSettled(row)).map((row) => row.id)
+  if (!missed.length) return 0
+  log(`${missed.length} order(s) placed as Redis restarted lost their order.placed; their holds are aged past reservation_ttl_hours and the abandoned-hold job runs`)
+  await sql(
+    `UPDATE loyalty_reservation r SET expires_at = now() - interval '1 minute'
+       FROM order_cart oc WHERE oc.cart_id = r.cart_id AND oc.order_id = ANY($1) AND r.status = 'active'`,
+    [missed]
+  )
+  await runJobsAtOnce(databaseUrl, withRedis)
+  return missed.length
 }
 
 /** As a storefront does after an error: completes again each cart of `wave` that has no order. */
@@ -581,7 +668,19 @@ async function ordersOfCarts(sql, cartIds) {
  * the workers to get there. An order still missing its rows at the deadline is an event lost.
  */
 async function expectSettled(sql, store, wave, what) {
-  const ids = wave.orders.map((o) => o.id)
+  const rows = await settlementOf(sql, wave.orders.map((o) => o.id), SETTLE_TIMEOUT_MS)
+  const lost = rows.filter((row) => !isSettled(row))
+  const twice = rows.filter((row) => row.earn > 1 || row.redeem > 1 || row.redeem > row.holds)
+  for (const row of lost) problem("events_lost", `${what}: order ${row.id} was not settled (earn rows ${row.earn}, redeem rows ${row.redeem}, holds ${row.holds})`)
+  for (const row of twice) problem("events_twice", `${what}: order ${row.id} has ${row.earn} earn and ${row.redeem} redeem rows for ${row.holds} hold(s)`)
+  if (!lost.length && !twice.length) log(`✓ ${what}: every order earned once and spent its points once`)
+}
+
+/** An order's earn and redeem rows, and its cart's holds not released: settled once it earned and paid them. */
+const isSettled = (row) => row.earn >= 1 && row.redeem >= row.holds
+
+/** The settlement rows of each of `ids` once all are settled, or as they are after `timeoutMs`. */
+async function settlementOf(sql, ids, timeoutMs) {
   const counts = async () =>
     sql(
       `SELECT o.id,
@@ -593,23 +692,18 @@ async function expectSettled(sql, store, wave, what) {
         GROUP BY o.id`,
       [ids]
     )
-  const settled = (row) => row.earn >= 1 && row.redeem >= row.holds
-  const deadline = Date.now() + SETTLE_TIMEOUT_MS
+  const deadline = Date.now() + timeoutMs
   let rows = await counts()
-  while (rows.some((row) => !settled(row)) && Date.now() < deadline) {
+  while (rows.some((row) => !isSettled(row)) && Date.now() < deadline) {
     await sleep(1000)
     rows = await counts()
   }
-  const lost = rows.filter((row) => !settled(row))
-  const twice = rows.filter((row) => row.earn > 1 || row.redeem > 1 || row.redeem > row.holds)
-  for (const row of lost) problem("events_lost", `${what}: order ${row.id} was not settled (earn rows ${row.earn}, redeem rows ${row.redeem}, holds ${row.holds})`)
-  for (const row of twice) problem("events_twice", `${what}: order ${row.id} has ${row.earn} earn and ${row.redeem} redeem rows for ${row.holds} hold(s)`)
-  if (!lost.length && !twice.length) log(`✓ ${what}: every order earned once and spent its points once`)
+  return rows
 }
 
 /**
  * A cancelled order gave back everything it earned and spent, in one reversal and at most one
- * restore; a returned order gave back the mug's share once.
+ * restore; a returned order gave back the returned item's share once.
  */
 async function expectChangesSettled(sql, changes) {
   const rowsOf = async () =>
@@ -645,7 +739,7 @@ async function expectChangesSettled(sql, changes) {
       problem("events_twice", `the ${kind} of order ${row.id} was settled more than once: ${JSON.stringify(row)}`)
     } else if (kind === "return" && !(row.reversed > 0 && row.reversed < row.earned)) {
       bad++
-      problem("accounts_wrong", `the return of order ${row.id} took back ${row.reversed} of ${row.earned} points for one mug of a shirt and a mug`)
+      problem("accounts_wrong", `the return of order ${row.id} took back ${row.reversed} of ${row.earned} points for one of its two items`)
     }
   }
   if (!bad) log(`✓ every cancel and return settled once, by the workers`)
@@ -725,7 +819,7 @@ async function makeJobsDue(sql, store, shoppers, servers, wave1) {
   const holding = shoppers.filter((s) => s.index % 3 === 1)
   const holds = await pool(holding, 6, async (shopper) => {
     const api = apiOf(servers[shopper.index % servers.length].base)
-    const cart = await createCart(api, store.fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+    const cart = await createCart(api, store.fixture, shopper.headers, { currency: "eur", items: itemsOf(shopper, 0) })
     await api.post(`/store/carts/${cart.id}/loyalty-points`, { points: 3 }, shopper.headers)
     return cart.id
   })
@@ -739,12 +833,14 @@ async function makeJobsDue(sql, store, shoppers, servers, wave1) {
  * same moment (run-jobs-at-once.ts). They boot as servers do (MEDUSA_WORKER_MODE=server), so that
  * they take no events off the queue: each runs its jobs, as Medusa's scheduler calls them, and exits.
  */
+let jobRuns = 0
 async function runJobsAtOnce(databaseUrl, withRedis) {
   const go = path.join(WORK, "jobs-go")
   fs.rmSync(go, { force: true })
   const env = { ...appEnv(databaseUrl, { ...withRedis, MEDUSA_WORKER_MODE: "server" }), LOYALTY_JOBS_GO: go }
+  jobRuns++
   const runs = [1, 2].map((i) => {
-    const logFile = path.join(WORK, `jobs-${i}.log`)
+    const logFile = path.join(WORK, `jobs-${jobRuns}-${i}.log`)
     return { logFile, child: startMedusa(["exec", "./integration-tests/helpers/run-jobs-at-once.ts"], { env, logFile }) }
   })
   const printed = (r, line) => fs.existsSync(r.logFile) && fs.readFileSync(r.logFile, "utf8").includes(line)
@@ -792,21 +888,21 @@ async function expectJobsDoneOnce(sql, due) {
   }
 }
 
-/** The ledger's rows and their keys, to tell after a Redis restart that none was lost or doubled. */
+/** The ledger's rows, to tell after a Redis restart that none was lost or doubled. */
 async function ledgerSnapshot(sql) {
-  const [row] = await sql(`SELECT count(*)::int AS rows, max(created_at) AS at FROM loyalty_transaction`)
-  return row
+  return (await sql(`SELECT id, points FROM loyalty_transaction`)).map((row) => `${row.id}:${row.points}`)
 }
 
 async function expectLedgerKept(sql, before) {
-  const [row] = await sql(`SELECT count(*)::int AS rows FROM loyalty_transaction WHERE created_at <= $1`, [before.at])
-  if (row.rows !== before.rows) problem("accounts_wrong", `the ledger had ${before.rows} rows before Redis was restarted and has ${row.rows} of them now`)
+  const now = new Set(await ledgerSnapshot(sql))
+  const gone = before.filter((row) => !now.has(row))
+  if (gone.length) problem("accounts_wrong", `${gone.length} of the ${before.length} ledger rows written before Redis was restarted are gone or changed: ${gone.slice(0, 3).join(", ")}`)
   const [dupes] = await sql(
     `SELECT count(*)::int AS count FROM (SELECT order_id, type FROM loyalty_transaction
        WHERE order_id IS NOT NULL AND type IN ('earn', 'redeem') GROUP BY order_id, type HAVING count(*) > 1) d`
   )
   if (dupes.count) problem("events_twice", `${dupes.count} order(s) earned or spent twice`)
-  else log("✓ no ledger row lost or doubled over the Redis restart")
+  if (!gone.length && !dupes.count) log("✓ no ledger row lost or doubled over the Redis restart")
 }
 
 // ---------------------------------------------------------------------------------------------

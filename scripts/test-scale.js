@@ -63,7 +63,8 @@ const PRODUCTS = 20
 const BALANCE = 100
 const APPLIED = 60
 const START_TIMEOUT_MS = 5 * 60 * 1000
-const SETTLE_TIMEOUT_MS = 5 * 60 * 1000
+// How long the workers get to settle what a step sent them before an order counts as lost.
+const SETTLE_TIMEOUT_MS = Number(process.env.SCALE_SETTLE_TIMEOUT_S || 300) * 1000
 const ADMIN = { email: "scale-admin@example.com", password: "scale-test-1" }
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-loyalty-scale-"))
 

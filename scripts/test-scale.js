@@ -658,8 +658,16 @@ async function unsettledOrders(sql, orderIds) {
   return count
 }
 
+/**
+ * The orders `cartIds` became. The order itself, not only its link: a completion that failed
+ * halfway (Redis went away) is compensated, its order deleted, but can leave the order_cart row.
+ */
 async function ordersOfCarts(sql, cartIds) {
-  const rows = await sql(`SELECT order_id AS id, cart_id FROM order_cart WHERE cart_id = ANY($1) AND deleted_at IS NULL`, [cartIds])
+  const rows = await sql(
+    `SELECT oc.order_id AS id, oc.cart_id FROM order_cart oc JOIN "order" o ON o.id = oc.order_id AND o.deleted_at IS NULL
+      WHERE oc.cart_id = ANY($1) AND oc.deleted_at IS NULL`,
+    [cartIds]
+  )
   const byCart = new Map(rows.map((r) => [r.cart_id, r.id]))
   return cartIds.filter((id) => byCart.has(id)).map((id) => ({ id: byCart.get(id), cart: { id } }))
 }

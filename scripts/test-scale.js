@@ -70,10 +70,16 @@ const WORK = fs.mkdtempSync(path.join(os.tmpdir(), "medusa-loyalty-scale-"))
 
 const log = (message) => console.log(`[scale] ${new Date().toISOString().slice(11, 19)} ${message}`)
 
-/** What the run found wrong; each is a count in the last line. */
-const wrong = { accounts_wrong: 0, events_lost: 0, events_twice: 0, problems: [] }
-const problem = (kind, message) => {
-  if (kind) wrong[kind]++
+/**
+ * What the run found wrong; each kind is a count in the last line. `key` names what is wrong
+ * (an account, an order), so that an account found wrong again by a later step counts once.
+ */
+const wrong = { accounts_wrong: 0, events_lost: 0, events_twice: 0, problems: [], counted: new Set() }
+const problem = (kind, message, key = message) => {
+  if (kind && !wrong.counted.has(`${kind}:${key}`)) {
+    wrong.counted.add(`${kind}:${key}`)
+    wrong[kind]++
+  }
   wrong.problems.push(message)
   log(`✗ ${message}`)
 }
@@ -791,15 +797,15 @@ async function expectLedger(sql, store, shoppers, what, { spentAtMost } = {}) {
   if (accounts.length !== ids.length) problem("accounts_wrong", `${what}: ${ids.length - accounts.length} shopper(s) have no account`)
   for (const account of accounts) {
     if (account.active_holds || account.reserved) {
-      problem("accounts_wrong", `${what}: customer ${account.customer_id} still holds ${account.reserved} point(s) in ${account.active_holds} active hold(s)`)
+      problem("accounts_wrong", `${what}: customer ${account.customer_id} still holds ${account.reserved} point(s) in ${account.active_holds} active hold(s)`, account.customer_id)
     }
     if (spentAtMost !== undefined && account.spent > spentAtMost) {
-      problem("accounts_wrong", `${what}: customer ${account.customer_id} spent ${account.spent} of the ${spentAtMost} points they had`)
+      problem("accounts_wrong", `${what}: customer ${account.customer_id} spent ${account.spent} of the ${spentAtMost} points they had`, account.customer_id)
     }
   }
   const check = await ledgerCheck(store)
   for (const account of check.drifted) {
-    problem("accounts_wrong", `${what}: the ledger check finds customer ${account.customer_id}'s account off its ledger: ${JSON.stringify(account)}`)
+    problem("accounts_wrong", `${what}: the ledger check finds customer ${account.customer_id}'s account off its ledger: ${JSON.stringify(account)}`, account.customer_id)
   }
   for (let i = check.drifted.length; i < check.accounts_drifted; i++) {
     problem("accounts_wrong", `${what}: the ledger check finds another account off its ledger (not listed)`)

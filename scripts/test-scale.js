@@ -536,16 +536,16 @@ async function checkoutWave(store, shoppers, servers, { points, cartsOf, duringC
 
 /**
  * Completes a paid cart; a 409 (a lock Medusa's completion waits for, such as an inventory item
- * another cart reserves, timed out) is retried as a storefront does, up to three times.
+ * another cart reserves, timed out) is retried as a storefront does, up to seven times.
  */
 async function completeRetrying(cart) {
   for (let attempt = 1; ; attempt++) {
     try {
       return await completePaidCart(cart.api, cart.shopper.headers, cart.id)
     } catch (error) {
-      if (error.response?.status !== 409 || attempt === 4) throw error
+      if (error.response?.status !== 409 || attempt === 8) throw error
       cart.conflicts = (cart.conflicts ?? 0) + 1
-      await sleep(200 * attempt)
+      await sleep(250 * attempt)
     }
   }
 }

@@ -60,6 +60,8 @@ const { SINGLE_INSTANCE_WARNING } = require("../src/lib/scale-out")
 
 const SHOPPERS = Number(process.env.SCALE_SHOPPERS || 50)
 const PRODUCTS = 20
+// Shoppers checking out at the same moment (each with all their carts at once).
+const SHOPPERS_AT_ONCE = Number(process.env.SCALE_SHOPPERS_AT_ONCE || 8)
 const BALANCE = 100
 const APPLIED = 60
 const START_TIMEOUT_MS = 5 * 60 * 1000
@@ -466,61 +468,64 @@ async function registerShoppers(store, servers, tag) {
 }
 
 /**
- * Each shopper's carts (cart k on server k), paid one after another (Medusa races on one
- * customer's first payment sessions), then `points` applied on all carts of all shoppers at
- * once, then every cart completed at once. `duringCompletion(placed)` runs beside the
- * completions, `placed` filling as they answer.
+ * Each shopper's checkout, SHOPPERS_AT_ONCE shoppers at a time (a store's steady traffic, not
+ * every request of the run in one burst): the shopper's carts (cart k on server k), paid one
+ * after another (Medusa races on one customer's first payment sessions), then `points` applied
+ * on all of them at once, paid again, then all of them completed at once. `duringCompletion(placed)`
+ * runs beside the whole wave, `placed` filling as completions answer.
  */
 async function checkoutWave(store, shoppers, servers, { points, cartsOf, duringCompletion, tolerateFailures = false }) {
   const began = Date.now()
-  const carts = (
-    await pool(shoppers, 10, async (shopper) => {
-      const mine = []
-      for (let k = 0; k < cartsOf(shopper.index); k++) {
-        const server = servers[(shopper.index + k) % servers.length]
-        const api = apiOf(server.base)
-        const cart = await createCart(api, store.fixture, shopper.headers, { currency: "eur", items: itemsOf(shopper, k) })
-        await payCart(api, shopper.headers, cart.id)
-        mine.push({ id: cart.id, shopper, server, api, points: 0 })
-      }
-      return mine
-    })
-  ).flat()
-
-  // Every cart asks for the points at once: a shopper's balance covers one of them.
-  await Promise.all(
-    carts.map(async (cart) => {
-      try {
-        await cart.api.post(`/store/carts/${cart.id}/loyalty-points`, { points }, cart.shopper.headers)
-        cart.points = points
-      } catch (error) {
-        if (!error.response || error.response.status >= 500) throw error
-      }
-    })
-  )
-  // A cart with points has a new total: its payment session is made again, one shopper's after another.
-  const byShopper = groupBy(carts.filter((c) => c.points), (c) => c.shopper.customerId)
-  await pool([...byShopper.values()], 10, async (mine) => {
-    for (const cart of mine) await payCart(cart.api, cart.shopper.headers, cart.id)
-  })
-
   tolerating = tolerateFailures
   const placed = []
   const failures = []
-  const completions = Promise.all(
-    carts.map(async (cart) => {
-      const t0 = Date.now()
-      try {
-        const order = await completeRetrying(cart)
-        cart.ms = Date.now() - t0
-        cart.orderId = order.id
-        placed.push({ id: order.id, cart })
-      } catch (error) {
-        failures.push(`${cart.id}: ${error.message}`)
-      }
-    })
-  )
-  await Promise.all([completions, duringCompletion?.(placed)])
+  const carts = []
+  const checkout = async (shopper) => {
+    const mine = []
+    for (let k = 0; k < cartsOf(shopper.index); k++) {
+      const server = servers[(shopper.index + k) % servers.length]
+      const api = apiOf(server.base)
+      const cart = await createCart(api, store.fixture, shopper.headers, { currency: "eur", items: itemsOf(shopper, k) })
+      await payCart(api, shopper.headers, cart.id)
+      mine.push({ id: cart.id, shopper, server, api, points: 0 })
+    }
+    carts.push(...mine)
+    // Every cart of the shopper asks for the points at once: the balance covers one of them.
+    await Promise.all(
+      mine.map(async (cart) => {
+        try {
+          await cart.api.post(`/store/carts/${cart.id}/loyalty-points`, { points }, shopper.headers)
+          cart.points = points
+        } catch (error) {
+          if (!error.response || error.response.status >= 500) throw error
+        }
+      })
+    )
+    // A cart with points has a new total: its payment session is made again.
+    for (const cart of mine.filter((c) => c.points)) await payCart(cart.api, shopper.headers, cart.id)
+    await Promise.all(
+      mine.map(async (cart) => {
+        const t0 = Date.now()
+        try {
+          const order = await completeRetrying(cart)
+          cart.ms = Date.now() - t0
+          cart.orderId = order.id
+          placed.push({ id: order.id, cart })
+        } catch (error) {
+          failures.push(`${cart.id}: ${error.message}`)
+        }
+      })
+    )
+  }
+  await Promise.all([
+    pool(shoppers, SHOPPERS_AT_ONCE, (shopper) =>
+      checkout(shopper).catch((error) => {
+        if (!tolerateFailures) throw error
+        failures.push(`${shopper.customerId}: ${error.message}`)
+      })
+    ),
+    duringCompletion?.(placed),
+  ])
   tolerating = false
   const seconds = (Date.now() - began) / 1000
   if (failures.length && !tolerateFailures) {
@@ -529,9 +534,7 @@ async function checkoutWave(store, shoppers, servers, { points, cartsOf, duringC
   if (serverErrors.length) {
     problem(null, `${serverErrors.length} request(s) answered 5xx: ${serverErrors.splice(0).slice(0, 3).join("; ")}`)
   }
-  const applied = new Map()
-  for (const cart of carts) if (cart.points) applied.set(cart.shopper.customerId, (applied.get(cart.shopper.customerId) ?? 0) + 1)
-  return { carts, orders: placed, failures, seconds, applied }
+  return { carts, orders: placed, failures, seconds }
 }
 
 /**

@@ -13,8 +13,9 @@
  *      the admin left out) four times: two servers (MEDUSA_WORKER_MODE=server) and two workers
  *      (worker), all on Medusa's Redis event bus, workflow engine, locking and caching;
  *   3. through both servers' HTTP APIs, each step followed by the ledger checks below:
- *      - checkout: 50 shoppers with 100 points each apply 60 on two or three carts at once, the
- *        carts on different servers, and complete them all at once;
+ *      - checkout: 50 shoppers with 100 points each (eight checking out at any moment) apply 60
+ *        on two or three carts at once, the carts on different servers, and complete them all at
+ *        once;
  *      - cancels and returns, each sent to the server that did not place the order;
  *      - a second checkout, during which one worker is killed (SIGKILL) while it handles the
  *        orders' events, then started again;

@@ -33,8 +33,8 @@
  * expired once, each pending lot released once, each abandoned hold released once.
  *
  * The last line is one JSON object with the figures; the exit code is non-zero when an account
- * is wrong, an event was lost or applied twice, or a step failed. Logs of every instance are
- * kept in a temp dir (printed), outside the project.
+ * is wrong, an event was lost or applied twice, or a step failed. Logs of every instance go to a
+ * temp dir outside the project (printed), kept when the run fails.
  */
 
 const fs = require("fs")
@@ -233,6 +233,8 @@ async function main() {
   if (wrong.problems.length) {
     console.error(`\n[scale] ${wrong.problems.length} problem(s):\n${wrong.problems.map((p) => `  - ${p}`).join("\n")}`)
     console.error(`[scale] the instances' logs are in ${WORK}`)
+  } else {
+    fs.rmSync(WORK, { recursive: true, force: true })
   }
   console.log(
     JSON.stringify({

@@ -12,10 +12,49 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd())
  * completeCartWorkflow.hooks.validate handler and loyalty.points_expiring
  * email (integration-tests/host-app), sent through the local notification
  * provider, which writes emails to the log.
+ *
+ * With REDIS_URL set it runs as a store with several instances does (README, "Running several
+ * instances"; npm run test:scale): Medusa's Redis event bus, workflow engine, locking and
+ * caching, sessions in Redis, and MEDUSA_WORKER_MODE (server, worker or shared) per instance.
+ * DISABLE_MEDUSA_ADMIN=true leaves the admin out (`medusa start` without a built admin).
  */
+const REDIS_URL = process.env.REDIS_URL
+
+/** Medusa's Redis modules, configured as its deployment guide does. */
+const redisModules = REDIS_URL
+  ? [
+      {
+        resolve: "@medusajs/medusa/event-bus-redis",
+        options: { redisUrl: REDIS_URL },
+      },
+      {
+        resolve: "@medusajs/medusa/workflow-engine-redis",
+        options: { redis: { redisUrl: REDIS_URL } },
+      },
+      {
+        resolve: "@medusajs/medusa/locking",
+        options: {
+          providers: [
+            { resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl: REDIS_URL } },
+          ],
+        },
+      },
+      {
+        resolve: "@medusajs/medusa/caching",
+        options: {
+          providers: [
+            { resolve: "@medusajs/caching-redis", id: "caching-redis", is_default: true, options: { redisUrl: REDIS_URL } },
+          ],
+        },
+      },
+    ]
+  : []
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
+    redisUrl: REDIS_URL,
+    workerMode: process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server" | undefined,
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
@@ -24,12 +63,16 @@ module.exports = defineConfig({
       cookieSecret: process.env.COOKIE_SECRET || "supersecret",
     },
   },
+  admin: {
+    disable: process.env.DISABLE_MEDUSA_ADMIN === "true",
+  },
   plugins: [
     { resolve: "@medusajs/loyalty-plugin", options: {} },
     // An absolute path: Medusa resolves "./…" plugin paths as package names.
     { resolve: path.resolve(process.cwd(), "integration-tests/host-app"), options: {} },
   ],
   modules: [
+    ...redisModules,
     {
       resolve: "./src/modules/loyalty",
       // A spec that checks referring sites against its own server on 127.0.0.1 sets this env.

@@ -19,12 +19,12 @@
  */
 
 const fs = require("fs")
-const net = require("net")
 const os = require("os")
 const path = require("path")
-const { spawn, spawnSync } = require("child_process")
+const { spawn } = require("child_process")
 const { freshDatabase, provideDatabase, PROJECT_ROOT } = require("./lib/database")
 const http = require("./lib/http")
+const { run, stopGroup, freePort, tail } = require("./lib/processes")
 const { until, expectEqual } = http
 
 const PLUGIN = require(path.join(PROJECT_ROOT, "package.json"))
@@ -402,43 +402,6 @@ async function merchantSetUp(call, admin) {
   })
   return { publishableKey: api_key.token, regionId: region.id, variantId: product.variants[0].id }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Processes
-
-function run(command, args, { cwd = PROJECT_ROOT, env = process.env } = {}) {
-  const result = spawnSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim().split("\n").slice(-40).join("\n")
-    throw new Error(`${command} ${args.join(" ")} exited with ${result.status ?? result.signal}:\n${output}`)
-  }
-  return result.stdout
-}
-
-async function stopGroup(child) {
-  if (child.exitCode !== null) return
-  const kill = (signal) => {
-    try {
-      process.kill(-child.pid, signal)
-    } catch {}
-  }
-  kill("SIGTERM")
-  const stopped = await Promise.race([child.exited.then(() => true), http.sleep(20_000).then(() => false)])
-  if (!stopped) kill("SIGKILL")
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once("error", reject)
-    server.listen(0, () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-const tail = (file) => fs.readFileSync(file, "utf8").trim().split("\n").slice(-30).join("\n")
 
 main().catch((error) => {
   console.error(`[install] ${error.message}`)

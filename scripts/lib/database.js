@@ -557,4 +557,4 @@ async function freshDatabase(env, { prefix, log = defaultLog }) {
   }
 }
 
-module.exports = { provideDatabase, freshDatabase, PROJECT_ROOT }
+module.exports = { provideDatabase, freshDatabase, pg, PROJECT_ROOT }

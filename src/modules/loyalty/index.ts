@@ -1,5 +1,6 @@
 import { Module } from "@medusajs/framework/utils"
 import checkStartUp from "./loaders/check-start-up"
+import warnSingleInstance from "./loaders/warn-single-instance"
 import LoyaltyModuleService from "./service"
 
 // Not "loyalty": that is @medusajs/loyalty-plugin's module, and a store may run both.
@@ -7,7 +8,7 @@ export const LOYALTY_MODULE = "loyaltyPoints"
 
 export default Module(LOYALTY_MODULE, {
   service: LoyaltyModuleService,
-  loaders: [checkStartUp],
+  loaders: [checkStartUp, warnSingleInstance],
 })
 
 export * from "./program-settings"

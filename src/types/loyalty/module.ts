@@ -87,9 +87,8 @@ export type LoyaltyReservationDTO = {
 /** What a shopper sets on their own account. */
 export type AccountProfile = { birthday: string | null; newsletter_opt_in: boolean | null; notifications_opt_out: boolean }
 
-/** A customer's account as the account pages show it, read in one statement. */
-/** An account as the members export reads it (src/modules/loyalty/ledger/exports.ts). */
-export type ExportedMember = {
+/** An account's own figures, as every read of it gives them. */
+export type AccountFigures = {
   id: string
   customer_id: string
   balance: number
@@ -98,6 +97,10 @@ export type ExportedMember = {
   lifetime_earned: number
   lifetime_spent: number
   tier_id: string | null
+}
+
+/** An account as the members export reads it (src/modules/loyalty/ledger/exports.ts). */
+export type ExportedMember = AccountFigures & {
   last_activity_at: Date | null
   created_at: Date
 }
@@ -125,15 +128,8 @@ export type ExportedLedgerRow = {
 /** Where the next page of the ledger export starts: the last row of the page before (created_at as the database wrote it). */
 export type LedgerExportCursor = { account_id: string; created_at: string; id: string }
 
-export type AccountSnapshotDTO = {
-  id: string
-  customer_id: string
-  balance: number
-  pending: number
-  reserved: number
-  lifetime_earned: number
-  lifetime_spent: number
-  tier_id: string | null
+/** A customer's account as the account pages show it, read in one statement. */
+export type AccountSnapshotDTO = AccountFigures & {
   /** Order points in the tier window. */
   tier_points: number
   referral_code: string | null

@@ -17,7 +17,7 @@ import type { TierView } from "./program/records"
 /**
  * One batch of each scheduled job (src/jobs): it locks the next accounts
  * after the cursor that have work, skipping those another transaction holds
- * (they are left for the next run), and does that work set-based with the
+ * (the run's last sweep waits for them), and does that work set-based with the
  * statements in ledger/. Each runs on the caller's transaction.
  */
 
@@ -27,9 +27,9 @@ import type { TierView } from "./program/records"
  */
 export async function releaseDueBatch(
   store: LedgerStore,
-  { now = new Date(), after, limit }: BatchCursor & { now?: Date }
+  { now = new Date(), ...cursor }: BatchCursor & { now?: Date }
 ): Promise<BatchResult> {
-  const { candidates, locked } = await lockCandidateAccounts(store.trx, ACCOUNTS_WITH_DUE_PENDING, { now }, { after, limit })
+  const { candidates, locked } = await lockCandidateAccounts(store.trx, ACCOUNTS_WITH_DUE_PENDING, { now }, cursor)
   const totals = await releaseLockedAccounts(store.trx, locked, now)
   for (const accountId of totals.indebted) {
     const lots = await store.trx("loyalty_transaction")
@@ -53,7 +53,7 @@ export async function releaseDueBatch(
     totals.points += points
     totals.accounts++
   }
-  return batchResult(candidates, locked, limit, totals)
+  return batchResult(candidates, locked, cursor.limit, totals)
 }
 
 /**
@@ -62,7 +62,7 @@ export async function releaseDueBatch(
  */
 export async function expireDueBatch(
   store: LedgerStore,
-  { after, until, limit, phase, ...moment }: BatchCursor & ExpiryMoment & { phase: "lots" | "inactivity" }
+  { after, until, limit, wait_for_locks, phase, ...moment }: BatchCursor & ExpiryMoment & { phase: "lots" | "inactivity" }
 ): Promise<BatchResult> {
   if (phase === "inactivity" && !moment.inactive_before) {
     return batchResult([], [], limit, { lots: 0, points: 0, accounts: 0 })
@@ -75,7 +75,7 @@ export async function expireDueBatch(
       inactive_before: moment.inactive_before ?? null,
       active_since: moment.active_since ?? new Date(0),
     },
-    { after, until, limit }
+    { after, until, limit, wait_for_locks }
   )
   const totals = await expireLockedAccounts(store.trx, locked, moment)
   return batchResult(candidates, locked, limit, totals)
@@ -106,13 +106,13 @@ export async function accountRangeBounds(knex: Knex, parts: number): Promise<str
  */
 export async function grantBirthdayBatch(
   store: LedgerStore,
-  { celebrated, year, after, limit, ...grant }: BirthdayBatchInput & BatchCursor
+  { celebrated, year, after, until, limit, wait_for_locks, ...grant }: BirthdayBatchInput & BatchCursor
 ): Promise<BatchResult> {
   const { candidates, locked } = await lockCandidateAccounts(
     store.trx,
     ACCOUNTS_WITH_BIRTHDAY,
     { celebrated },
-    { after, limit }
+    { after, until, limit, wait_for_locks }
   )
   const totals = { lots: 0, points: 0, accounts: 0 }
   for (const account of await store.lockAccounts(locked)) {
@@ -138,9 +138,10 @@ export async function grantBirthdayBatch(
  */
 export async function winbackBatch(
   store: LedgerStore,
-  { now, quiet_before, winback_days, bonus, max_balance, after, limit }: WinbackBatchInput & BatchCursor
+  { now, quiet_before, winback_days, bonus, max_balance, ...cursor }: WinbackBatchInput & BatchCursor
 ): Promise<BatchResult> {
-  const { candidates, locked } = await lockCandidateAccounts(store.trx, ACCOUNTS_DUE_FOR_WINBACK, { quiet_before }, { after, limit })
+  const { limit } = cursor
+  const { candidates, locked } = await lockCandidateAccounts(store.trx, ACCOUNTS_DUE_FOR_WINBACK, { quiet_before }, cursor)
   const due = await dueForWinback(store.trx, locked, quiet_before)
   const totals = { lots: 0, points: 0, accounts: 0 }
   const sent: { account_id: string; bonus_points: number | null }[] = []
@@ -172,10 +173,11 @@ export async function winbackBatch(
  */
 export async function recomputeTiersBatch(
   store: LedgerStore,
-  { after, limit }: BatchCursor,
+  cursor: BatchCursor,
   readTiers: () => Promise<{ tiers: TierView[]; since: Date }>
 ): Promise<BatchResult> {
-  const { candidates, locked } = await lockCandidateAccounts(store.trx, ACCOUNTS_IN_ORDER, {}, { after, limit })
+  const { limit } = cursor
+  const { candidates, locked } = await lockCandidateAccounts(store.trx, ACCOUNTS_IN_ORDER, {}, cursor)
   const { accounts } = await recomputeLockedTiers(store.trx, locked, await readTiers())
   return batchResult(candidates, locked, limit, { lots: 0, points: 0, accounts })
 }

@@ -296,12 +296,18 @@ export type TierRecomputation = { account_id: string; tier_id: string | null; ch
 // ---------------------------------------------------------------- batch jobs
 
 /** A batch's accounts: the first `limit` after `after` (and, given `until`, up to it). */
-export type BatchCursor = { after: string | null; until?: string | null; limit: number }
+export type BatchCursor = {
+  after: string | null
+  until?: string | null
+  limit: number
+  /** Wait for accounts another transaction holds instead of skipping them (a job's last sweep). */
+  wait_for_locks?: boolean
+}
 
 /** What one batch of a job did, and where the next batch starts (null: nothing left). */
 export type BatchResult = {
   next_after: string | null
-  /** Accounts another transaction held: left for the next run. */
+  /** Accounts another transaction held: swept again at the end of the run. */
   skipped: number
   lots: number
   points: number

@@ -23,7 +23,7 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
     return events
   }
   const birthdayRun = (limit: number, year = 2026) =>
-    runBatches((after) =>
+    runBatches((sweep) =>
       service.grantBirthdayBatch({
         celebrated: ["05-17"],
         year,
@@ -31,7 +31,7 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
         expires_at: null,
         max_balance: null,
         reason: "Birthday bonus",
-        after,
+        ...sweep,
         limit,
       })
     )
@@ -117,22 +117,22 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
         expect(await service.retrieveJobLastCompletedOn("birthday-bonuses")).toBe("2026-05-17")
       })
 
-      it("leaves a day not completed when it skipped an account another transaction held, and credits it on the next run", async () => {
+      it("waits at the end of the run for an account another transaction held (a checkout) and completes the day", async () => {
         await withBirthdays({ cus_k1: "05-17", cus_k2: "05-17", cus_k3: "05-18" })
         await jobOn("2026-05-16")
         const held = await service.getOrCreateAccount("cus_k1")
         const trx = await MikroOrmWrapper.getManager().getKnex().transaction()
-        try {
-          await trx.raw("SELECT id FROM loyalty_account WHERE id = ? FOR UPDATE", [held.id])
-          expect(await jobOn("2026-05-17")).toMatchObject({ lots: 1, skipped: 1, completed: false })
-        } finally {
-          await trx.commit()
-        }
-        expect(await service.retrieveJobLastCompletedOn("birthday-bonuses")).toBe("2026-05-16")
+        await trx.raw("SELECT id FROM loyalty_account WHERE id = ? FOR UPDATE", [held.id])
+        // The checkout ends a second into the run: the first sweep has passed the account over by then.
+        const checkoutEnds = new Promise((resolve) => setTimeout(resolve, 1000)).then(() => trx.commit())
+        const run = await jobOn("2026-05-17")
+        await checkoutEnds
+        expect(run).toMatchObject({ lots: 2, skipped: 0, completed: true })
+        expect(await balances(["cus_k1", "cus_k2", "cus_k3"])).toEqual({ cus_k1: 100, cus_k2: 100, cus_k3: 0 })
+        expect(await service.retrieveJobLastCompletedOn("birthday-bonuses")).toBe("2026-05-17")
 
-        expect(await jobOn("2026-05-18")).toMatchObject({ from: "2026-05-17", lots: 2, skipped: 0, completed: true })
+        expect(await jobOn("2026-05-18")).toMatchObject({ from: "2026-05-18", lots: 1, skipped: 0, completed: true })
         expect(await balances(["cus_k1", "cus_k2", "cus_k3"])).toEqual({ cus_k1: 100, cus_k2: 100, cus_k3: 100 })
-        expect(await service.retrieveJobLastCompletedOn("birthday-bonuses")).toBe("2026-05-18")
       })
 
       it("credits once when two runs catch up at once, and never moves the completed day back", async () => {

@@ -35,7 +35,7 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
   const lotExpiredAt0200 = (lotId: string) => raw.backdateLotExpiry(lotId, hoursFromNow(-7))
   /** The nightly job, run at 03:00. */
   const expiryJobAt0300 = () =>
-    runBatches((after) => service.expireDueBatch({ phase: "lots", now: hoursFromNow(-6), after, limit: 100 }))
+    runBatches((sweep) => service.expireDueBatch({ phase: "lots", now: hoursFromNow(-6), ...sweep, limit: 100 }))
   const expireRows = async (lotId: string) =>
     (await service.listLoyaltyTransactions({ reference: lotId, type: "expire" })).map((row) => row.points).sort((a, b) => a - b)
   const lotRemaining = async (lotId: string) => (await service.listLoyaltyTransactions({ id: lotId }))[0].remaining
@@ -199,7 +199,7 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
           inactive_before: new Date(Date.now() - 90 * DAY),
           active_since: new Date(Date.now() - 400 * DAY),
         }
-        expect(await runBatches((after) => service.expireDueBatch({ ...inactive, after, limit: 10 }))).toMatchObject({
+        expect(await runBatches((sweep) => service.expireDueBatch({ ...inactive, ...sweep, limit: 10 }))).toMatchObject({
           points: 90,
         })
         expect(await expireRows(dated.id)).toEqual([-40])

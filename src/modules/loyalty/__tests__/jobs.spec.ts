@@ -23,15 +23,15 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
       } as any)
     const account = (customer_id: string) => service.getOrCreateAccount(customer_id)
     const expireRun = (limit: number, now = NOW) =>
-      runBatches((after) => service.expireDueBatch({ phase: "lots", now, after, limit }))
+      runBatches((sweep) => service.expireDueBatch({ phase: "lots", now, ...sweep, limit }))
     const inactivityRun = (limit: number, now: Date, days: number, active_since: Date) =>
-      runBatches((after) =>
+      runBatches((sweep) =>
         service.expireDueBatch({
           phase: "inactivity",
           now,
           inactive_before: new Date(now.getTime() - days * DAY),
           active_since,
-          after,
+          ...sweep,
           limit,
         })
       )
@@ -133,7 +133,7 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
           const bounds = await service.accountRangeBounds(3)
           expect(bounds).toHaveLength(2)
           const rangedRun = () =>
-            runBatches((after, until) => service.expireDueBatch({ phase: "lots", now: NOW, after, until, limit: 2 }), {
+            runBatches((sweep) => service.expireDueBatch({ phase: "lots", now: NOW, ...sweep, limit: 2 }), {
               bounds,
             })
           const [first, second] = await Promise.all([rangedRun(), rangedRun()])
@@ -310,7 +310,7 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
 
           // 90 days of inactivity, warned 14 days ahead.
           const warn = (now = NOW) =>
-            runBatches(async (after) => {
+            runBatches(async ({ after }) => {
               const batch = await service.warnInactiveBatch({
                 now,
                 inactive_before: new Date(now.getTime() - 90 * DAY),
@@ -355,8 +355,8 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
           await delivered()
 
           const [first, second] = await Promise.all([
-            runBatches((after) => service.releaseDueBatch({ now: NOW, after, limit: 1 })),
-            runBatches((after) => service.releaseDueBatch({ now: NOW, after, limit: 1 })),
+            runBatches((sweep) => service.releaseDueBatch({ now: NOW, ...sweep, limit: 1 })),
+            runBatches((sweep) => service.releaseDueBatch({ now: NOW, ...sweep, limit: 1 })),
           ])
           expect(first.lots + second.lots).toBe(3)
           expect(await account("cus_r1")).toMatchObject({ balance: 100, pending: 10 })
@@ -367,6 +367,20 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
             ["loyalty.points_available", "cus_r2", 100],
             ["loyalty.points_available", "cus_r3", 100],
           ])
+        })
+
+        it("releases, in the same run, the lots of an account another transaction (a checkout, an expiry batch) held as the run began", async () => {
+          await credit("cus_rh1", 40, { status: "pending", available_at: daysFromNow(-1) })
+          await credit("cus_rh2", 60, { status: "pending", available_at: daysFromNow(-1) })
+          const held = await account("cus_rh1")
+          const trx = await MikroOrmWrapper.getManager().getKnex().transaction()
+          await trx.raw("SELECT id FROM loyalty_account WHERE id = ? FOR UPDATE", [held.id])
+          const checkoutEnds = new Promise((resolve) => setTimeout(resolve, 1000)).then(() => trx.commit())
+          const run = await runBatches((sweep) => service.releaseDueBatch({ now: NOW, ...sweep, limit: 10 }))
+          await checkoutEnds
+          expect(run).toMatchObject({ lots: 2, points: 100, skipped: 0 })
+          expect(await account("cus_rh1")).toMatchObject({ balance: 40, pending: 0 })
+          expect(await account("cus_rh2")).toMatchObject({ balance: 60, pending: 0 })
         })
       })
 

@@ -363,10 +363,10 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
             })
           )
         case "releaseJob":
-          await runBatches((after) => service.releaseDueBatch({ now: new Date(now), after, limit: 500 }))
+          await runBatches((sweep) => service.releaseDueBatch({ now: new Date(now), ...sweep, limit: 500 }))
           return { outcome: "none" }
         case "expireJob":
-          await runBatches((after, until) => service.expireDueBatch({ phase: "lots", now: new Date(now), after, until, limit: 500 }))
+          await runBatches((sweep) => service.expireDueBatch({ phase: "lots", now: new Date(now), ...sweep, limit: 500 }))
           return { outcome: "none" }
         case "advance":
         case "nothing":

@@ -23,7 +23,7 @@ loyaltyModuleTestRunner(({ service, MikroOrmWrapper }) => {
       idempotency_key: `earn:order_${seq}`,
     })
   const tierRun = (limit: number, now = new Date()) =>
-    runBatches((after) => service.recomputeTiersBatch({ now, after, limit }))
+    runBatches((sweep) => service.recomputeTiersBatch({ now, ...sweep, limit }))
   const delivered = async () => {
     const events: OutboxEvent[] = []
     while (await service.deliverEvents(100, async (batch) => void events.push(...batch))) {}

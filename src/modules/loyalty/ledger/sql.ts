@@ -1,4 +1,8 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { BatchCursor } from "../../../types/loyalty/module"
+
+/** How long a job's last sweep waits for an account another transaction holds. */
+const SWEEP_LOCK_TIMEOUT = "20s"
 
 /**
  * A new row id made by PostgreSQL, for rows written set-based: the prefix,
@@ -13,14 +17,15 @@ export const sqlNewId = (prefix: string) =>
  * Locks, of the accounts `candidates` lists (the first `limit` after `after`,
  * and up to `until` when given, in id order), those nobody else holds (SKIP
  * LOCKED): two runs at once take different accounts instead of waiting on each
- * other. The lock is taken before the lots are read, in a statement of its
- * own, so a batch then reads what the previous lock holder committed.
+ * other. With `wait_for_locks` (a job's last sweep) it waits for them instead.
+ * The lock is taken before the lots are read, in a statement of its own, so a
+ * batch then reads what the previous lock holder committed.
  */
 export async function lockCandidateAccounts(
   trx: Knex.Transaction,
   candidates: string,
   bindings: Record<string, unknown>,
-  { after, until = null, limit }: { after: string | null; until?: string | null; limit: number }
+  { after, until = null, limit, wait_for_locks = false }: BatchCursor
 ): Promise<{ candidates: string[]; locked: string[] }> {
   // The bound is compared by PostgreSQL, in its own order of ids (its collation, not JavaScript's).
   const bounded = until === null ? candidates : `SELECT * FROM (${candidates}) c WHERE c.account_id <= :until`
@@ -29,12 +34,15 @@ export async function lockCandidateAccounts(
   if (!ids.length) {
     return { candidates: [], locked: [] }
   }
-  const locked = await trx("loyalty_account")
-    .select("id")
-    .whereIn("id", ids)
-    .orderBy("id")
-    .forUpdate()
-    .skipLocked()
+  const lock = trx("loyalty_account").select("id").whereIn("id", ids).orderBy("id").forUpdate()
+  if (wait_for_locks) {
+    // In id order, as every batch locks, so two waiting sweeps cannot deadlock; bounded, so a
+    // stuck transaction elsewhere fails this sweep (left for the next run) instead of hanging it.
+    await trx.raw(`SET LOCAL lock_timeout = '${SWEEP_LOCK_TIMEOUT}'`)
+  } else {
+    lock.skipLocked()
+  }
+  const locked = await lock
   return { candidates: ids, locked: locked.map((row: { id: string }) => row.id) }
 }
 

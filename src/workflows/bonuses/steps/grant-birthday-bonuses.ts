@@ -33,8 +33,8 @@ export type BirthdayBonusesResult = BatchTotals & {
  * the last completed run, up to today in the program's time_zone (within the
  * year, at most 31 days back; 29 February on 28 February in other years),
  * once per year. Today is recorded as completed only when no account was
- * skipped (held by another transaction): otherwise the next run covers the
- * day again. No compensation: each batch commits on its own; the key per
+ * skipped (still held by another transaction after the run's waiting last
+ * sweep): otherwise the next run covers the day again. No compensation: each batch commits on its own; the key per
  * account and year keeps reruns and overlapping days from paying twice.
  */
 export async function grantBirthdayBonuses(
@@ -52,7 +52,7 @@ export async function grantBirthdayBonuses(
   let totals: BatchTotals = { batches: 0, lots: 0, points: 0, accounts: 0, skipped: 0 }
   if (grant) {
     const limit = input.batch_size ?? 500
-    totals = await runBatches((after) =>
+    totals = await runBatches((sweep) =>
       loyalty.grantBirthdayBatch({
         celebrated: birthdaysCelebratedOnDates(dates),
         year: today.year,
@@ -60,7 +60,7 @@ export async function grantBirthdayBonuses(
         expires_at: grant.expires_at,
         max_balance: program.max_balance,
         reason: `Birthday bonus ${today.year}`,
-        after,
+        ...sweep,
         limit,
       })
     )

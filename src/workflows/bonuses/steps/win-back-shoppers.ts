@@ -32,14 +32,14 @@ export const winBackShoppersStep = createStep(
     }
     const bonus = bonusGrant(program.winback_bonus, now, program.expiry_days)
     const limit = input.batch_size ?? 500
-    const totals = await runBatches((after) =>
+    const totals = await runBatches((sweep) =>
       loyalty.winbackBatch({
         now,
         quiet_before: new Date(now.getTime() - program.winback_days * DAY),
         winback_days: program.winback_days,
         bonus,
         max_balance: program.max_balance,
-        after,
+        ...sweep,
         limit,
       })
     )

@@ -40,7 +40,7 @@ export const expireDuePointsStep = createStep(
       return result
     }
     const lots = await runBatches(
-      (after, until) => delivering(loyalty.expireDueBatch({ phase: "lots", now, after, until, limit })),
+      (sweep) => delivering(loyalty.expireDueBatch({ phase: "lots", now, limit, ...sweep })),
       { bounds }
     )
 
@@ -49,10 +49,8 @@ export const expireDuePointsStep = createStep(
     const inactive_before = active_since ? new Date(now.getTime() - inactivity_days * DAY) : null
     const inactivity = inactive_before
       ? await runBatches(
-          (after, until) =>
-            delivering(
-              loyalty.expireDueBatch({ phase: "inactivity", now, inactive_before, active_since, after, until, limit })
-            ),
+          (sweep) =>
+            delivering(loyalty.expireDueBatch({ phase: "inactivity", now, inactive_before, active_since, limit, ...sweep })),
           { bounds }
         )
       : null

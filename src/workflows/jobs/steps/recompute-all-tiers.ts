@@ -22,6 +22,6 @@ export const recomputeAllTiersStep = createStep(
     const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const now = input.now ? new Date(input.now) : new Date()
     const limit = input.batch_size ?? 1000
-    return new StepResponse(await runBatches((after) => loyalty.recomputeTiersBatch({ now, after, limit })))
+    return new StepResponse(await runBatches((sweep) => loyalty.recomputeTiersBatch({ now, limit, ...sweep })))
   }
 )

@@ -21,6 +21,6 @@ export const releaseDuePendingStep = createStep(
     const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
     const now = input.now ? new Date(input.now) : new Date()
     const limit = input.batch_size ?? 500
-    return new StepResponse(await runBatches((after) => loyalty.releaseDueBatch({ now, after, limit })))
+    return new StepResponse(await runBatches((sweep) => loyalty.releaseDueBatch({ now, limit, ...sweep })))
   }
 )

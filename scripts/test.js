@@ -22,6 +22,9 @@ const KINDS = ["unit", "modules", "http"]
 const NEEDS_DATABASE = new Set(["modules", "http"])
 const JEST = path.join(PROJECT_ROOT, "node_modules", "jest", "bin", "jest.js")
 const HEAP_MB = Number(process.env.LOYALTY_TEST_HEAP_MB || 8192)
+// A Jest worker runs one spec at a time on one core (the Medusa app and the test share its
+// event loop; PostgreSQL takes little), so the suites of a kind go side by side, one per core.
+const WORKERS = Math.max(1, Number(process.env.LOYALTY_TEST_WORKERS || Math.min(2, os.availableParallelism?.() ?? os.cpus().length)))
 
 const log = (message) => console.log(`[test] ${message}`)
 
@@ -74,11 +77,13 @@ async function main() {
 
       const args = [
         "--experimental-vm-modules",
-        // Every HTTP spec boots a Medusa app in the one Jest process (--runInBand) and not all of
-        // it is freed: twenty specs passed 3.8 GB, Node's default limit on this machine.
+        // Every HTTP spec boots a Medusa app in its worker and not all of it is freed: twenty specs
+        // passed 3.8 GB, Node's default limit on this machine. Workers inherit these flags, and
+        // one past 2 GB between specs is replaced by a fresh one.
         `--max-old-space-size=${HEAP_MB}`,
         JEST,
-        "--runInBand",
+        `--maxWorkers=${WORKERS}`,
+        "--workerIdleMemoryLimit=2GB",
         "--forceExit",
         "--json",
         "--outputFile",

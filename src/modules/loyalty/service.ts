@@ -108,6 +108,8 @@ import {
   LoyaltyReferralVisit,
   LoyaltyReservation,
   LoyaltyRule,
+  LoyaltyTelegramLink,
+  LoyaltyTelegramLinkToken,
   LoyaltyTier,
   LoyaltyTransaction,
 } from "./models"
@@ -164,6 +166,8 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyReferralAttempt,
   LoyaltyReferralSite,
   LoyaltyReferralVisit,
+  LoyaltyTelegramLink,
+  LoyaltyTelegramLinkToken,
 }) implements ILoyaltyModuleService {
   protected baseRepository_: any
   protected readonly defaults_: ProgramSettings

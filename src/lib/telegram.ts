@@ -127,7 +127,7 @@ const TEXTS: Record<BotLocale, ReplyTexts> = {
         `Баланс: ${figures.balance} баллов, доступно сейчас: ${figures.spendable}.`,
         figures.pending ? `Ожидают начисления: ${figures.pending}.` : null,
         figures.next_expiry
-          ? `Ближайшее сгорание: ${figures.next_expiry.points} баллов ${dateIn("ru", time_zone, figures.next_expiry.expires_at)}.`
+          ? `Ближайшее сгорание: ${dateIn("ru", time_zone, figures.next_expiry.expires_at)}, ${figures.next_expiry.points} баллов.`
           : "В ближайшее время баллы не сгорают.",
       ]
         .filter(Boolean)

@@ -91,7 +91,7 @@ describe("the bot's replies", () => {
       "Balance: 1200 points, 1000 to spend now.\nPending: 50 points.\nNext expiry: 300 points on January 16, 2027."
     )
     expect(botReplyText(reply, "ru")).toBe(
-      "Баланс: 1200 баллов, доступно сейчас: 1000.\nОжидают начисления: 50.\nБлижайшее сгорание: 300 баллов 16 января 2027 г.."
+      "Баланс: 1200 баллов, доступно сейчас: 1000.\nОжидают начисления: 50.\nБлижайшее сгорание: 16 января 2027 г., 300 баллов."
     )
     expect(botReplyText({ ...reply, figures: { ...reply.figures, pending: 0, next_expiry: null } }, "en")).toBe(
       "Balance: 1200 points, 1000 to spend now.\nNo points expire soon."

@@ -296,6 +296,8 @@ medusaIntegrationTestRunner({
       it("unlinks with /stop and with DELETE, after which the shopper's events are skipped; an unlinked shopper's too", async () => {
         const second = await createShopper(getContainer(), fixture.publishableKey)
         const never = await createShopper(getContainer(), fixture.publishableKey)
+        // Accounts for all three: an event is skipped for want of a chat, not of an account.
+        for (const who of [shopper, second, never]) await adjust(who, 100)
         await linkChat(shopper, 555008)
         await linkChat(second, 555009)
         await api.post("/admin/loyalty/program", { notifications: POINTS_EARNED_ON_TELEGRAM }, admin)
@@ -324,6 +326,7 @@ medusaIntegrationTestRunner({
       })
 
       it("marks the notification failed when the shopper blocked the bot, and unlinks that chat", async () => {
+        await adjust(shopper, 100)
         await linkChat(shopper, 555010)
         await api.post("/admin/loyalty/program", { notifications: POINTS_EARNED_ON_TELEGRAM }, admin)
         botApi.blocked.add("555010")

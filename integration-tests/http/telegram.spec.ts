@@ -13,7 +13,7 @@ import { expectLedgerInvariants } from "../helpers/invariants"
 import { afterHandled, emitOnBus, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
 import { waitForQuiet } from "../helpers/quiet"
-import { placeOrder, type StoreFixture } from "../helpers/store-fixture"
+import { createCart, placeOrder, SHIRT_AND_MUG, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(240_000)
 
@@ -249,6 +249,9 @@ medusaIntegrationTestRunner({
       it("answers /balance with the figures of GET /store/loyalty/account, in the shopper's language, and helps an unlinked chat", async () => {
         await adjust(shopper, 1000, 30)
         await adjust(shopper, 250)
+        // Points held for a cart: the balance stays, what can be spent drops.
+        const cart = await createCart(api, fixture, shopper.headers, { currency: "eur", items: SHIRT_AND_MUG })
+        await api.post(`/store/carts/${cart.id}/loyalty-points`, { points: 200 }, shopper.headers)
         await linkChat(shopper, 555006)
         const { account } = (await api.get("/store/loyalty/account", shopper.headers)).data
         const { time_zone } = (await api.get("/admin/loyalty/program", admin)).data.program
@@ -262,7 +265,7 @@ medusaIntegrationTestRunner({
           `Balance: ${account.balance} points, ${account.spendable} to spend now.\nNext expiry: ${next.points} points on ${day("en")}.`,
           `Баланс: ${account.balance} баллов, доступно сейчас: ${account.spendable}.\nБлижайшее сгорание: ${day("ru")}, ${next.points} баллов.`,
         ])
-        expect(account).toMatchObject({ balance: 1250, spendable: 1250 })
+        expect(account).toMatchObject({ balance: 1250, reserved: 200, spendable: 1050 })
 
         await webhook(textUpdate(555007, "/balance"))
         await webhook(textUpdate(555007, "/start"))

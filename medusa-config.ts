@@ -50,6 +50,34 @@ const redisModules = REDIS_URL
     ]
   : []
 
+/**
+ * The Telegram bot, only when its variables are set (integration-tests/http/telegram.spec.ts
+ * sets them, with a fake Bot API on 127.0.0.1): the provider sends `telegram` notifications,
+ * the loyalty module's `telegram` option links chats and answers the webhook.
+ */
+const TELEGRAM_BOT_TOKEN = process.env.TELEGRAM_BOT_TOKEN
+const TELEGRAM_API_BASE_URL = process.env.TELEGRAM_API_BASE_URL || undefined
+const telegramProviders = TELEGRAM_BOT_TOKEN
+  ? [
+      {
+        resolve: "./src/providers/telegram",
+        id: "telegram",
+        options: { channels: ["telegram"], bot_token: TELEGRAM_BOT_TOKEN, api_base_url: TELEGRAM_API_BASE_URL },
+      },
+    ]
+  : []
+const telegramOption =
+  TELEGRAM_BOT_TOKEN && process.env.TELEGRAM_BOT_USERNAME && process.env.TELEGRAM_WEBHOOK_SECRET
+    ? {
+        telegram: {
+          bot_token: TELEGRAM_BOT_TOKEN,
+          bot_username: process.env.TELEGRAM_BOT_USERNAME,
+          webhook_secret: process.env.TELEGRAM_WEBHOOK_SECRET,
+          api_base_url: TELEGRAM_API_BASE_URL,
+        },
+      }
+    : {}
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -76,7 +104,7 @@ module.exports = defineConfig({
     {
       resolve: "./src/modules/loyalty",
       // A spec that checks referring sites against its own server on 127.0.0.1 sets this env.
-      options: { referral_sites: { allow_private_origins: process.env.LOYALTY_ALLOW_PRIVATE_ORIGINS === "true" } },
+      options: { referral_sites: { allow_private_origins: process.env.LOYALTY_ALLOW_PRIVATE_ORIGINS === "true" }, ...telegramOption },
     },
     {
       resolve: "@medusajs/medusa/notification",
@@ -87,6 +115,7 @@ module.exports = defineConfig({
             id: "local",
             options: { name: "Local Notification Provider", channels: ["feed", "email"] },
           },
+          ...telegramProviders,
         ],
       },
     },

@@ -114,6 +114,22 @@ export default defineMiddlewares({
       matcher: "/store/loyalty/referrals/claim",
       middlewares: [body(StoreClaimReferral)],
     },
+    // A shopper's Telegram chat: a logged-in customer only. The bot's webhook
+    // (/hooks/loyalty/telegram) checks Telegram's secret token itself.
+    {
+      matcher: "/store/loyalty/telegram*",
+      middlewares: [authenticate("customer", ["session", "bearer"])],
+    },
+    {
+      method: ["GET", "DELETE"],
+      matcher: "/store/loyalty/telegram",
+      middlewares: [query(EmptyParams, {})],
+    },
+    {
+      method: ["POST"],
+      matcher: "/store/loyalty/telegram/link",
+      middlewares: [query(EmptyParams, {}), body(EmptyParams)],
+    },
     // Points on a cart: its logged-in owner only.
     {
       matcher: "/store/carts/:id/loyalty-points",

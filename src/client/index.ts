@@ -9,6 +9,8 @@ import type {
   StoreLoyaltyProgramResponse,
   StoreLoyaltyReferralSiteResponse,
   StoreLoyaltyReferralsResponse,
+  StoreLoyaltyTelegramLinkResponse,
+  StoreLoyaltyTelegramResponse,
   StoreLoyaltyTransactionsQuery,
   StoreLoyaltyTransactionsResponse,
   StoreReferralVisit,
@@ -46,6 +48,8 @@ export type {
   StoreReferralVisit,
   StoreReferralVisitResponse,
   StoreLoyaltyReferralSiteResponse,
+  StoreLoyaltyTelegramResponse,
+  StoreLoyaltyTelegramLinkResponse,
   LoyaltyErrorBody,
 } from "./types"
 
@@ -163,6 +167,15 @@ export function loyalty(sdk: LoyaltySdk, options: LoyaltyClientOptions = {}) {
       /** Asks for the check of a site's token. */
       verifySite: (siteId: string) =>
         call<StoreLoyaltyReferralSiteResponse>(`/store/loyalty/referrals/sites/${id(siteId)}/verify`, { method: "POST" }),
+    },
+    /** The shopper's Telegram chat, for loyalty messages and the bot's /balance. */
+    telegram: {
+      /** Whether the store has a bot, and whether a chat is linked. */
+      status: () => call<StoreLoyaltyTelegramResponse>("/store/loyalty/telegram"),
+      /** A new one-time deep link to the bot (an hour; earlier unused links stop working). */
+      link: () => call<StoreLoyaltyTelegramLinkResponse>("/store/loyalty/telegram/link", { method: "POST" }),
+      /** Unlinks the chat: no more Telegram messages. */
+      unlink: () => call<StoreLoyaltyTelegramResponse>("/store/loyalty/telegram", { method: "DELETE" }),
     },
   }
 }

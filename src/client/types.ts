@@ -221,5 +221,22 @@ export type StoreReferralVisitResponse = { visit_id: string | null }
 
 export type StoreLoyaltyReferralSiteResponse = { site: LoyaltyReferralSite }
 
+/** The shopper's Telegram chat: whether the store has a bot, and whether (since when) a chat is linked. */
+export type StoreLoyaltyTelegramResponse = {
+  /** false: the store has no bot, and linking is refused. */
+  available: boolean
+  linked: boolean
+  /** ISO date; null while not linked. */
+  linked_at: string | null
+}
+
+/** A deep link to the store's bot with a one-time token: opening it and pressing Start links the chat. */
+export type StoreLoyaltyTelegramLinkResponse = {
+  /** `https://t.me/<bot>?start=<token>`. */
+  url: string
+  /** ISO date: after it the link binds nothing (an hour after it was made). */
+  expires_at: string
+}
+
 /** Medusa's error answer, as the client throws it. */
 export type LoyaltyErrorBody = { type: string; message: string }

@@ -24,6 +24,8 @@ const LEDGER_RECORDS = {
   LoyaltyReferralAttempts: "bindReferral counts the unknown codes tried from an address",
   LoyaltyReferralSites: "sites are registered with registerReferralSite, verified with markReferralSiteVerified and reviewed with reviewReferralSite",
   LoyaltyReferralVisits: "visits are recorded by recordReferralVisit",
+  LoyaltyTelegramLinks: "chats are linked with bindTelegramChat (a one-time token) and unlinked with unlinkTelegram",
+  LoyaltyTelegramLinkTokens: "link tokens are created with createTelegramLinkToken and used by bindTelegramChat",
 } as const
 
 const WRITE_VERBS = ["create", "update", "delete", "softDelete", "restore"] as const

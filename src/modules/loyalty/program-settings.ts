@@ -298,7 +298,42 @@ export const JSON_SETTING_NAMES = [
  * `allow_private_origins` lets the site check fetch http and private addresses, for tests
  * and local development.
  */
-export type LoyaltyModuleOptions = ProgramSettingsPatch & { referral_sites?: { allow_private_origins?: boolean } }
+export type LoyaltyModuleOptions = ProgramSettingsPatch & {
+  referral_sites?: { allow_private_origins?: boolean }
+  telegram?: TelegramOptions
+}
+
+/**
+ * The module option `telegram`: the bot that links shoppers' chats and answers them
+ * (README, "Telegram"). Secrets, so plugin options only, never program settings. Left out,
+ * linking a chat is unavailable and the webhook refuses every update.
+ */
+export type TelegramOptions = {
+  /** The bot's token from @BotFather (the provider has it too: it sends the notifications). */
+  bot_token: string
+  /** The bot's username, without @: the deep links are `https://t.me/<bot_username>?start=<token>`. */
+  bot_username: string
+  /** The `secret_token` given to setWebhook; Telegram sends it in X-Telegram-Bot-Api-Secret-Token. */
+  webhook_secret: string
+  /** The Bot API's address (default https://api.telegram.org); another only for tests. */
+  api_base_url?: string
+}
+
+const telegramOptionsSchema = z
+  .object({
+    bot_token: z.string().trim().min(1, "the bot's token from @BotFather is required"),
+    bot_username: z
+      .string()
+      .trim()
+      .transform((name) => name.replace(/^@/, ""))
+      .pipe(z.string().regex(/^[A-Za-z0-9_]{5,32}$/, "a Telegram bot username (5–32 letters, digits or _)")),
+    // What Telegram accepts as setWebhook's secret_token.
+    webhook_secret: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "16–256 characters of A–Z, a–z, 0–9, _ and -"),
+    api_base_url: z.string().url().regex(/^https?:\/\//, "an http(s) URL").optional(),
+  })
+  .strict()
+  .nullable()
+  .optional()
 
 const referralSiteOptionsSchema = z.object({ allow_private_origins: z.boolean().default(false) }).strict().default({ allow_private_origins: false })
 
@@ -309,6 +344,16 @@ export function referralSiteOptionsFrom(options: unknown): { allow_private_origi
     throw new Error(`medusa-loyalty: invalid plugin option "referral_sites.${issue.path.join(".")}": ${issue.message}`)
   }
   return parsed.data
+}
+
+/** The `telegram` option, checked; null when the store has no bot. */
+export function telegramOptionsFrom(options: unknown): TelegramOptions | null {
+  const parsed = telegramOptionsSchema.safeParse(options)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new Error(`medusa-loyalty: invalid plugin option "telegram${issue.path.length ? `.${issue.path.join(".")}` : ""}": ${issue.message}`)
+  }
+  return parsed.data ?? null
 }
 
 export function defaultsFromOptions(options: Record<string, unknown> = {}): ProgramSettings {

@@ -23,6 +23,7 @@ import type {
   ReviewReferralSiteInput,
   WarnExpiringInput,
   WarnInactiveInput,
+  LoyaltyTelegramLinkDTO,
 } from "../../types/loyalty"
 import { accountRangeBounds, expireDueBatch, grantBirthdayBatch, recomputeTiersBatch, releaseDueBatch, winbackBatch } from "./batch-jobs"
 import { commitReservation, releaseReservation, reserve } from "./cart-holds"
@@ -108,6 +109,8 @@ import {
   LoyaltyReferralVisit,
   LoyaltyReservation,
   LoyaltyRule,
+  LoyaltyTelegramLink,
+  LoyaltyTelegramLinkToken,
   LoyaltyTier,
   LoyaltyTransaction,
 } from "./models"
@@ -122,12 +125,15 @@ import {
   saveRecord,
 } from "./program-records"
 import { readTierContext } from "./program/tier-context"
+import { bindTelegramChat, createTelegramLinkToken, readTelegramLink, restoreTelegramLink, unlinkTelegram } from "./ledger/telegram-links"
 import {
   defaultsFromOptions,
   type LoyaltyModuleOptions,
   type ProgramSettings,
   type ProgramSettingsPatch,
   referralSiteOptionsFrom,
+  type TelegramOptions,
+  telegramOptionsFrom,
 } from "./program-settings"
 
 type InjectedDependencies = { baseRepository: any }
@@ -164,10 +170,13 @@ class LoyaltyModuleService extends MedusaService({
   LoyaltyReferralAttempt,
   LoyaltyReferralSite,
   LoyaltyReferralVisit,
+  LoyaltyTelegramLink,
+  LoyaltyTelegramLinkToken,
 }) implements ILoyaltyModuleService {
   protected baseRepository_: any
   protected readonly defaults_: ProgramSettings
   protected readonly referralSiteOptions_: ReferralSiteOptions
+  protected readonly telegramOptions_: TelegramOptions | null
 
   constructor(dependencies: InjectedDependencies, options?: LoyaltyModuleOptions) {
     // @ts-ignore MedusaService takes the container as its only typed argument
@@ -175,6 +184,7 @@ class LoyaltyModuleService extends MedusaService({
     this.baseRepository_ = dependencies.baseRepository
     this.defaults_ = defaultsFromOptions(options)
     this.referralSiteOptions_ = referralSiteOptionsFrom(options?.referral_sites)
+    this.telegramOptions_ = telegramOptionsFrom(options?.telegram)
   }
 
   // ---------------------------------------------------------------- program (program-records.ts)
@@ -956,6 +966,58 @@ class LoyaltyModuleService extends MedusaService({
   @InjectManager()
   async retrieveLedgerHealth(@MedusaContext() sharedContext: Context = {}) {
     return readLedgerHealth((sharedContext.manager as any).getKnex())
+  }
+
+  // ---------------------------------------------------------------- Telegram (ledger/telegram-links.ts)
+
+  /** The module option `telegram` (the bot's token, username and webhook secret); null when not configured. */
+  getTelegramOptions(): TelegramOptions | null {
+    return this.telegramOptions_
+  }
+
+  @InjectManager()
+  async createTelegramLinkToken(customerId: string, ttlMinutes: number, @MedusaContext() sharedContext: Context = {}) {
+    return this.createTelegramLinkToken_(customerId, ttlMinutes, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async createTelegramLinkToken_(customerId: string, ttlMinutes: number, @MedusaContext() sharedContext: Context = {}) {
+    return createTelegramLinkToken(this.store(sharedContext).trx, customerId, ttlMinutes)
+  }
+
+  @InjectManager()
+  async bindTelegramChat(token: string, chatId: string, @MedusaContext() sharedContext: Context = {}) {
+    return this.bindTelegramChat_(token, chatId, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async bindTelegramChat_(token: string, chatId: string, @MedusaContext() sharedContext: Context = {}) {
+    return bindTelegramChat(this.store(sharedContext).trx, token, chatId)
+  }
+
+  @InjectManager()
+  async unlinkTelegram(by: { customer_id: string } | { chat_id: string }, @MedusaContext() sharedContext: Context = {}) {
+    return this.unlinkTelegram_(by, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async unlinkTelegram_(by: { customer_id: string } | { chat_id: string }, @MedusaContext() sharedContext: Context = {}) {
+    return unlinkTelegram(this.store(sharedContext).trx, by)
+  }
+
+  @InjectManager()
+  async restoreTelegramLink(link: LoyaltyTelegramLinkDTO, @MedusaContext() sharedContext: Context = {}) {
+    return this.restoreTelegramLink_(link, sharedContext)
+  }
+
+  @InjectTransactionManager()
+  protected async restoreTelegramLink_(link: LoyaltyTelegramLinkDTO, @MedusaContext() sharedContext: Context = {}) {
+    return restoreTelegramLink(this.store(sharedContext).trx, link)
+  }
+
+  @InjectManager()
+  async retrieveTelegramLink(by: { customer_id: string } | { chat_id: string }, @MedusaContext() sharedContext: Context = {}) {
+    return readTelegramLink((sharedContext.manager as any).getKnex(), by)
   }
 
   // ---------------------------------------------------------------- internals

@@ -1,4 +1,4 @@
 export * from "./module"
 export * from "./service"
 export type { CampaignView, RecordKind, RecordView, RuleTargetType, RuleView, TierView } from "../../modules/loyalty/program/records"
-export type { LoyaltyModuleOptions, ProgramSettings, ProgramSettingsPatch } from "../../modules/loyalty/program-settings"
+export type { LoyaltyModuleOptions, ProgramSettings, ProgramSettingsPatch, TelegramOptions } from "../../modules/loyalty/program-settings"

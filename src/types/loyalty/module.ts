@@ -659,3 +659,20 @@ export interface FilterableLoyaltyReferralSiteProps extends BaseFilterable<Filte
   origin?: StringFilter
   status?: ReferralSiteStatus | ReferralSiteStatus[]
 }
+
+/** A shopper's linked Telegram chat. */
+export type LoyaltyTelegramLinkDTO = {
+  id: string
+  customer_id: string
+  /** Telegram's chat id, as text. */
+  chat_id: string
+  linked_at: Date
+}
+
+/** A one-time link token as created: the token itself (only its hash is stored) and when it expires. */
+export type TelegramLinkToken = { token: string; expires_at: Date }
+
+/** What `/start <token>` did: bound the chat (again, for a redelivered update), or why not. */
+export type TelegramBindResult =
+  | { linked: true; customer_id: string; replayed: boolean }
+  | { linked: false; reason: "unknown" | "used" | "expired" }

@@ -1,6 +1,6 @@
 import type { Context, FindConfig, IModuleService } from "@medusajs/framework/types"
 import type { RecordKind, RecordView, TierView } from "../../modules/loyalty/program/records"
-import type { ProgramSettings, ProgramSettingsPatch } from "../../modules/loyalty/program-settings"
+import type { ProgramSettings, ProgramSettingsPatch, TelegramOptions } from "../../modules/loyalty/program-settings"
 import type {
   AccountDiscrepancy,
   AccountProfile,
@@ -63,6 +63,9 @@ import type {
   TierRecomputation,
   WarnExpiringInput,
   WarnInactiveInput,
+  LoyaltyTelegramLinkDTO,
+  TelegramBindResult,
+  TelegramLinkToken,
 } from "./module"
 
 /**
@@ -396,6 +399,30 @@ export interface ILoyaltyModuleService extends IModuleService {
 
   /** The last ledger check that ended and the one running now. */
   retrieveLedgerHealth(sharedContext?: Context): Promise<{ last_check: LedgerCheck | null; running_check: LedgerCheck | null }>
+
+  // ---------------------------------------------------------------- Telegram
+
+  /** The module option `telegram`: the bot's token, username, webhook secret and API address; null when the store has no bot. */
+  getTelegramOptions(): TelegramOptions | null
+
+  /** A new one-time link token for the shopper, valid ttlMinutes; their unused tokens stop working. Only its hash is stored. */
+  createTelegramLinkToken(customerId: string, ttlMinutes: number, sharedContext?: Context): Promise<TelegramLinkToken>
+
+  /**
+   * Binds the chat that sent `/start <token>` to the token's shopper once (unlinking their earlier
+   * chat and the chat's earlier shopper); an unknown, used or expired token binds nothing. The same
+   * chat with the same token again answers linked (replayed) and changes nothing.
+   */
+  bindTelegramChat(token: string, chatId: string, sharedContext?: Context): Promise<TelegramBindResult>
+
+  /** Removes the shopper's or the chat's link; the link as it was, null when there was none. */
+  unlinkTelegram(by: { customer_id: string } | { chat_id: string }, sharedContext?: Context): Promise<LoyaltyTelegramLinkDTO | null>
+
+  /** Puts an unlinked chat back (compensation), unless the shopper or the chat was linked since. */
+  restoreTelegramLink(link: LoyaltyTelegramLinkDTO, sharedContext?: Context): Promise<void>
+
+  /** The shopper's or the chat's link; null when there is none. */
+  retrieveTelegramLink(by: { customer_id: string } | { chat_id: string }, sharedContext?: Context): Promise<LoyaltyTelegramLinkDTO | null>
 
   // ---------------------------------------------------------------- generated reads
 

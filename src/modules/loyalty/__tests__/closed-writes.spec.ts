@@ -66,7 +66,7 @@ loyaltyModuleTestRunner(({ service }) => {
 
     it("close create, update, delete, softDelete and restore of every record the ledger owns", async () => {
       expect(CLOSED_WRITES.map(({ method }) => method).sort()).toEqual(
-        ["Accounts", "Transactions", "Reservations", "OutboxEvents", "LedgerChecks", "JobRuns", "ReferralCodes", "Referrals", "ReferralRefusals", "ReferralAttempts", "ReferralSites", "ReferralVisits"]
+        ["Accounts", "Transactions", "Reservations", "OutboxEvents", "LedgerChecks", "JobRuns", "ReferralCodes", "Referrals", "ReferralRefusals", "ReferralAttempts", "ReferralSites", "ReferralVisits", "TelegramLinks", "TelegramLinkTokens"]
           .flatMap((records) => ["create", "update", "delete", "softDelete", "restore"].map((verb) => `${verb}Loyalty${records}`))
           .sort()
       )

@@ -1,11 +1,11 @@
 import type { LoaderOptions } from "@medusajs/framework/types"
 import { scheduleErrors } from "../../../lib/job-schedules"
-import { defaultsFromOptions, PROGRAM_SETTING_NAMES, referralSiteOptionsFrom } from "../program-settings"
+import { defaultsFromOptions, PROGRAM_SETTING_NAMES, referralSiteOptionsFrom, telegramOptionsFrom } from "../program-settings"
 
 /** Keys Medusa itself adds to a module's options. */
 const MEDUSA_OPTION_NAMES = ["database"]
 /** Options that are not program settings (the store owner cannot change them in the admin). */
-const MODULE_OPTION_NAMES = ["referral_sites"]
+const MODULE_OPTION_NAMES = ["referral_sites", "telegram"]
 
 /**
  * Refuses to start with plugin options or job schedules that would not work: a bad option
@@ -23,6 +23,11 @@ export default async function checkStartUp({ options = {} }: LoaderOptions<Recor
   }
   try {
     referralSiteOptionsFrom(options.referral_sites)
+  } catch (error) {
+    problems.push((error as Error).message.replace(/^medusa-loyalty: /, ""))
+  }
+  try {
+    telegramOptionsFrom(options.telegram)
   } catch (error) {
     problems.push((error as Error).message.replace(/^medusa-loyalty: /, ""))
   }

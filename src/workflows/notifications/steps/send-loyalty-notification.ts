@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { renderTemplate } from "../../../lib/notification-templates"
 import { notificationData, notificationKey, type NotifiedEvent } from "../../../lib/notifications"
+import { isChatGoneError } from "../../../lib/telegram-bot-api"
 import { LOYALTY_MODULE } from "../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../types/loyalty"
 
@@ -15,9 +16,16 @@ export type SendLoyaltyNotificationInput = {
 
 export type SendLoyaltyNotificationResult = {
   sent: boolean
-  /** Why nothing was sent: the event is not in `notifications`, the shopper opted out or has no address. */
-  skipped: "not_configured" | "opted_out" | "no_address" | "no_account" | null
+  /**
+   * Why nothing was sent: the event is not in `notifications`, the shopper opted out or has no
+   * address (no e-mail; no linked chat on the `telegram` channel), or Telegram said the shopper
+   * blocked the bot (the chat is unlinked).
+   */
+  skipped: "not_configured" | "opted_out" | "no_address" | "no_account" | "chat_blocked" | null
 }
+
+/** The channel whose address is the shopper's linked Telegram chat, not their e-mail. */
+export const TELEGRAM_CHANNEL = "telegram"
 
 const skipped = (reason: NonNullable<SendLoyaltyNotificationResult["skipped"]>) =>
   new StepResponse<SendLoyaltyNotificationResult>({ sent: false, skipped: reason })
@@ -45,8 +53,8 @@ export const sendLoyaltyNotificationStep = createStep(
     if (account.notifications_opt_out) {
       return skipped("opted_out")
     }
-    const { customer, order, default_currency_code } = await readRecipient(container, data.customer_id, data.order_id ?? null)
-    if (!customer?.email) {
+    const { customer, order, default_currency_code, to } = await readRecipient(container, setting.channel, data.customer_id, data.order_id ?? null)
+    if (!customer || !to) {
       return skipped("no_address")
     }
     const locale = setting.locale ?? "en"
@@ -64,7 +72,7 @@ export const sendLoyaltyNotificationStep = createStep(
     const idempotency_key = notificationKey(event, data.event_id)
     try {
       await notifications.createNotifications({
-        to: customer.email,
+        to,
         channel: setting.channel,
         template: setting.template,
         data: payload,
@@ -76,6 +84,12 @@ export const sendLoyaltyNotificationStep = createStep(
         ...(content ? { content } : {}),
       })
     } catch (error) {
+      // The shopper blocked the bot: the notification stays failed, and the chat is unlinked so
+      // later events skip it (no_address) instead of failing again. Linking again brings it back.
+      if (setting.channel === TELEGRAM_CHANNEL && isChatGoneError(error)) {
+        await loyalty.unlinkTelegram({ chat_id: to })
+        return skipped("chat_blocked")
+      }
       // Two deliveries of one event at once: the other one's notification holds the key.
       if ((error as MedusaError).type !== MedusaError.Types.DUPLICATE_ERROR) {
         throw error
@@ -85,19 +99,26 @@ export const sendLoyaltyNotificationStep = createStep(
   }
 )
 
-/** The shopper's address and name, the order's display id and currency, the store's default currency. */
-async function readRecipient(container: MedusaContainer, customerId: string, orderId: string | null) {
+/**
+ * The shopper's address on the channel (`to`: their e-mail, or on `telegram` their linked chat id;
+ * null when they have none) and name, the order's display id and currency, the store's default currency.
+ */
+async function readRecipient(container: MedusaContainer, channel: string, customerId: string, orderId: string | null) {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const [{ data: customers }, { data: orders }, { data: stores }] = await Promise.all([
+  const loyalty: ILoyaltyModuleService = container.resolve(LOYALTY_MODULE)
+  const [{ data: customers }, { data: orders }, { data: stores }, link] = await Promise.all([
     query.graph({ entity: "customer", fields: ["id", "email", "first_name"], filters: { id: customerId } }),
     orderId
       ? query.graph({ entity: "order", fields: ["id", "display_id", "currency_code", "customer_id"], filters: { id: orderId } })
       : Promise.resolve({ data: [] as any[] }),
     query.graph({ entity: "store", fields: ["supported_currencies.currency_code", "supported_currencies.is_default"] }),
+    channel === TELEGRAM_CHANNEL ? loyalty.retrieveTelegramLink({ customer_id: customerId }) : Promise.resolve(null),
   ])
   const currencies: { currency_code: string; is_default: boolean }[] = (stores[0]?.supported_currencies ?? []) as any
+  const customer = customers[0] as { email: string | null; first_name: string | null } | undefined
   return {
-    customer: customers[0] as { email: string | null; first_name: string | null } | undefined,
+    customer,
+    to: channel === TELEGRAM_CHANNEL ? (link?.chat_id ?? null) : (customer?.email ?? null),
     order: (orders[0] ?? null) as { display_id: number; currency_code: string; customer_id: string | null } | null,
     default_currency_code: currencies.find((currency) => currency?.is_default)?.currency_code ?? null,
   }

@@ -24,6 +24,18 @@ describe("the module's start-up check", () => {
     await expect(start({ time_zone: "Mars/Olympus" })).rejects.toThrow(/invalid plugin option "time_zone"/)
   })
 
+  it("passes a complete telegram option, and names what is missing or wrong in one", async () => {
+    const telegram = { bot_token: "123:abc", bot_username: "@shop_points_bot", webhook_secret: "s".repeat(32) }
+    await expect(start({ telegram })).resolves.toBeUndefined()
+    await expect(start({ telegram: { ...telegram, api_base_url: "http://127.0.0.1:8081" } })).resolves.toBeUndefined()
+    await expect(start({ telegram: { ...telegram, bot_token: "" } })).rejects.toThrow(/invalid plugin option "telegram.bot_token"/)
+    await expect(start({ telegram: { ...telegram, webhook_secret: "short" } })).rejects.toThrow(/invalid plugin option "telegram.webhook_secret"/)
+    const { bot_username, ...withoutName } = telegram
+    expect(bot_username).toBeTruthy()
+    await expect(start({ telegram: withoutName })).rejects.toThrow(/invalid plugin option "telegram.bot_username"/)
+    await expect(start({ telegram: { ...telegram, chat: 1 } })).rejects.toThrow(/invalid plugin option "telegram"/)
+  })
+
   it("names an unknown option", async () => {
     await expect(start({ earn_precent: 5 })).rejects.toThrow(/unknown plugin option "earn_precent"/)
   })

@@ -1,0 +1,84 @@
+import { generateEntityId } from "@medusajs/framework/utils"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { generateLinkToken, hashLinkToken, looksLikeLinkToken } from "../../../lib/telegram"
+import type { LoyaltyTelegramLinkDTO, TelegramBindResult, TelegramLinkToken } from "../../../types/loyalty/module"
+
+const LINK = "loyalty_telegram_link"
+const TOKEN = "loyalty_telegram_link_token"
+
+/** Used tokens are kept this long after they expire, so a reused link is told "used", not "unknown". */
+const KEEP_USED_TOKENS_DAYS = 30
+
+/**
+ * A new one-time link token for the shopper, valid `ttlMinutes`. Their unused
+ * tokens are dropped (only the newest link works), and their tokens long
+ * expired too. Returns the token itself: the database keeps only its hash.
+ */
+export async function createTelegramLinkToken(
+  trx: Knex.Transaction,
+  customerId: string,
+  ttlMinutes: number,
+  now = new Date()
+): Promise<TelegramLinkToken> {
+  await trx(TOKEN)
+    .where({ customer_id: customerId })
+    .andWhere((where) =>
+      where.whereNull("used_at").orWhere("expires_at", "<", new Date(now.getTime() - KEEP_USED_TOKENS_DAYS * 86_400_000))
+    )
+    .delete()
+  const token = generateLinkToken()
+  const expires_at = new Date(now.getTime() + ttlMinutes * 60_000)
+  await trx(TOKEN).insert({ id: generateEntityId(undefined, "lytt"), token_hash: hashLinkToken(token), customer_id: customerId, expires_at })
+  return { token, expires_at }
+}
+
+/**
+ * Binds the chat that sent `/start <token>` to the token's shopper, once: the
+ * token is locked, must be unused and unexpired, and is marked used by this
+ * chat. The shopper's earlier chat, and the chat's earlier shopper, are
+ * unlinked (one chat per customer, one customer per chat). The same update
+ * delivered again (the token used by this very chat, which is still linked to
+ * its shopper) answers linked again and changes nothing.
+ */
+export async function bindTelegramChat(trx: Knex.Transaction, token: string, chatId: string, now = new Date()): Promise<TelegramBindResult> {
+  if (!looksLikeLinkToken(token)) {
+    return { linked: false, reason: "unknown" }
+  }
+  const row = await trx(TOKEN).where({ token_hash: hashLinkToken(token) }).forUpdate().first()
+  if (!row) {
+    return { linked: false, reason: "unknown" }
+  }
+  if (row.used_at) {
+    const link = await trx(LINK).where({ customer_id: row.customer_id, chat_id: chatId }).first()
+    return row.chat_id === chatId && link ? { linked: true, customer_id: row.customer_id, replayed: true } : { linked: false, reason: "used" }
+  }
+  if (new Date(row.expires_at).getTime() <= now.getTime()) {
+    return { linked: false, reason: "expired" }
+  }
+  await trx(TOKEN).where({ id: row.id }).update({ used_at: now, chat_id: chatId, updated_at: now })
+  await trx(LINK).where({ customer_id: row.customer_id }).orWhere({ chat_id: chatId }).delete()
+  await trx(LINK).insert({ id: generateEntityId(undefined, "lytg"), customer_id: row.customer_id, chat_id: chatId, linked_at: now })
+  return { linked: true, customer_id: row.customer_id, replayed: false }
+}
+
+/** Removes the shopper's link, or the chat's; the link as it was, null when there was none. */
+export async function unlinkTelegram(
+  trx: Knex.Transaction,
+  by: { customer_id: string } | { chat_id: string }
+): Promise<LoyaltyTelegramLinkDTO | null> {
+  const [link] = await trx(LINK).where(by).delete().returning("*")
+  return link ?? null
+}
+
+/** Puts an unlinked chat back (the compensation of an unlink), unless either side was linked since. */
+export async function restoreTelegramLink(trx: Knex.Transaction, link: LoyaltyTelegramLinkDTO) {
+  await trx.raw(
+    `INSERT INTO ${LINK} (id, customer_id, chat_id, linked_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    [link.id, link.customer_id, link.chat_id, link.linked_at]
+  )
+}
+
+/** The shopper's link, or the chat's; null when there is none. */
+export async function readTelegramLink(knex: Knex, by: { customer_id: string } | { chat_id: string }): Promise<LoyaltyTelegramLinkDTO | null> {
+  return (await knex(LINK).where(by).first()) ?? null
+}

@@ -57,6 +57,11 @@ const redisModules = REDIS_URL
  */
 const TELEGRAM_BOT_TOKEN = process.env.TELEGRAM_BOT_TOKEN
 const TELEGRAM_API_BASE_URL = process.env.TELEGRAM_API_BASE_URL || undefined
+const TELEGRAM_VARIABLES = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_USERNAME", "TELEGRAM_WEBHOOK_SECRET"]
+const telegramMissing = TELEGRAM_VARIABLES.filter((name) => !process.env[name])
+if (telegramMissing.length && telegramMissing.length < TELEGRAM_VARIABLES.length) {
+  throw new Error(`The Telegram bot needs ${TELEGRAM_VARIABLES.join(", ")}; ${telegramMissing.join(", ")} not set.`)
+}
 const telegramProviders = TELEGRAM_BOT_TOKEN
   ? [
       {

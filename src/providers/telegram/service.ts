@@ -7,7 +7,7 @@ export type TelegramNotificationOptions = {
   bot_token: string
   /** The Bot API's address; another only for tests (a fake Bot API). */
   api_base_url?: string
-  /** The channels this provider serves; ["telegram"] unless set. */
+  /** The channels this provider serves: ["telegram"] (the channel medusa-loyalty sends chats on). */
   channels?: string[]
 }
 
@@ -32,6 +32,14 @@ export class TelegramNotificationService extends AbstractNotificationProviderSer
       throw new MedusaError(
         MedusaError.Types.INVALID_DATA,
         "The Telegram notification provider needs the option bot_token (the token @BotFather gave the bot)."
+      )
+    }
+    // medusa-loyalty finds a shopper's chat for the `telegram` channel only: a provider under
+    // another channel name would be sent e-mail addresses as chat ids.
+    if (options.channels !== undefined && !(Array.isArray(options.channels) && options.channels.includes("telegram"))) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        'The Telegram notification provider serves the channel "telegram": set channels: ["telegram"] (medusa-loyalty sends to a shopper\'s linked chat on that channel).'
       )
     }
     if (options.api_base_url !== undefined && (typeof options.api_base_url !== "string" || !/^https?:\/\//.test(options.api_base_url))) {

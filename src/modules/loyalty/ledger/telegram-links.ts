@@ -10,6 +10,26 @@ const TOKEN = "loyalty_telegram_link_token"
 const KEEP_USED_TOKENS_DAYS = 30
 
 /**
+ * Serialises the link writes of one shopper and of one chat (until the transaction ends): two
+ * link requests at once leave one token, two bindings at once of one chat or one shopper
+ * replace each other in turn instead of failing on the unique index.
+ */
+async function lockLinkKeys(trx: Knex.Transaction, keys: string[]) {
+  for (const key of [...new Set(keys)].sort()) {
+    await trx.raw("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [`loyalty-telegram:${key}`])
+  }
+}
+
+/** Exactly one non-empty key, so that no call can read or delete every link. */
+function oneKey(by: { customer_id: string } | { chat_id: string }) {
+  const entries = Object.entries(by).filter(([, value]) => typeof value === "string" && value !== "")
+  if (entries.length !== 1 || Object.keys(by).length !== 1) {
+    throw new Error("A Telegram link is found by exactly one of customer_id or chat_id")
+  }
+  return Object.fromEntries(entries)
+}
+
+/**
  * A new one-time link token for the shopper, valid `ttlMinutes`. Their unused
  * tokens are dropped (only the newest link works), and their tokens long
  * expired too. Returns the token itself: the database keeps only its hash.
@@ -20,6 +40,7 @@ export async function createTelegramLinkToken(
   ttlMinutes: number,
   now = new Date()
 ): Promise<TelegramLinkToken> {
+  await lockLinkKeys(trx, [`customer:${customerId}`])
   await trx(TOKEN)
     .where({ customer_id: customerId })
     .andWhere((where) =>
@@ -55,6 +76,7 @@ export async function bindTelegramChat(trx: Knex.Transaction, token: string, cha
   if (new Date(row.expires_at).getTime() <= now.getTime()) {
     return { linked: false, reason: "expired" }
   }
+  await lockLinkKeys(trx, [`customer:${row.customer_id}`, `chat:${chatId}`])
   await trx(TOKEN).where({ id: row.id }).update({ used_at: now, chat_id: chatId, updated_at: now })
   await trx(LINK).where({ customer_id: row.customer_id }).orWhere({ chat_id: chatId }).delete()
   await trx(LINK).insert({ id: generateEntityId(undefined, "lytg"), customer_id: row.customer_id, chat_id: chatId, linked_at: now })
@@ -66,7 +88,7 @@ export async function unlinkTelegram(
   trx: Knex.Transaction,
   by: { customer_id: string } | { chat_id: string }
 ): Promise<LoyaltyTelegramLinkDTO | null> {
-  const [link] = await trx(LINK).where(by).delete().returning("*")
+  const [link] = await trx(LINK).where(oneKey(by)).delete().returning("*")
   return link ?? null
 }
 
@@ -80,5 +102,5 @@ export async function restoreTelegramLink(trx: Knex.Transaction, link: LoyaltyTe
 
 /** The shopper's link, or the chat's; null when there is none. */
 export async function readTelegramLink(knex: Knex, by: { customer_id: string } | { chat_id: string }): Promise<LoyaltyTelegramLinkDTO | null> {
-  return (await knex(LINK).where(by).first()) ?? null
+  return (await knex(LINK).where(oneKey(by)).first()) ?? null
 }

@@ -29,6 +29,26 @@ describe("the Telegram notification provider", () => {
     expect(() => TelegramNotificationService.validateOptions({ bot_token: "1:a", api_base_url: "ftp://x" })).toThrow(/api_base_url/)
     expect(() => TelegramNotificationService.validateOptions({ bot_token: "1:a", api_base_url: "http://127.0.0.1:1" })).not.toThrow()
     expect(TelegramNotificationService.identifier).toBe("telegram")
+    expect(() => TelegramNotificationService.validateOptions({ bot_token: "1:a", channels: ["tg"] })).toThrow(/channels: \["telegram"\]/)
+    expect(() => TelegramNotificationService.validateOptions({ bot_token: "1:a", channels: ["telegram"] })).not.toThrow()
+  })
+
+  it("waits the retry_after Telegram gives a throttled (429) message and sends it once it may", async () => {
+    let throttled = 0
+    const api = await fakeBotApi(() =>
+      throttled++ < 1
+        ? { status: 429, body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } } }
+        : { status: 200, body: { ok: true, result: { message_id: 5 } } }
+    )
+    try {
+      const provider = new TelegramNotificationService({ logger }, { bot_token: "123:abc", api_base_url: api.url })
+      const began = Date.now()
+      expect(await provider.send({ to: "9", channel: "telegram", template: "t", content: { text: "x" } })).toEqual({ id: "5" })
+      expect(api.calls).toHaveLength(2)
+      expect(Date.now() - began).toBeGreaterThanOrEqual(900)
+    } finally {
+      await api.close()
+    }
   })
 
   it("posts sendMessage to the chat with the content's text, else a line of the data, and returns the message id", async () => {

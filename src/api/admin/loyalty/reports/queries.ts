@@ -1,0 +1,152 @@
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { ReportRows } from "../../../../lib/reports"
+
+/**
+ * The report's SQL, all of it. It reads Medusa's `order` and `order_summary`
+ * tables beside the plugin's own on purpose: the figures compare members'
+ * orders with everyone else's, and only a set-based query in the one database
+ * can do that for a year of a large store (loading order ids into Node cannot).
+ * Nothing else in the plugin reads another module's tables.
+ */
+
+/**
+ * The condition an account must meet for its customer to count as a member,
+ * on the alias `a` of `loyalty_account`. The one place that says so: every
+ * member figure below goes through it.
+ */
+export const memberAccount = (a: string) => `${a}.deleted_at IS NULL`
+
+/** Credits that issue points (restores give back what was spent; they are not issued). */
+const ISSUING = `('earn', 'bonus', 'referral', 'adjust')`
+
+/**
+ * The period's orders: placed in [from, to), neither drafts nor canceled nor
+ * deleted, of a customer; each with its value (the latest summary's
+ * current_order_total, in the currency's main unit), its customer's group
+ * (non_members, redeemers: a member with an order of the period paid partly with
+ * points, non_redeemers: the other members), and what the ledger says of it.
+ */
+const PERIOD_ORDERS = `
+  period_orders AS (
+    SELECT o.id, o.customer_id, o.currency_code
+    FROM "order" o
+    WHERE o.created_at >= :from AND o.created_at < :to
+      AND o.deleted_at IS NULL AND o.is_draft_order = false
+      AND o.canceled_at IS NULL AND o.status NOT IN ('canceled', 'draft')
+      AND o.customer_id IS NOT NULL
+  ),
+  order_values AS (
+    SELECT DISTINCT ON (s.order_id) s.order_id, (s.totals->>'current_order_total')::numeric AS total
+    FROM order_summary s
+    WHERE s.deleted_at IS NULL AND s.order_id IN (SELECT id FROM period_orders)
+    ORDER BY s.order_id, s.version DESC
+  ),
+  order_ledger AS (
+    SELECT t.order_id,
+      bool_or(t.type IN ('earn', 'bonus') AND t.points > 0) AS earned,
+      bool_or(t.type = 'redeem') AS paid_with_points,
+      -SUM(CASE WHEN t.type IN ('redeem', 'restore') THEN t.points ELSE 0 END) AS redeemed_points
+    FROM loyalty_transaction t
+    WHERE t.type IN ('earn', 'bonus', 'redeem', 'restore') AND t.deleted_at IS NULL
+      AND t.order_id IN (SELECT id FROM period_orders)
+    GROUP BY t.order_id
+  ),
+  orders AS (
+    SELECT o.id, o.customer_id, o.currency_code, v.total,
+      COALESCE(l.earned, false) AS earned,
+      COALESCE(l.paid_with_points, false) AS paid_with_points,
+      COALESCE(l.redeemed_points, 0) AS redeemed_points,
+      COUNT(*) OVER (PARTITION BY o.customer_id) AS customer_orders,
+      bool_or(COALESCE(l.paid_with_points, false)) OVER (PARTITION BY o.customer_id) AS customer_redeemed,
+      EXISTS (SELECT 1 FROM loyalty_account a WHERE a.customer_id = o.customer_id AND ${memberAccount("a")}) AS member
+    FROM period_orders o
+    LEFT JOIN order_values v ON v.order_id = o.id
+    LEFT JOIN order_ledger l ON l.order_id = o.id
+  )`
+
+/** Every figure's rows for [from, to), as PostgreSQL adds them up (numbers as strings, exact). */
+export async function readReportRows(knex: Knex, from: Date, to: Date, now: Date): Promise<ReportRows> {
+  const params = { from, to, now }
+  const [months, accounts, groups, expiry, earningMonths] = await Promise.all([
+    // Points issued, spent (net of restores), expired and reversed per calendar month (UTC).
+    knex.raw(
+      `SELECT to_char(date_trunc('month', created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
+         SUM(CASE WHEN points > 0 AND type IN ${ISSUING} THEN points ELSE 0 END) AS issued,
+         SUM(CASE WHEN type IN ('redeem', 'restore') THEN -points ELSE 0 END) AS spent,
+         SUM(CASE WHEN type = 'expire' THEN -points ELSE 0 END) AS expired,
+         SUM(CASE WHEN type = 'reversal' THEN -points ELSE 0 END) AS reversed
+       FROM loyalty_transaction
+       WHERE created_at >= :from AND created_at < :to AND deleted_at IS NULL
+       GROUP BY 1 ORDER BY 1`,
+      params
+    ),
+    // As of now: points outstanding and pending (of every account), members, and members who
+    // earned or spent in the period.
+    knex.raw(
+      `SELECT COALESCE(SUM(GREATEST(a.balance, 0)), 0) AS outstanding_points,
+         COALESCE(SUM(a.pending), 0) AS pending_points,
+         COUNT(*) FILTER (WHERE ${memberAccount("a")}) AS members,
+         (SELECT COUNT(DISTINCT t.account_id) FROM loyalty_transaction t
+          JOIN loyalty_account m ON m.id = t.account_id AND ${memberAccount("m")}
+          WHERE t.type IN ('earn', 'bonus', 'referral', 'redeem') AND t.created_at >= :from AND t.created_at < :to
+            AND t.deleted_at IS NULL) AS active_members
+       FROM loyalty_account a WHERE a.deleted_at IS NULL`,
+      params
+    ),
+    // The period's orders by customer group, each group once for all currencies and once per
+    // currency (money only adds up within one).
+    knex.raw(
+      `WITH ${PERIOD_ORDERS},
+       grouped AS (
+         SELECT *, CASE WHEN NOT member THEN 'non_members' WHEN customer_redeemed THEN 'redeemers' ELSE 'non_redeemers' END AS "group"
+         FROM orders
+       )
+       SELECT "group", currency_code,
+         COUNT(DISTINCT customer_id) AS customers,
+         COUNT(DISTINCT customer_id) FILTER (WHERE customer_orders >= 2) AS repeat_customers,
+         COUNT(*) AS orders,
+         COUNT(*) FILTER (WHERE earned) AS earning_orders,
+         COUNT(*) FILTER (WHERE paid_with_points) AS points_orders,
+         COUNT(total) AS valued_orders,
+         SUM(total) AS revenue,
+         SUM(redeemed_points) AS redeemed_points
+       FROM grouped
+       GROUP BY GROUPING SETS (("group"), ("group", currency_code))
+       ORDER BY 1, 2 NULLS FIRST`,
+      params
+    ),
+    // Issued points that became available in the period (the expiry rate's denominator).
+    knex.raw(
+      `SELECT COALESCE(SUM(points), 0) AS available_points FROM loyalty_transaction
+       WHERE points > 0 AND type IN ${ISSUING} AND status = 'available' AND deleted_at IS NULL
+         AND COALESCE(available_at, created_at) >= :from AND COALESCE(available_at, created_at) < :to`,
+      params
+    ),
+    // The store's whole history by earning month (UTC) of the lots: points that became available,
+    // what of them expired, what is still open now (unexpired, unspent).
+    knex.raw(
+      `WITH expired AS (
+         SELECT reference, -SUM(points) AS points FROM loyalty_transaction
+         WHERE type = 'expire' AND reference IS NOT NULL AND deleted_at IS NULL
+         GROUP BY reference
+       )
+       SELECT to_char(date_trunc('month', l.created_at AT TIME ZONE 'UTC'), 'YYYY-MM') AS month,
+         SUM(l.points) AS issued,
+         COALESCE(SUM(e.points), 0) AS expired,
+         SUM(CASE WHEN l.expires_at IS NULL OR l.expires_at > :now THEN l.remaining ELSE 0 END) AS outstanding
+       FROM loyalty_transaction l
+       LEFT JOIN expired e ON e.reference = l.id
+       WHERE l.points > 0 AND l.type IN ('earn', 'bonus', 'referral', 'adjust', 'restore')
+         AND l.status = 'available' AND l.deleted_at IS NULL
+       GROUP BY 1 ORDER BY 1`,
+      params
+    ),
+  ])
+  return {
+    months: months.rows,
+    accounts: accounts.rows[0],
+    groups: groups.rows,
+    expiry: expiry.rows[0],
+    earning_months: earningMonths.rows,
+  }
+}

@@ -152,12 +152,14 @@ medusaIntegrationTestRunner({
         const container = getContainer()
         const knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
         const [customer] = await knex("customer").insert({ id: "cus_real", email: "real@shop.test" }).returning("id")
-        const order = await container.resolve(Modules.ORDER).createOrders({
-          currency_code: "eur",
-          email: "real@shop.test",
-          customer_id: customer.id,
-          items: [{ title: "Mug", quantity: 2, unit_price: 12.5 }],
-        } as any)
+        const [order] = await container.resolve(Modules.ORDER).createOrders([
+          {
+            currency_code: "eur",
+            email: "real@shop.test",
+            customer_id: customer.id,
+            items: [{ title: "Mug", quantity: 2, unit_price: 12.5 }],
+          },
+        ] as any)
         await knex("order").where({ id: order.id }).update({ created_at: at("2025-07-10") })
         const july = await report("?from=2025-07-01T00:00:00Z&to=2025-08-01T00:00:00Z")
         expect(july.groups.non_members.average_order_value).toEqual([{ currency_code: "eur", orders: 1, revenue: 25, amount: 25 }])

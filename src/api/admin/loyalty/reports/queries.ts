@@ -20,11 +20,12 @@ export const memberAccount = (a: string) => `${a}.deleted_at IS NULL`
 const ISSUING = `('earn', 'bonus', 'referral', 'adjust')`
 
 /**
- * The period's orders: placed in [from, to), neither drafts nor canceled nor
- * deleted, of a customer; each with its value (the latest summary's
- * current_order_total, in the currency's main unit), its customer's group
- * (non_members, redeemers: a member with an order of the period paid partly with
- * points, non_redeemers: the other members), and what the ledger says of it.
+ * The period's orders (`orders`): placed in [from, to), neither drafts nor
+ * canceled nor deleted, of a customer; each with its value (the latest live
+ * summary's current_order_total, in the currency's main unit), whether its
+ * customer is a member, and what the ledger says of it. Then their customers
+ * (`customers`), each in one group: non_members; redeemers, members with an
+ * order of the period paid partly with points; non_redeemers, the other members.
  */
 const PERIOD_ORDERS = `
   period_orders AS (
@@ -52,16 +53,23 @@ const PERIOD_ORDERS = `
     GROUP BY t.order_id
   ),
   orders AS (
-    SELECT o.id, o.customer_id, o.currency_code, v.total,
+    SELECT o.id, o.customer_id, o.currency_code, v.total, (a.id IS NOT NULL) AS member,
       COALESCE(l.earned, false) AS earned,
       COALESCE(l.paid_with_points, false) AS paid_with_points,
-      COALESCE(l.redeemed_points, 0) AS redeemed_points,
-      COUNT(*) OVER (PARTITION BY o.customer_id) AS customer_orders,
-      bool_or(COALESCE(l.paid_with_points, false)) OVER (PARTITION BY o.customer_id) AS customer_redeemed,
-      EXISTS (SELECT 1 FROM loyalty_account a WHERE a.customer_id = o.customer_id AND ${memberAccount("a")}) AS member
+      COALESCE(l.redeemed_points, 0) AS redeemed_points
     FROM period_orders o
+    LEFT JOIN loyalty_account a ON a.customer_id = o.customer_id AND ${memberAccount("a")}
     LEFT JOIN order_values v ON v.order_id = o.id
     LEFT JOIN order_ledger l ON l.order_id = o.id
+  ),
+  customers AS (
+    SELECT customer_id,
+      CASE WHEN NOT bool_or(member) THEN 'non_members' WHEN bool_or(paid_with_points) THEN 'redeemers' ELSE 'non_redeemers' END AS "group",
+      COUNT(*) AS orders,
+      COUNT(*) FILTER (WHERE earned) AS earning_orders,
+      COUNT(*) FILTER (WHERE paid_with_points) AS points_orders
+    FROM orders
+    GROUP BY customer_id
   )`
 
 /** Every figure's rows for [from, to), as PostgreSQL adds them up (numbers as strings, exact). */
@@ -93,25 +101,27 @@ export async function readReportRows(knex: Knex, from: Date, to: Date, now: Date
        FROM loyalty_account a WHERE a.deleted_at IS NULL`,
       params
     ),
-    // The period's orders by customer group, each group once for all currencies and once per
-    // currency (money only adds up within one).
+    // The period's orders by customer group: each group once for all currencies (its customers)
+    // and once per currency (money only adds up within one).
     knex.raw(
-      `WITH ${PERIOD_ORDERS},
-       grouped AS (
-         SELECT *, CASE WHEN NOT member THEN 'non_members' WHEN customer_redeemed THEN 'redeemers' ELSE 'non_redeemers' END AS "group"
-         FROM orders
-       )
-       SELECT "group", currency_code,
-         COUNT(DISTINCT customer_id) AS customers,
-         COUNT(DISTINCT customer_id) FILTER (WHERE customer_orders >= 2) AS repeat_customers,
-         COUNT(*) AS orders,
-         COUNT(*) FILTER (WHERE earned) AS earning_orders,
-         COUNT(*) FILTER (WHERE paid_with_points) AS points_orders,
-         COUNT(total) AS valued_orders,
-         SUM(total) AS revenue,
-         SUM(redeemed_points) AS redeemed_points
-       FROM grouped
-       GROUP BY GROUPING SETS (("group"), ("group", currency_code))
+      `WITH ${PERIOD_ORDERS}
+       SELECT "group", NULL AS currency_code,
+         COUNT(*) AS customers,
+         COUNT(*) FILTER (WHERE orders >= 2) AS repeat_customers,
+         SUM(orders) AS orders,
+         SUM(earning_orders) AS earning_orders,
+         SUM(points_orders) AS points_orders,
+         0 AS valued_orders, NULL AS revenue, 0 AS redeemed_points
+       FROM customers GROUP BY "group"
+       UNION ALL
+       SELECT c."group", o.currency_code,
+         0, 0,
+         COUNT(*),
+         COUNT(*) FILTER (WHERE o.earned),
+         COUNT(*) FILTER (WHERE o.paid_with_points),
+         COUNT(o.total), SUM(o.total), SUM(o.redeemed_points)
+       FROM orders o JOIN customers c ON c.customer_id = o.customer_id
+       GROUP BY c."group", o.currency_code
        ORDER BY 1, 2 NULLS FIRST`,
       params
     ),

@@ -42,11 +42,11 @@ medusaIntegrationTestRunner({
           earning_orders: 4,
           earning_order_share: 0.4444,
         })
-        // Redeemed: 500 on o1 less 100 restored = 400 of 1500 + 850 = 2350 issued: 0.17021….
+        // Redeemed: 500 on o1 less 100 restored = 400 of 2499 + 850 = 3349 issued: 0.11943….
         expect(figures.redemption).toEqual({
           points_redeemed: 400,
-          points_issued: 2350,
-          rate: 0.1702,
+          points_issued: 3349,
+          rate: 0.1194,
           members_ordering: 3,
           members_redeemed: 1,
           member_share: 0.3333,
@@ -93,15 +93,17 @@ medusaIntegrationTestRunner({
       it("counts the ledger: points per month, expiry, outstanding points, breakage and liability", async () => {
         const figures = await report()
         expect(figures.months).toEqual([
-          // ana's 1000 and ben's 300 and 200; ana spent 500; ben's 200 expired.
-          { month: "2025-03", issued: 1500, spent: 500, expired: 200, reversed: 0 },
+          // ana's 1000, ben's 300, 200 and 999 (o4's, voided and reversed when it was canceled);
+          // ana spent 500; ben's 200 expired.
+          { month: "2025-03", issued: 2499, spent: 500, expired: 200, reversed: 999 },
           // ana's 600 and cai's 250 (pending); 100 given back to ana; 100 of o2 reversed.
           { month: "2025-04", issued: 850, spent: -100, expired: 0, reversed: 100 },
         ])
         // Balances: ana 500 + 500 + 100, ben 300, cai 0 (250 pending), fay 400.
         expect(figures).toMatchObject({ outstanding_points: 1800, pending_points: 250, members: 4, active_members: 3 })
 
-        // 200 expired of the 1000 + 600 + 300 + 200 that became available in the period.
+        // 200 expired of the 1000 + 600 + 300 + 200 that became available in the period (o4's
+        // void lot and cai's pending one never did).
         // By earning month, all history: 2024-01 500 issued, 300 expired, none open;
         // 2024-02 400, none expired, 400 open; 2025-03 1500, 200 expired, 800 open;
         // 2025-04 700 (restore included), none expired, 600 open. Overall 500 of 3100.
@@ -176,7 +178,7 @@ medusaIntegrationTestRunner({
           expect.arrayContaining([
             "from,,2025-03-01T00:00:00.000Z",
             "participation.member_share,,0.6",
-            "redemption.rate,,0.1702",
+            "redemption.rate,,0.1194",
             "non_members.average_order_value,eur,40.25",
             "liability,usd,36",
             "liability_after_breakage,eur,15.32",
@@ -197,7 +199,8 @@ medusaIntegrationTestRunner({
 /**
  * The store, by customer (members have an account):
  * - ana (member): o1 100 EUR (earned 1000, paid 500 points, 100 given back), o2 60 EUR (earned 600, 100 reversed).
- * - ben (member): o3 40 EUR (earned 300); o4 canceled, o5 a draft; a 200 bonus that expired.
+ * - ben (member): o3 40 EUR (earned 300); o4 canceled (its 999 voided and reversed), o5 a draft;
+ *   a 200 bonus that expired.
  * - cai (member): o6 30 USD (earned nothing), o7 50 USD (earned 250, pending).
  * - dan: o8 80, o9 20, o10 50 EUR; o13 before the period. eve: o11 11 EUR; o12 deleted.
  * - fay (member, no order): history of 2024: 500 adjusted (200 spent, 300 expired), 400 earned, open.
@@ -274,6 +277,8 @@ async function buildStore(knex: any) {
     row("tx_ana_reversal", "ana", "reversal", -100, "2025-04-10", { order_id: "o2", reference: "lot_ana_o2" }),
     row("lot_ana_restore", "ana", "restore", 100, "2025-04-20", { order_id: "o1" }),
     row("lot_ben_o3", "ben", "earn", 300, "2025-03-15", { order_id: "o3" }),
+    row("lot_ben_o4", "ben", "earn", 999, "2025-03-16", { order_id: "o4", status: "void", remaining: 0, available_at: at("2025-03-30") }),
+    row("tx_ben_o4_reversal", "ben", "reversal", -999, "2025-03-17", { order_id: "o4", reference: "lot_ben_o4" }),
     row("lot_ben_bonus", "ben", "bonus", 200, "2025-03-01", { remaining: 0, expires_at: at("2025-03-31") }),
     row("tx_ben_expire", "ben", "expire", -200, "2025-03-31", { reference: "lot_ben_bonus" }),
     row("lot_cai_o7", "cai", "earn", 250, "2025-04-25", { order_id: "o7", status: "pending", available_at: at("2025-05-09") }),

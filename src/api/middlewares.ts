@@ -195,6 +195,11 @@ export default defineMiddlewares({
     },
     {
       method: ["GET"],
+      matcher: "/admin/loyalty/reports/export",
+      middlewares: [query(AdminReportParams, {})],
+    },
+    {
+      method: ["GET"],
       matcher: "/admin/loyalty/exports/members",
       middlewares: [query(EmptyParams, {})],
     },

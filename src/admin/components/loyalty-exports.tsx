@@ -1,20 +1,10 @@
 import { Button, Heading, Input, Label, Text, toast } from "@medusajs/ui"
 import { useRef, useState } from "react"
 import { useTranslation } from "react-i18next"
-import { type ExportProgress, exportFileName, ledgerExportPath, progressPercent, readExport } from "../lib/csv-download"
+import { type ExportProgress, exportFileName, ledgerExportPath, progressPercent, readExport, saveFile } from "../lib/csv-download"
 import { sdk } from "../lib/sdk"
 
 type ExportKind = "members" | "ledger"
-
-/** Saves `file` under `name` through the browser's download. */
-function saveFile(file: Blob, name: string) {
-  const url = URL.createObjectURL(file)
-  const link = document.createElement("a")
-  link.href = url
-  link.download = name
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
 
 /**
  * The CRM exports: every member with their figures, and the ledger of a period,

@@ -1,9 +1,13 @@
-import { Heading, Input, Label, Table, Text, toast } from "@medusajs/ui"
+import { Button, Heading, Input, Label, Table, Text, toast } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useLoyaltyReport } from "../hooks/loyalty-admin"
 import { useStoreCurrencies } from "../hooks/store-currencies"
+import { exportFileName, saveFile } from "../lib/csv-download"
+import { sdk } from "../lib/sdk"
 import { MonthChart } from "./month-chart"
+import { ReportFigures } from "./report-figures"
+import { ReportGroups } from "./report-groups"
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
 /** Every month of the period, with zeros where nothing moved, so the chart shows the gaps. */
@@ -19,57 +23,61 @@ function monthsOf<Row extends { month: string }>(from: string, to: string, rows:
   return months
 }
 
-const percent = (rate: number | null) => (rate === null ? "–" : `${Math.round(rate * 1000) / 10} %`)
-
-/** The program's figures for a chosen period, with points per month as a chart. */
+/** The program's figures for a chosen period as cards, members against others, points per month as a chart, and the CSV. */
 export const LoyaltyReports = () => {
-  const { t, i18n } = useTranslation()
+  const { t } = useTranslation()
   const today = new Date()
   const [from, setFrom] = useState(isoDay(new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 11, 1))))
   const [to, setTo] = useState(isoDay(new Date(today.getTime() + 24 * 60 * 60 * 1000)))
   const report = useLoyaltyReport(from, to)
   const data = report.data?.report
-  // What the points would cost in each currency the store sells in (a point value kept for
-  // another currency costs nothing: nobody can spend in it).
+  // Money only in the currencies the store sells in (a point value kept for another currency
+  // costs nothing: nobody can spend in it).
   const currencies = useStoreCurrencies().data
-  const liability = (data?.liability ?? []).filter((l) => currencies?.includes(l.currency_code))
+  const [exporting, setExporting] = useState(false)
   useEffect(() => {
     if (report.error) toast.error(report.error.message)
   }, [report.error])
   const months = data ? monthsOf(from, to, data.months, { issued: 0, spent: 0, expired: 0, reversed: 0 }) : []
   const series = [
     { key: "issued", label: t("loyalty.reports.issued"), color: "#3b82f6" },
-    { key: "spent", label: t("loyalty.reports.spent"), color: "#10b981" },
+    { key: "spent", label: t("loyalty.reports.redeemed"), color: "#10b981" },
     { key: "expired", label: t("loyalty.reports.expired"), color: "#f59e0b" },
     { key: "reversed", label: t("loyalty.reports.reversed"), color: "#ef4444" },
   ] as const
-  const money = (amount: number, currency: string) =>
-    new Intl.NumberFormat(i18n.language, { style: "currency", currency: currency.toUpperCase() }).format(amount)
+  const exportCsv = async () => {
+    setExporting(true)
+    try {
+      const response = await sdk.client.fetch<Response>("/admin/loyalty/reports/export", {
+        query: { from, to },
+        headers: { accept: "text/csv" },
+      })
+      saveFile(await response.blob(), exportFileName(response, "loyalty-report.csv"))
+    } catch (error) {
+      toast.error((error as Error).message)
+    } finally {
+      setExporting(false)
+    }
+  }
 
   return (
     <div className="flex flex-col gap-6 px-6 py-4">
-      <div className="flex gap-4">
+      <div className="flex flex-wrap items-end gap-4">
         {([["from", from, setFrom], ["to", to, setTo]] as const).map(([name, value, set]) => (
           <div key={name} className="flex flex-col gap-1">
             <Label htmlFor={`loyalty-report-${name}`}>{t(`loyalty.reports.${name}`)}</Label>
             <Input id={`loyalty-report-${name}`} type="date" value={value} onChange={(e) => e.target.value && set(e.target.value)} />
           </div>
         ))}
+        <Button size="small" variant="secondary" onClick={exportCsv} isLoading={exporting} disabled={!data} data-testid="loyalty-report-export">
+          {t("loyalty.reports.export")}
+        </Button>
       </div>
       {report.error && <Text className="text-ui-fg-error">{report.error.message}</Text>}
       {data && (
         <>
-          <div className="grid grid-cols-2 gap-4 md:grid-cols-4">
-            <Figure label={t("loyalty.reports.outstanding")} value={data.outstanding_points} />
-            <Figure label={t("loyalty.reports.pending")} value={data.pending_points} />
-            <Figure label={t("loyalty.reports.members")} value={data.members} />
-            <Figure label={t("loyalty.reports.active_members")} value={data.active_members} />
-            {liability.map((l) => (
-              <Figure key={l.currency_code} label={t("loyalty.reports.liability", { currency: l.currency_code.toUpperCase() })} value={money(l.amount, l.currency_code)} />
-            ))}
-            <Figure label={t("loyalty.reports.repeat_members")} value={percent(data.repeat_purchase.members.rate)} />
-            <Figure label={t("loyalty.reports.repeat_others")} value={percent(data.repeat_purchase.others.rate)} />
-          </div>
+          <ReportFigures report={data} currencies={currencies} />
+          <ReportGroups report={data} currencies={currencies} />
           <div className="flex flex-col gap-2">
             <Heading level="h2">{t("loyalty.reports.per_month")}</Heading>
             {data.months.length ? (
@@ -105,10 +113,3 @@ export const LoyaltyReports = () => {
     </div>
   )
 }
-
-const Figure = ({ label, value }: { label: string; value: number | string }) => (
-  <div>
-    <Text size="small" className="text-ui-fg-subtle">{label}</Text>
-    <Text size="xlarge" weight="plus">{value}</Text>
-  </div>
-)

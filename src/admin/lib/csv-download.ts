@@ -59,3 +59,13 @@ export function ledgerExportPath(from: string, to: string): string {
   const query = params.toString()
   return `/admin/loyalty/exports/ledger${query ? `?${query}` : ""}`
 }
+
+/** Saves `file` under `name` through the browser's download. */
+export function saveFile(file: Blob, name: string) {
+  const url = URL.createObjectURL(file)
+  const link = document.createElement("a")
+  link.href = url
+  link.download = name
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

@@ -73,8 +73,7 @@ import {
 import { readLastCompletedOn, recordCompletedOn } from "./ledger/job-runs"
 import { LedgerStore } from "./ledger/ledger-store"
 import { deliverOutbox, type OutboxEvent } from "./ledger/outbox"
-import { achievementRecords, customersWithAccounts, pointsRedeemedOnOrder } from "./ledger/reads"
-import { readProgramFigures } from "./ledger/reports"
+import { achievementRecords, pointsRedeemedOnOrder } from "./ledger/reads"
 import { recomputeCustomerTier } from "./ledger/tiers"
 import type {
   AccountDiscrepancy,
@@ -146,7 +145,8 @@ type InjectedDependencies = { baseRepository: any }
  * - ledger-operations.ts: credit, debit, adjust, reverse, order settlement;
  * - cart-holds.ts: points held for carts (reserve, commit, release);
  * - batch-jobs.ts: one batch of each scheduled job;
- * - ledger/: the SQL underneath, the reads, reports and ledger checks.
+ * - ledger/: the SQL underneath, the reads, exports and ledger checks (the report, which reads
+ *   orders too, is src/api/admin/loyalty/reports/queries.ts).
  * Every ledger operation locks the account row first, is idempotent through
  * the ledger's unique idempotency_key, and updates the account's cached
  * figures with its rows. Callers type it as ILoyaltyModuleService
@@ -854,7 +854,7 @@ class LoyaltyModuleService extends MedusaService({
     return deliverOutbox(this.store(sharedContext).trx, limit, send)
   }
 
-  // ---------------------------------------------------------------- reads and reports (ledger/reads.ts, reports.ts)
+  // ---------------------------------------------------------------- reads and exports (ledger/reads.ts, exports.ts)
 
   /**
    * A customer's account, its next `expiringShown` expiring lots, its order
@@ -879,12 +879,6 @@ class LoyaltyModuleService extends MedusaService({
     return achievementRecords((sharedContext.manager as any).getKnex(), accountId)
   }
 
-  /** The program's report figures for [from, to) (see ledger/reports.ts). */
-  @InjectManager()
-  async programFigures(from: Date, to: Date, @MedusaContext() sharedContext: Context = {}) {
-    return readProgramFigures((sharedContext.manager as any).getKnex(), from, to)
-  }
-
   /** A page of the members export (ledger/exports.ts). */
   @InjectManager()
   async exportMembersPage(after: string | null, limit: number, @MedusaContext() sharedContext: Context = {}) {
@@ -904,12 +898,6 @@ class LoyaltyModuleService extends MedusaService({
   @InjectManager()
   async countExportRows(period?: { from: Date; to: Date }, @MedusaContext() sharedContext: Context = {}) {
     return countExportRows((sharedContext.manager as any).getKnex(), period)
-  }
-
-  /** Which of these customers have a loyalty account. */
-  @InjectManager()
-  async customersWithAccounts(customerIds: string[], @MedusaContext() sharedContext: Context = {}) {
-    return customersWithAccounts((sharedContext.manager as any).getKnex(), customerIds)
   }
 
   // ---------------------------------------------------------------- ledger health (ledger/verify.ts, health.ts)

@@ -364,17 +364,7 @@ export type WarnInactiveInput = {
 /** One event the ledger wrote in the transaction of the rows it announces, waiting to be emitted. */
 export type OutboxEvent = { id: string; name: string; data: Record<string, unknown> }
 
-// ---------------------------------------------------------------- reports and ledger health
-
-export type MonthFigures = { month: string; issued: number; spent: number; expired: number; reversed: number }
-
-export type ProgramFigures = {
-  months: MonthFigures[]
-  outstanding_points: number
-  pending_points: number
-  members: number
-  active_members: number
-}
+// ---------------------------------------------------------------- ledger health
 
 /** A cached figure of an account that differs from what its ledger says. */
 export type AccountDiscrepancy = {

@@ -55,7 +55,6 @@ import type {
   ReviewReferralSiteInput,
   ReferralRewardInput,
   ReferralRewardResult,
-  ProgramFigures,
   ReserveInput,
   RestoreSpentInput,
   ReverseInput,
@@ -269,9 +268,6 @@ export interface ILoyaltyModuleService extends IModuleService {
     sharedContext?: Context
   ): Promise<{ account: AccountSnapshotDTO | undefined; tiers: TierView[]; storefront_url: string | null }>
 
-  /** Which of these customers have a loyalty account. */
-  customersWithAccounts(customerIds: string[], sharedContext?: Context): Promise<Set<string>>
-
   // ---------------------------------------------------------------- ledger operations
 
   /** Adds a lot: available now (paying any debt first) or pending until released. */
@@ -365,10 +361,7 @@ export interface ILoyaltyModuleService extends IModuleService {
   /** Hands up to `limit` events the ledger wrote to `send` and forgets them once it returns; how many it sent. */
   deliverEvents(limit: number, send: (events: OutboxEvent[]) => Promise<void>, sharedContext?: Context): Promise<number>
 
-  // ---------------------------------------------------------------- reports and ledger health
-
-  /** The program's report figures for [from, to). */
-  programFigures(from: Date, to: Date, sharedContext?: Context): Promise<ProgramFigures>
+  // ---------------------------------------------------------------- exports and ledger health
 
   /** A page of the members export: accounts after `after`, in id order. */
   exportMembersPage(after: string | null, limit: number, sharedContext?: Context): Promise<ExportedMember[]>

@@ -41,15 +41,3 @@ export async function achievementRecords(knex: Knex, accountId: string): Promise
     latest_id: row.latest_id as string,
   }))
 }
-
-/** Which of these customers have a loyalty account. */
-export async function customersWithAccounts(knex: Knex, customerIds: string[]): Promise<Set<string>> {
-  if (!customerIds.length) {
-    return new Set<string>()
-  }
-  const rows: { customer_id: string }[] = await knex("loyalty_account")
-    .select("customer_id")
-    // One array parameter, however many customers (an IN list has a bind limit).
-    .whereRaw("customer_id = ANY(?)", [customerIds])
-  return new Set(rows.map((row) => row.customer_id))
-}

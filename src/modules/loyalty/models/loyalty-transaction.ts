@@ -47,6 +47,8 @@ export const LoyaltyTransaction = model
     // Not partial: a key is spent forever, whatever happens to the row.
     { on: ["idempotency_key"], unique: true, where: null },
     { on: ["account_id", "created_at"], where: null },
+    // The report: a period's rows of all accounts.
+    { name: "IDX_loyalty_transaction_created_at", on: ["created_at"], where: "deleted_at IS NULL" },
     { on: ["order_id"], where: "order_id IS NOT NULL" },
     { on: ["reference"], where: "reference IS NOT NULL" },
     // Open lots, in spending order (FIFO by expiry).

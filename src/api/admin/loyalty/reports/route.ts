@@ -1,52 +1,15 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { liabilityPerCurrency, repeatPurchaseRates } from "../../../../lib"
-import { LOYALTY_MODULE } from "../../../../modules/loyalty"
-import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import type { AdminReportParamsType } from "../validators"
-
-const ORDER_PAGE = 1000
+import { loadReport } from "./report"
 
 /**
- * The program's report for a period: points issued, spent, expired and
- * reversed per month; outstanding points and what they are worth in each
- * currency; members and active members; and how often members order again
- * compared with other customers.
+ * The program's report for a period (README, "Reports"): points per month;
+ * participation, redemption, expiry and breakage; repeat purchases, order value
+ * and orders per customer of members who redeemed, members who did not and
+ * non-members; outstanding liability and the program's cost against members'
+ * revenue per currency. Every figure is added up in PostgreSQL (queries.ts).
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { from, to } = req.validatedQuery as unknown as AdminReportParamsType
-  const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
-  const [figures, settings, orderCustomerIds] = await Promise.all([
-    loyalty.programFigures(from, to),
-    loyalty.getProgramSettings(),
-    customersOfOrders(req, from, to),
-  ])
-  const members = await loyalty.customersWithAccounts([...new Set(orderCustomerIds)])
-  res.json({
-    report: {
-      from: from.toISOString(),
-      to: to.toISOString(),
-      ...figures,
-      liability: liabilityPerCurrency(figures.outstanding_points, settings.point_values),
-      repeat_purchase: repeatPurchaseRates(orderCustomerIds, (id) => members.has(id)),
-    },
-  })
-}
-
-/** The customer of every order placed in the period, read page by page. */
-async function customersOfOrders(req: AuthenticatedMedusaRequest, from: Date, to: Date) {
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const customerIds: string[] = []
-  for (let skip = 0; ; skip += ORDER_PAGE) {
-    const { data } = await query.graph({
-      entity: "order",
-      fields: ["customer_id"],
-      filters: { created_at: { $gte: from, $lt: to } },
-      pagination: { skip, take: ORDER_PAGE, order: { id: "ASC" } },
-    })
-    customerIds.push(...data.map((order) => order.customer_id).filter((id): id is string => !!id))
-    if (data.length < ORDER_PAGE) {
-      return customerIds
-    }
-  }
+  res.json({ report: await loadReport(req.scope, from, to) })
 }

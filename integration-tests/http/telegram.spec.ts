@@ -363,6 +363,29 @@ medusaIntegrationTestRunner({
         expect(await knex("loyalty_telegram_link").select("customer_id", "chat_id")).toEqual([{ customer_id: second.customer.id, chat_id: "555013" }])
         expect(await status(shopper)).toMatchObject({ linked: false })
       })
+
+      it("at once: two link requests leave one working link, one token sent twice binds once, two shoppers' links to one chat end with one", async () => {
+        const second = await createShopper(getContainer(), fixture.publishableKey)
+        const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
+        // A double click on "Link Telegram": only one token is left to work.
+        await Promise.all([linkOf(shopper), linkOf(shopper)])
+        expect(await knex("loyalty_telegram_link_token").where({ customer_id: shopper.customer.id, used_at: null })).toHaveLength(1)
+
+        // The same /start from two chats at once: one binds, the other is told the link was used.
+        const { token } = await linkOf(shopper)
+        const answers = await Promise.all([webhook(textUpdate(555020, `/start ${token}`)), webhook(textUpdate(555021, `/start ${token}`))])
+        expect(answers.map((answer) => answer.status)).toEqual([200, 200])
+        const links = await knex("loyalty_telegram_link").where({ customer_id: shopper.customer.id })
+        expect(links).toHaveLength(1)
+        const loser = links[0].chat_id === "555020" ? 555021 : 555020
+        expect(repliesTo(loser)).toEqual([expect.stringMatching(/already been used/)])
+
+        // Two shoppers bind one chat at once: no error, and the chat is one shopper's.
+        const [a, b] = await Promise.all([linkOf(shopper), linkOf(second)])
+        const bound = await Promise.all([webhook(textUpdate(555022, `/start ${a.token}`)), webhook(textUpdate(555022, `/start ${b.token}`))])
+        expect(bound.map((answer) => answer.status)).toEqual([200, 200])
+        expect(await knex("loyalty_telegram_link").where({ chat_id: "555022" })).toHaveLength(1)
+      })
     })
   },
 })

@@ -4,6 +4,7 @@ import { liabilityPerCurrency, repeatPurchaseRates } from "../../../../lib"
 import { LOYALTY_MODULE } from "../../../../modules/loyalty"
 import type { ILoyaltyModuleService } from "../../../../types/loyalty"
 import type { AdminReportParamsType } from "../validators"
+import { holdoutComparison } from "./holdout"
 
 const ORDER_PAGE = 1000
 
@@ -16,10 +17,11 @@ const ORDER_PAGE = 1000
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { from, to } = req.validatedQuery as unknown as AdminReportParamsType
   const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
-  const [figures, settings, orderCustomerIds] = await Promise.all([
+  const [figures, settings, orderCustomerIds, holdout] = await Promise.all([
     loyalty.programFigures(from, to),
     loyalty.getProgramSettings(),
     customersOfOrders(req, from, to),
+    holdoutComparison(req.scope.resolve(ContainerRegistrationKeys.PG_CONNECTION), { from, to }),
   ])
   const members = await loyalty.customersWithAccounts([...new Set(orderCustomerIds)])
   res.json({
@@ -29,6 +31,7 @@ export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       ...figures,
       liability: liabilityPerCurrency(figures.outstanding_points, settings.point_values),
       repeat_purchase: repeatPurchaseRates(orderCustomerIds, (id) => members.has(id)),
+      holdout,
     },
   })
 }

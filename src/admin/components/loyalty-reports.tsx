@@ -3,6 +3,7 @@ import { useEffect, useState } from "react"
 import { useTranslation } from "react-i18next"
 import { useLoyaltyReport } from "../hooks/loyalty-admin"
 import { useStoreCurrencies } from "../hooks/store-currencies"
+import { LoyaltyHoldoutReport } from "./loyalty-holdout-report"
 import { MonthChart } from "./month-chart"
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10)
@@ -100,6 +101,7 @@ export const LoyaltyReports = () => {
               <Text size="small" className="text-ui-fg-subtle">{t("loyalty.reports.no_data")}</Text>
             )}
           </div>
+          <LoyaltyHoldoutReport holdout={data.holdout} />
         </>
       )}
     </div>

@@ -35,6 +35,18 @@ export type BulkRun = {
   points: number
 }
 
+export type HoldoutGroup = {
+  customers: number
+  ordering_customers: number
+  repeat_customers: number
+  repeat_rate: number | null
+  orders: number
+  orders_per_customer: number | null
+  average_order_value: { currency_code: string; orders: number; total: number; average: number }[]
+}
+
+export type HoldoutComparison = { months: string[]; holdout: HoldoutGroup; enrolled: HoldoutGroup }
+
 export type Report = {
   months: { month: string; issued: number; spent: number; expired: number; reversed: number }[]
   outstanding_points: number
@@ -43,6 +55,8 @@ export type Report = {
   active_members: number
   liability: { currency_code: string; point_value: number; amount: number }[]
   repeat_purchase: Record<"members" | "others", { customers: number; repeat_customers: number; rate: number | null }>
+  /** The holdout comparison (issue 21); null when the holdout was never on, absent on an older server. */
+  holdout?: HoldoutComparison | null
 }
 
 export function useMembers(params: { q?: string; tier_id?: string; order: string; limit: number; offset: number }) {

@@ -32,6 +32,8 @@ export type AccountView = {
   birthday: string | null
   newsletter_opt_in: boolean
   notifications_opt_out: boolean
+  /** In the holdout group: not enrolled, earns nothing, and the store routes refuse the shopper. */
+  holdout: boolean
   expiring: { points: number; expires_at: Date }[]
 }
 
@@ -64,6 +66,7 @@ export async function loadAccountView(
     birthday: account.birthday ?? null,
     newsletter_opt_in: account.newsletter_opt_in ?? false,
     notifications_opt_out: account.notifications_opt_out ?? false,
+    holdout: account.holdout === true,
     expiring: account.expiring,
   }
 }
@@ -87,6 +90,7 @@ function emptyAccount(customerId: string): AccountView {
     birthday: null,
     newsletter_opt_in: false,
     notifications_opt_out: false,
+    holdout: false,
     expiring: [],
   }
 }

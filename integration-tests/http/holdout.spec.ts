@@ -1,7 +1,9 @@
+import Medusa from "@medusajs/js-sdk"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { holdoutComparison } from "../../src/api/admin/loyalty/reports/holdout"
+import { isNotEnrolled, loyalty as loyaltyClient, type LoyaltyError } from "../../src/client"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { createShopper } from "../helpers/auth"
 import { errorOf } from "../helpers/http-error"
@@ -72,6 +74,21 @@ medusaIntegrationTestRunner({
           const error = await errorOf(method === "get" ? api.get(url, held.headers) : api.post(url, {}, held.headers))
           expect([url, error]).toEqual([url, { status: 403, type: "not_allowed", message: "This customer is not enrolled in the loyalty program." }])
         }
+        // The typed client tells a storefront so.
+        const client = (who: Shopper) =>
+          loyaltyClient(
+            new Medusa({ baseUrl: api.defaults.baseURL!, publishableKey: fixture.publishableKey, auth: { type: "jwt", jwtTokenStorageMethod: "nostore" } }),
+            { headers: { authorization: who.headers.headers.authorization } }
+          )
+        const refused = (await client(held).account().catch((error) => error)) as LoyaltyError
+        expect([isNotEnrolled(refused), refused.status, refused.type, refused.message]).toEqual([
+          true,
+          403,
+          "not_allowed",
+          "This customer is not enrolled in the loyalty program.",
+        ])
+        expect((await client(enrolled).program()).program.enabled).toBe(true)
+
         const cart = await createCart(api, fixture, held.headers, { currency: "eur", items: SHIRT_AND_MUG })
         expect((await errorOf(api.get(`/store/carts/${cart.id}/loyalty-points`, held.headers))).status).toBe(403)
         expect((await errorOf(api.post(`/store/carts/${cart.id}/loyalty-points`, { points: 10 }, held.headers))).status).toBe(403)
@@ -92,7 +109,8 @@ medusaIntegrationTestRunner({
 
         // 5 % of the items (70 EUR) at 0.01 EUR a point.
         const { data } = await api.get("/store/loyalty/account", enrolled.headers)
-        expect(data.account).toMatchObject({ holdout: false, balance: 100, pending: 350 })
+        expect(data.account).toMatchObject({ balance: 100, pending: 350 })
+        expect(data.account).not.toHaveProperty("holdout")
         expect((await ledgerOf(enrolled.customer.id)).map((row) => [row.type, row.points]).sort()).toEqual([
           ["bonus", 100],
           ["earn", 350],

@@ -32,9 +32,22 @@ export type AccountView = {
   birthday: string | null
   newsletter_opt_in: boolean
   notifications_opt_out: boolean
-  /** In the holdout group: not enrolled, earns nothing, and the store routes refuse the shopper. */
-  holdout: boolean
   expiring: { points: number; expires_at: Date }[]
+}
+
+/**
+ * The account as the admin sees it: with whether the customer is in the holdout group (not
+ * enrolled: earns nothing, and the store routes refuse them, so the store's view never needs it).
+ */
+export type AdminAccountView = AccountView & { holdout: boolean }
+
+export async function loadAdminAccountView(scope: MedusaContainer, customerId: string): Promise<AdminAccountView> {
+  const loyalty: ILoyaltyModuleService = scope.resolve(LOYALTY_MODULE)
+  const [view, [row]] = await Promise.all([
+    loadAccountView(scope, customerId),
+    loyalty.listLoyaltyAccounts({ customer_id: customerId }, { select: ["id", "holdout"], take: 1 }),
+  ])
+  return { ...view, holdout: row?.holdout === true }
 }
 
 /**
@@ -66,7 +79,6 @@ export async function loadAccountView(
     birthday: account.birthday ?? null,
     newsletter_opt_in: account.newsletter_opt_in ?? false,
     notifications_opt_out: account.notifications_opt_out ?? false,
-    holdout: account.holdout === true,
     expiring: account.expiring,
   }
 }
@@ -90,7 +102,6 @@ function emptyAccount(customerId: string): AccountView {
     birthday: null,
     newsletter_opt_in: false,
     notifications_opt_out: false,
-    holdout: false,
     expiring: [],
   }
 }

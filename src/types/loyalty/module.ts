@@ -138,8 +138,6 @@ export type AccountSnapshotDTO = AccountFigures & {
   birthday: string | null
   newsletter_opt_in: boolean | null
   notifications_opt_out: boolean
-  /** The holdout draw (true: held out, not enrolled). */
-  holdout: boolean | null
   expiring: { points: number; expires_at: Date }[]
 }
 

@@ -24,7 +24,7 @@ export async function readAccountSnapshot(
     `WITH ${PROGRAM_AND_TIERS}, w AS (SELECT ${TIER_WINDOW_START} AS since FROM program)
      SELECT program.program_row, program.tiers, w.since AS tier_since,
             a.id, a.customer_id, a.balance, a.pending, a.reserved, a.lifetime_earned, a.lifetime_spent,
-            a.tier_id, a.referral_code, a.birthday, a.newsletter_opt_in, a.notifications_opt_out, a.holdout, ${orderPointsSql("w.since")} AS tier_points,
+            a.tier_id, a.referral_code, a.birthday, a.newsletter_opt_in, a.notifications_opt_out, ${orderPointsSql("w.since")} AS tier_points,
             COALESCE((
               SELECT json_agg(json_build_object('points', l.remaining, 'expires_at', l.expires_at) ORDER BY l.expires_at, l.id)
               FROM (

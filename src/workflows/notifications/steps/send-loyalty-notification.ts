@@ -16,7 +16,7 @@ export type SendLoyaltyNotificationInput = {
 export type SendLoyaltyNotificationResult = {
   sent: boolean
   /** Why nothing was sent: the event is not in `notifications`, the shopper opted out or has no address. */
-  skipped: "not_configured" | "opted_out" | "no_address" | "no_account" | null
+  skipped: "not_configured" | "opted_out" | "no_address" | "no_account" | "holdout" | null
 }
 
 const skipped = (reason: NonNullable<SendLoyaltyNotificationResult["skipped"]>) =>
@@ -44,6 +44,10 @@ export const sendLoyaltyNotificationStep = createStep(
     }
     if (account.notifications_opt_out) {
       return skipped("opted_out")
+    }
+    if (account.holdout) {
+      // Not enrolled (issue 21): even points an admin gave by hand are not announced.
+      return skipped("holdout")
     }
     const { customer, order, default_currency_code } = await readRecipient(container, data.customer_id, data.order_id ?? null)
     if (!customer?.email) {

@@ -71,7 +71,8 @@ medusaIntegrationTestRunner({
           ["get", "/store/loyalty/referrals"],
           ["post", "/store/loyalty/referrals/claim"],
         ] as const) {
-          const error = await errorOf(method === "get" ? api.get(url, held.headers) : api.post(url, {}, held.headers))
+          const body = url.endsWith("claim") ? { code: "NOPE-1234" } : { newsletter_opt_in: true }
+          const error = await errorOf(method === "get" ? api.get(url, held.headers) : api.post(url, body, held.headers))
           expect([url, error]).toEqual([url, { status: 403, type: "not_allowed", message: "This customer is not enrolled in the loyalty program." }])
         }
         // The typed client tells a storefront so.

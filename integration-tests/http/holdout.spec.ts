@@ -10,13 +10,14 @@ import { errorOf } from "../helpers/http-error"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { afterHandled, loyaltyEventRecorder } from "../helpers/loyalty-events"
 import { createLoyaltyStore } from "../helpers/loyalty-store"
+import { registerShopper } from "../helpers/register"
 import { waitForQuiet } from "../helpers/quiet"
 import { createCart, placeOrder, SHIRT_AND_MUG, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(240_000)
 
 type Headers = { headers: Record<string, string> }
-type Shopper = Awaited<ReturnType<typeof createShopper>>
+type Shopper = { customer: { id: string }; headers: Headers }
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -45,11 +46,11 @@ medusaIntegrationTestRunner({
       }
       const eventsOf = (customerId: string) => recorder.events.filter((event) => event.data?.customer_id === customerId)
 
-      /** New shoppers until the draw gave one of each group (at 50 %, a handful). */
+      /** Shoppers registering as on a storefront until the draw gave one of each group (at 50 %, a handful). */
       async function oneOfEach() {
         const found: { held?: Shopper; enrolled?: Shopper } = {}
         for (let i = 0; i < 40 && !(found.held && found.enrolled); i++) {
-          const shopper = await createShopper(getContainer(), fixture.publishableKey)
+          const shopper = await registerShopper(api, getContainer(), fixture.publishableKey)
           await api.get("/store/loyalty/program", shopper.headers).catch(() => undefined)
           const row = await accountRow(shopper.customer.id)
           expect(row.holdout).not.toBeNull()

@@ -9,8 +9,10 @@ export const NOT_ENROLLED_MESSAGE = "This customer is not enrolled in the loyalt
  * The read side of the holdout (issue 21): a held-out shopper is not in the
  * program, so every loyalty route of theirs (program, account, history, cart
  * points, referrals) answers 403 `not_allowed`, and a storefront hides its
- * points. A shopper with no account yet gets it here, drawn by their sign-up
- * time, so the first answer is already the lasting one. Guests pass.
+ * points. The account's recorded draw decides. While the holdout is on, a
+ * shopper with no account yet gets it here, drawn by their real sign-up time
+ * (the routes behind would make it with none), so the first answer is the
+ * lasting one; while it is off, reads write nothing. Guests pass.
  */
 export async function refuseHoldoutShopper(req: AuthenticatedMedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   try {
@@ -18,10 +20,7 @@ export async function refuseHoldoutShopper(req: AuthenticatedMedusaRequest, res:
     if (!customerId) {
       return next()
     }
-    const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
-    const [found] = await loyalty.listLoyaltyAccounts({ customer_id: customerId }, { select: ["id", "holdout"], take: 1 })
-    const account = found ?? (await loyalty.getOrCreateAccount(customerId, { signed_up_at: await signedUpAt(req, customerId) }))
-    if (account.holdout) {
+    if (await isHeldOut(req, customerId)) {
       res.status(403).json({ type: "not_allowed", message: NOT_ENROLLED_MESSAGE })
       return
     }
@@ -29,6 +28,19 @@ export async function refuseHoldoutShopper(req: AuthenticatedMedusaRequest, res:
   } catch (error) {
     next(error)
   }
+}
+
+async function isHeldOut(req: AuthenticatedMedusaRequest, customerId: string): Promise<boolean> {
+  const loyalty: ILoyaltyModuleService = req.scope.resolve(LOYALTY_MODULE)
+  const [account] = await loyalty.listLoyaltyAccounts({ customer_id: customerId }, { select: ["id", "holdout"], take: 1 })
+  if (account) {
+    return account.holdout === true
+  }
+  if (!((await loyalty.holdoutSetting()).percent > 0)) {
+    return false
+  }
+  const created = await loyalty.getOrCreateAccount(customerId, { signed_up_at: await signedUpAt(req, customerId) })
+  return created.holdout === true
 }
 
 async function signedUpAt(req: AuthenticatedMedusaRequest, customerId: string): Promise<Date | undefined> {

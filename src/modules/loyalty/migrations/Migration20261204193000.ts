@@ -4,7 +4,7 @@ import { Migration } from "@medusajs/framework/mikro-orm/migrations";
  * The holdout group (issue 21): each account keeps its draw, and the program when the holdout
  * was switched on. The share itself is in the program's settings JSON.
  */
-export class Migration20261204190000 extends Migration {
+export class Migration20261204193000 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`ALTER TABLE IF EXISTS "loyalty_account" ADD COLUMN IF NOT EXISTS "holdout" boolean NULL;`);

@@ -393,6 +393,7 @@ medusaIntegrationTestRunner({
             notifications: {},
             winback_days: 0,
             winback_bonus: null,
+            holdout_percent: 0,
           })
         })
 

@@ -26,6 +26,7 @@ import {
 import { reconcilePointsBeforeAnswer, releasePointsWhenCodeRemoved } from "./store/carts/reconcile-points-middleware"
 import { refuseReferralCouponForExistingCustomers } from "./store/carts/referral-coupon-middleware"
 import { StoreApplyCartPoints } from "./store/carts/validators"
+import { refuseHoldoutShopper } from "./store/loyalty/holdout-middleware"
 import { AdminListReferralSitesParams, AdminRejectReferralSite } from "./admin/loyalty/referrals/sites/validators"
 import {
   StoreChangeReferralCode,
@@ -58,10 +59,10 @@ export default defineMiddlewares({
   // A malformed escape in a path id fails before any middleware runs: see loyaltyErrorHandler.
   errorHandler: loyaltyErrorHandler,
   routes: [
-    // A shopper's own account: a logged-in customer only.
+    // A shopper's own account: a logged-in customer only, and one in the program (not held out).
     {
       matcher: "/store/loyalty/account*",
-      middlewares: [authenticate("customer", ["session", "bearer"])],
+      middlewares: [authenticate("customer", ["session", "bearer"]), refuseHoldoutShopper],
     },
     {
       method: ["GET"],
@@ -82,7 +83,7 @@ export default defineMiddlewares({
     // route is not theirs: a storefront reports an arrival before anyone logs in.
     {
       matcher: /^\/store\/loyalty\/referrals(?!\/visit\/?$)/i,
-      middlewares: [authenticate("customer", ["session", "bearer"])],
+      middlewares: [authenticate("customer", ["session", "bearer"]), refuseHoldoutShopper],
     },
     {
       method: ["POST"],
@@ -118,7 +119,7 @@ export default defineMiddlewares({
     // (/hooks/loyalty/telegram) checks Telegram's secret token itself.
     {
       matcher: "/store/loyalty/telegram*",
-      middlewares: [authenticate("customer", ["session", "bearer"])],
+      middlewares: [authenticate("customer", ["session", "bearer"]), refuseHoldoutShopper],
     },
     {
       method: ["GET", "DELETE"],
@@ -130,10 +131,10 @@ export default defineMiddlewares({
       matcher: "/store/loyalty/telegram/link",
       middlewares: [query(EmptyParams, {}), body(EmptyParams)],
     },
-    // Points on a cart: its logged-in owner only.
+    // Points on a cart: its logged-in owner only, in the program.
     {
       matcher: "/store/carts/:id/loyalty-points",
-      middlewares: [authenticate("customer", ["session", "bearer"])],
+      middlewares: [authenticate("customer", ["session", "bearer"]), refuseHoldoutShopper],
     },
     {
       method: ["GET", "DELETE"],
@@ -175,7 +176,12 @@ export default defineMiddlewares({
     {
       method: ["GET"],
       matcher: "/store/loyalty/program",
-      middlewares: [query(EmptyParams, {})],
+      // Public; a signed-in shopper who is held out is not shown the program.
+      middlewares: [
+        authenticate("customer", ["session", "bearer"], { allowUnauthenticated: true }),
+        refuseHoldoutShopper,
+        query(EmptyParams, {}),
+      ],
     },
     // Admin routes are authenticated by Medusa for every /admin path.
     {

@@ -89,7 +89,8 @@ export class LoyaltyError extends Error implements LoyaltyErrorBody {
 const TYPE_OF_STATUS: Record<number, string> = {
   400: "invalid_data",
   401: "unauthorized",
-  403: "forbidden",
+  // The plugin answers 403 only to a shopper in the holdout group (not enrolled).
+  403: "not_allowed",
   404: "not_found",
   409: "conflict",
   422: "duplicate_error",
@@ -101,6 +102,15 @@ function asLoyaltyError(error: unknown): unknown {
     return error // not an HTTP answer (a network failure): as it is
   }
   return new LoyaltyError(status, TYPE_OF_STATUS[status] ?? "unknown_error", (error as Error).message)
+}
+
+/**
+ * Whether an error is the answer to a shopper in the program's holdout group: they are not
+ * enrolled, and every loyalty route of theirs answers 403 `not_allowed`. A storefront then
+ * shows no points at all (the shopper earns none).
+ */
+export function isNotEnrolled(error: unknown): boolean {
+  return error instanceof LoyaltyError && error.status === 403
 }
 
 /** Drops the undefined parts, so the query string carries only what the caller set. */
@@ -129,7 +139,11 @@ export function loyalty(sdk: LoyaltySdk, options: LoyaltyClientOptions = {}) {
   const id = (value: string) => encodeURIComponent(value)
 
   return {
-    /** The public program: earning, redeeming, bonuses, tiers, running campaigns, the referral promise. */
+    /**
+     * The public program: earning, redeeming, bonuses, tiers, running campaigns, the referral promise.
+     * Every call here throws a LoyaltyError for which isNotEnrolled is true when the signed-in
+     * shopper is in the holdout group.
+     */
     program: () => call<StoreLoyaltyProgramResponse>("/store/loyalty/program"),
     /** The logged-in shopper's account: balance, spendable, pending, held, tier, next expiries, referral code. */
     account: () => call<StoreLoyaltyAccountResponse>("/store/loyalty/account"),

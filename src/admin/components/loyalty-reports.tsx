@@ -5,6 +5,7 @@ import { useLoyaltyReport } from "../hooks/loyalty-admin"
 import { useStoreCurrencies } from "../hooks/store-currencies"
 import { exportFileName, saveFile } from "../lib/csv-download"
 import { sdk } from "../lib/sdk"
+import { LoyaltyHoldoutReport } from "./loyalty-holdout-report"
 import { MonthChart } from "./month-chart"
 import { ReportFigures } from "./report-figures"
 import { ReportGroups } from "./report-groups"
@@ -108,6 +109,7 @@ export const LoyaltyReports = () => {
               <Text size="small" className="text-ui-fg-subtle">{t("loyalty.reports.no_data")}</Text>
             )}
           </div>
+          <LoyaltyHoldoutReport holdout={data.holdout} />
         </>
       )}
     </div>

@@ -11,10 +11,12 @@ import { ProgramRulesFields } from "./program-rules-fields"
 import { ReferralSettingsFields } from "./referral-settings-fields"
 import { UnsavedChangesPrompt } from "./unsaved-changes-prompt"
 
-const SECTIONS: { key: "earning" | "redeeming" | "expiry" | "advanced"; numbers: NumberField[]; switches: SwitchField[] }[] = [
+type SectionKey = "earning" | "redeeming" | "expiry" | "holdout" | "advanced"
+const SECTIONS: { key: SectionKey; numbers: NumberField[]; switches: SwitchField[] }[] = [
   { key: "earning", numbers: ["earn_percent", "pending_days"], switches: ["earn_on_shipping", "earn_on_tax"] },
   { key: "redeeming", numbers: ["max_redeem_percent", "min_redeem_points", "reservation_ttl_hours"], switches: [] },
   { key: "expiry", numbers: ["expiry_days", "expiry_warning_days", "inactivity_days"], switches: [] },
+  { key: "holdout", numbers: ["holdout_percent"], switches: [] },
   { key: "advanced", numbers: [], switches: ["allow_negative_balance"] },
 ]
 
@@ -134,6 +136,11 @@ export const ProgramSettingsForm = () => {
       {SECTIONS.map((section) => (
         <div key={section.key} className="flex flex-col gap-4 px-6 py-4">
           <Heading level="h2">{t(`loyalty.settings.sections.${section.key}`)}</Heading>
+          {section.key === "holdout" && (
+            <Text size="small" className="text-ui-fg-subtle">
+              {t("loyalty.settings.sections.holdout_hint")}
+            </Text>
+          )}
           <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
             {section.numbers.map((name) => (
               <div key={name} className="flex flex-col gap-1">

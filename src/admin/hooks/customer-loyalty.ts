@@ -21,6 +21,8 @@ export type LoyaltyAccount = {
   next_tier?: AccountTier | null
   points_to_next_tier?: number | null
   tier_points?: number
+  /** In the holdout group (issue 21): not enrolled, earns nothing. */
+  holdout?: boolean
 }
 
 export type AccountTier = { id: string; name: string; multiplier: number }

@@ -43,6 +43,18 @@ export type ReportGroup = RepeatPurchase & {
   average_order_value: (Money & { orders: number; revenue: number })[]
 }
 
+export type HoldoutGroup = {
+  customers: number
+  ordering_customers: number
+  repeat_customers: number
+  repeat_rate: number | null
+  orders: number
+  orders_per_customer: number | null
+  average_order_value: { currency_code: string; orders: number; total: number; average: number }[]
+}
+
+export type HoldoutComparison = { months: string[]; holdout: HoldoutGroup; enrolled: HoldoutGroup }
+
 /** `GET /admin/loyalty/reports` (README, "Reports"): rates are shares (0.25 = 25 %), null without a base. */
 export type Report = {
   from: string
@@ -77,6 +89,8 @@ export type Report = {
   liability: (Money & { point_value: number })[]
   liability_after_breakage: Money[]
   program_cost: (Money & { points_redeemed: number; member_revenue: number; revenue_share: number | null })[]
+  /** The holdout comparison (README, "Holdout group"); null when the holdout was never on. */
+  holdout?: HoldoutComparison | null
 }
 
 export function useMembers(params: { q?: string; tier_id?: string; order: string; limit: number; offset: number }) {

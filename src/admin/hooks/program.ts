@@ -16,6 +16,8 @@ export type ProgramSettings = {
   earn_on_shipping: boolean
   earn_on_tax: boolean
   reservation_ttl_hours: number
+  /** Percent of customers signing up from its switch-on who are left out of the program (issue 21). */
+  holdout_percent: number
 } & Partial<ProgramRuleSettings>
 
 const PROGRAM_KEY = ["loyalty", "program"]

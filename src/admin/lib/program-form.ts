@@ -30,6 +30,7 @@ export const NUMBER_FIELDS = [
   "expiry_days",
   "expiry_warning_days",
   "inactivity_days",
+  "holdout_percent",
 ] as const
 export type NumberField = (typeof NUMBER_FIELDS)[number]
 

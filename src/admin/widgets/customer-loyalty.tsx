@@ -1,6 +1,6 @@
 import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminCustomer, DetailWidgetProps } from "@medusajs/framework/types"
-import { Button, Container, Drawer, Heading, Input, Label, Prompt, Text, toast } from "@medusajs/ui"
+import { Badge, Button, Container, Drawer, Heading, Input, Label, Prompt, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import { CustomerLedger } from "../components/customer-ledger"
@@ -25,6 +25,14 @@ const CustomerLoyaltyWidget = ({ data: customer }: DetailWidgetProps<AdminCustom
         <Heading level="h2">{t("loyalty.widget.title")}</Heading>
         <AdjustPointsDrawer customerId={customer.id} />
       </div>
+      {figures?.holdout && (
+        <div className="flex flex-col gap-1 px-6 py-3" data-testid="loyalty-holdout-notice">
+          <div>
+            <Badge color="orange" size="2xsmall">{t("loyalty.widget.holdout")}</Badge>
+          </div>
+          <Text size="small" className="text-ui-fg-subtle">{t("loyalty.widget.holdout_hint")}</Text>
+        </div>
+      )}
       <div className="grid grid-cols-3 gap-4 px-6 py-4">
         <Figure label={t("loyalty.widget.balance")} value={figures?.balance} />
         <Figure label={t("loyalty.widget.spendable")} value={figures?.spendable} />

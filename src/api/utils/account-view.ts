@@ -36,6 +36,21 @@ export type AccountView = {
 }
 
 /**
+ * The account as the admin sees it: with whether the customer is in the holdout group (not
+ * enrolled: earns nothing, and the store routes refuse them, so the store's view never needs it).
+ */
+export type AdminAccountView = AccountView & { holdout: boolean }
+
+export async function loadAdminAccountView(scope: MedusaContainer, customerId: string): Promise<AdminAccountView> {
+  const loyalty: ILoyaltyModuleService = scope.resolve(LOYALTY_MODULE)
+  const [view, [row]] = await Promise.all([
+    loadAccountView(scope, customerId),
+    loyalty.listLoyaltyAccounts({ customer_id: customerId }, { select: ["id", "holdout"], take: 1 }),
+  ])
+  return { ...view, holdout: row?.holdout === true }
+}
+
+/**
  * A customer's account as the APIs show it. A customer with no account yet
  * gets a zero account (reads never write).
  */

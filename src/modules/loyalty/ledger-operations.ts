@@ -87,12 +87,20 @@ export async function credit(store: LedgerStore, input: CreditInput): Promise<Tr
  * A credit on a locked account, cut to what fits under max_balance (balance
  * plus pending); null when nothing fits. A repeated key returns the first
  * lot: one that was cut holds fewer points and is still the same credit.
+ *
+ * Every point a shopper earns (orders, bonuses, referrals, achievements,
+ * campaigns) comes through here, so this is where the holdout group earns
+ * nothing: null, as for a full balance, and no event. An admin's adjustment
+ * (adjust) is a deliberate act and still applies.
  */
 export async function creditCapped(
   store: LedgerStore,
   account: AccountRow,
   { max_balance, ...input }: CappedCreditInput
 ): Promise<TransactionRow | null> {
+  if (account.holdout) {
+    return null
+  }
   const existing = await store.findTransactionByKey(input.idempotency_key)
   if (existing) {
     // The key names the grant (an order's earning, a bonus), not its size: a redelivery after the

@@ -1,5 +1,6 @@
 import type { Context } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
+import type { HoldoutSetting } from "../../lib/holdout"
 import { invalid } from "./ledger/errors"
 import type { LedgerStore } from "./ledger/ledger-store"
 import { RECORD_CHECKS, RECORD_MODELS, RECORD_NAMES } from "./program/checks"
@@ -62,6 +63,15 @@ export async function saveProgramSettings(
       data.inactivity_enabled_at = null
     }
   }
+  if (patch.holdout_percent !== undefined) {
+    const before = mergeSettings(defaults, row).holdout_percent
+    // Switching it on starts the draw: customers who signed up before stay enrolled.
+    if (patch.holdout_percent > 0 && !(before > 0 && row?.holdout_enabled_at)) {
+      data.holdout_enabled_at = new Date()
+    } else if (patch.holdout_percent === 0) {
+      data.holdout_enabled_at = null
+    }
+  }
   if (row) {
     // Updates merge JSON objects: a currency or setting left out of a new map must go.
     const replaced = (["point_values", "settings"] as const).filter((name) => data[name])
@@ -100,6 +110,32 @@ export async function inactivityActiveSince(
     await service.createLoyaltyPrograms({ inactivity_enabled_at: now }, sharedContext)
   }
   return now
+}
+
+/**
+ * The holdout's share and the moment it was switched on (recorded now if the
+ * plugin options switched it on); active_since is null when it is off.
+ */
+export async function holdoutSetting(
+  service: ProgramRows,
+  defaults: ProgramSettings,
+  sharedContext: Context
+): Promise<HoldoutSetting> {
+  const [row] = await service.listLoyaltyPrograms({}, { take: 1 }, sharedContext)
+  const percent = mergeSettings(defaults, row).holdout_percent
+  if (!(percent > 0)) {
+    return { percent: 0, active_since: null }
+  }
+  if (row?.holdout_enabled_at) {
+    return { percent, active_since: new Date(row.holdout_enabled_at) }
+  }
+  const now = new Date()
+  if (row) {
+    await service.updateLoyaltyPrograms({ id: row.id, holdout_enabled_at: now }, sharedContext)
+  } else {
+    await service.createLoyaltyPrograms({ holdout_enabled_at: now }, sharedContext)
+  }
+  return { percent, active_since: now }
 }
 
 /** Tiers (by threshold), campaigns (newest first) or earning rules, as views. */

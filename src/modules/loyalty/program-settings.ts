@@ -220,6 +220,13 @@ export const programSettingsSchema = z
     // store once per quiet period (loyalty.winback), with winback_bonus if set. 0: off.
     winback_days: z.number().int().min(0).max(3650),
     winback_bonus: bonus,
+    // Holdout (issue 21): this share of customers who sign up after it is switched on is left out
+    // of the program, to measure what it adds. 0: off.
+    holdout_percent: z
+      .number({ error: "holdout_percent must be a number from 0 to 50, such as 5 or 2.5" })
+      .min(0, "holdout_percent must be from 0 to 50 (percent of new customers)")
+      .max(50, "holdout_percent must be from 0 to 50 (percent of new customers)")
+      .refine((value) => Number.isInteger(Math.round(value * 10 * 1e6) / 1e6), "holdout_percent takes at most one decimal, such as 2.5"),
   })
   .strict()
 
@@ -268,6 +275,8 @@ export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = {
   notifications: {},
   winback_days: 0,
   winback_bonus: null,
+  // Off: every customer is enrolled.
+  holdout_percent: 0,
 }
 
 /**
@@ -290,6 +299,7 @@ export const JSON_SETTING_NAMES = [
   "notifications",
   "winback_days",
   "winback_bonus",
+  "holdout_percent",
 ] as const satisfies readonly (keyof ProgramSettings)[]
 
 /**

@@ -116,6 +116,7 @@ import {
 import type { RecordKind, RecordView } from "./program/records"
 import {
   deleteRecord,
+  holdoutSetting,
   inactivityActiveSince,
   listRecords,
   readProgramSettings,
@@ -248,12 +249,23 @@ class LoyaltyModuleService extends MedusaService({
 
   // ---------------------------------------------------------------- accounts (ledger/accounts.ts)
 
+  /**
+   * The customer's account, created when missing with its holdout draw;
+   * `signed_up_at` is the customer's created_at (now when not given).
+   */
   @InjectTransactionManager()
   async getOrCreateAccount(
     customerId: string,
+    options: { signed_up_at?: Date } = {},
     @MedusaContext() sharedContext: Context = {}
   ): Promise<AccountRow> {
-    return this.store(sharedContext).lockAccountOfCustomer(customerId)
+    return this.store(sharedContext).lockAccountOfCustomer(customerId, options.signed_up_at)
+  }
+
+  /** The holdout's share and when it was switched on (null when off). */
+  @InjectTransactionManager()
+  async holdoutSetting(@MedusaContext() sharedContext: Context = {}) {
+    return holdoutSetting(this, this.defaults_, sharedContext)
   }
 
   /** Deletes an account nothing has used yet (undoing its creation); false when it was used. */
@@ -1020,7 +1032,7 @@ class LoyaltyModuleService extends MedusaService({
         "Loyalty ledger operations must run inside a transaction"
       )
     }
-    return new LedgerStore(knex)
+    return new LedgerStore(knex, () => holdoutSetting(this, this.defaults_, sharedContext))
   }
 
   /** What the binding checks read of the program: the referral limits and the store's calendar. */

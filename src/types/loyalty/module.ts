@@ -39,6 +39,8 @@ export type LoyaltyAccountDTO = {
   /** Keyed hash of the IP and user agent of the shopper's last loyalty request (never the IP). */
   device_hash?: string | null
   device_seen_at?: Date | null
+  /** The holdout draw: true held out (earns and sees nothing), false drawn and enrolled, null not drawn. */
+  holdout?: boolean | null
   metadata?: Record<string, unknown> | null
   created_at?: Date
   updated_at?: Date
@@ -277,7 +279,7 @@ export type ReferralRewardInput = {
 /** The reward lot, or why none was credited: the referral waits for review or pays no more, the cap, max_balance. */
 export type ReferralRewardResult =
   | { lot: LoyaltyTransactionDTO; withheld?: never }
-  | { withheld: "flagged" | "rejected" | "unbound" | "monthly_cap" | "max_balance"; lot?: never }
+  | { withheld: "flagged" | "rejected" | "unbound" | "monthly_cap" | "max_balance" | "holdout"; lot?: never }
 
 /** What the ledger says about one achievement threshold of an account. */
 export type AchievementAward = {

@@ -111,7 +111,10 @@ export interface ILoyaltyModuleService extends IModuleService {
   // ---------------------------------------------------------------- accounts
 
   /** The customer's account, created with zero figures if there is none. */
-  getOrCreateAccount(customerId: string, sharedContext?: Context): Promise<LoyaltyAccountDTO>
+  /** The account, created when missing with its holdout draw (`signed_up_at`: the customer's created_at). */
+  getOrCreateAccount(customerId: string, options?: { signed_up_at?: Date }, sharedContext?: Context): Promise<LoyaltyAccountDTO>
+  /** The holdout's share in percent and when it was switched on (null when off). */
+  holdoutSetting(sharedContext?: Context): Promise<{ percent: number; active_since: Date | null }>
 
   /** Deletes an account nothing has used yet (undoing its creation); false when it was used. */
   deleteUnusedAccount(accountId: string, sharedContext?: Context): Promise<boolean>

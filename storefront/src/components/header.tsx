@@ -2,10 +2,13 @@ import { Link, NavLink } from "react-router-dom"
 import { useTranslation } from "react-i18next"
 import { LANGUAGES } from "../i18n"
 import { useStore } from "../store"
+import { useEnrolled } from "../hooks"
 
 export function Header() {
   const { t, i18n } = useTranslation()
   const { customer, cart, signOut } = useStore()
+  // The account page is the points account: a shopper in the holdout group has none.
+  const enrolled = useEnrolled()
   const count = cart?.items?.reduce((sum, item) => sum + item.quantity, 0) ?? 0
   return (
     <header className="header">
@@ -15,7 +18,7 @@ export function Header() {
         <NavLink to="/cart" data-testid="nav-cart">{t("nav.cart", { count })}</NavLink>
         {customer ? (
           <>
-            <NavLink to="/account">{t("nav.account")}</NavLink>
+            {enrolled !== false && <NavLink to="/account">{t("nav.account")}</NavLink>}
             <button type="button" className="link" onClick={() => void signOut()}>{t("nav.sign_out")}</button>
           </>
         ) : (

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next"
 import { useQuery } from "@tanstack/react-query"
-import { useAccount, useProgram } from "../hooks"
+import { useAccount, useEnrolled, useProgram } from "../hooks"
 import { useStore } from "../store"
 import { tierProgress } from "../lib/points"
 import { formatDate, formatPoints } from "../lib/format"
@@ -15,12 +15,23 @@ export function AccountPage() {
   const { points } = useStore()
   const account = useAccount()
   const program = useProgram()
+  const enrolled = useEnrolled()
   // The points still pending and when each lot becomes spendable (newest rows first, 100 of them).
   const pendingLots = useQuery({
     queryKey: ["pending-lots"],
     queryFn: async () => (await points.transactions({ limit: 100 })).transactions.filter((row) => row.status === "pending"),
+    enabled: enrolled === true,
   })
   const lang = i18n.language
+  // A shopper in the holdout group is not in the program: no figures, no history, no referrals.
+  if (enrolled === false) {
+    return (
+      <>
+        <h1>{t("account.title")}</h1>
+        <p className="muted" data-testid="not-enrolled">{t("account.not_enrolled")}</p>
+      </>
+    )
+  }
   if (account.error) return <p className="error">{messageOf(account.error)}</p>
   if (!account.data) return <p>{t("loading")}</p>
   const a = account.data
@@ -89,7 +100,7 @@ export function AccountPage() {
       </div>
       <Ledger />
       <div className="columns">
-        <AccountSettings account={a} program={program.data} />
+        <AccountSettings account={a} program={program.data ?? undefined} />
         {program.data?.referrals.enabled && <Referrals program={program.data} />}
       </div>
     </>

@@ -3,6 +3,7 @@ import { Link, useParams } from "react-router-dom"
 import { useQuery } from "@tanstack/react-query"
 import { useTranslation } from "react-i18next"
 import { useStore } from "../store"
+import { useEnrolled } from "../hooks"
 import { Totals } from "../components/totals"
 import { orderPoints } from "../lib/points"
 import { formatDate, formatPoints } from "../lib/format"
@@ -16,11 +17,14 @@ export function OrderPage() {
   const { id } = useParams()
   const { sdk, points } = useStore()
   const [since] = useState(() => Date.now())
+  // A shopper in the holdout group earns nothing and is shown no points.
+  const enrolled = useEnrolled()
   const order = useQuery({ queryKey: ["order", id], queryFn: async () => (await sdk.store.order.retrieve(id!)).order })
   // The points are written when the store handles order.placed, just after the order: ask again until they are there.
   const ledger = useQuery({
     queryKey: ["order-points", id],
     queryFn: async () => orderPoints((await points.transactions({ order_id: id, limit: 50 })).transactions),
+    enabled: enrolled === true,
     refetchInterval: (query) => (query.state.data?.settled || Date.now() - since > MAX_WAIT_MS ? false : 1000),
   })
   // An order may earn nothing (all of it excluded from earning): after a while, what is there is all.
@@ -35,7 +39,7 @@ export function OrderPage() {
       <h1>{t("order.title", { number: o.display_id })}</h1>
       <p>{t("order.thanks", { email: o.email })}</p>
       <div className="columns">
-        <section className="card" data-testid="order-points">
+        {enrolled && <section className="card" data-testid="order-points">
           <h2>{t("order.points")}</h2>
           {waiting && <p className="muted">{t("order.points_pending")}</p>}
           {summary && !waiting && (
@@ -55,7 +59,7 @@ export function OrderPage() {
             </dl>
           )}
           <Link to="/account">{t("order.to_account")}</Link>
-        </section>
+        </section>}
         <section className="card">
           <h2>{t("checkout.summary")}</h2>
           <ul className="lines">

@@ -15,6 +15,7 @@ const base: ProgramSettings = {
   earn_on_shipping: false,
   earn_on_tax: false,
   reservation_ttl_hours: 24,
+  holdout_percent: 0,
 }
 
 const withRules: ProgramSettings = {

@@ -1,5 +1,6 @@
 import { generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { drawHoldout, type HoldoutSetting } from "../../../lib/holdout"
 import { heldParts } from "./sql"
 import type {
   AccountProfile,
@@ -19,17 +20,26 @@ const RESERVATION = "loyalty_reservation"
  * the service decides, this file only reads and writes rows.
  */
 export class LedgerStore {
-  constructor(readonly trx: Knex.Transaction) {}
+  /** `holdout` reads the program's holdout, for the draw of an account being created. */
+  constructor(
+    readonly trx: Knex.Transaction,
+    private readonly holdout: () => Promise<HoldoutSetting> = async () => ({ percent: 0, active_since: null })
+  ) {}
 
-  /** Creates the customer's account if missing and locks it for this transaction. */
-  async lockAccountOfCustomer(customerId: string): Promise<AccountRow> {
+  /**
+   * Creates the customer's account if missing and locks it for this
+   * transaction. A new account gets its holdout draw, once: `signedUpAt` is
+   * when the customer signed up (now, when the caller does not know).
+   */
+  async lockAccountOfCustomer(customerId: string, signedUpAt: Date = new Date()): Promise<AccountRow> {
     const locked = await this.trx(ACCOUNT).where({ customer_id: customerId }).forUpdate().first()
     if (locked) {
       return locked
     }
-    // A concurrent first credit may insert it too: the unique index decides.
+    const holdout = drawHoldout(customerId, await this.holdout(), signedUpAt)
+    // A concurrent first credit may insert it too: the unique index decides (and both drew the same).
     await this.trx(ACCOUNT)
-      .insert({ id: generateEntityId(undefined, "lyacc"), customer_id: customerId })
+      .insert({ id: generateEntityId(undefined, "lyacc"), customer_id: customerId, holdout })
       .onConflict("customer_id")
       .ignore()
     return this.trx(ACCOUNT).where({ customer_id: customerId }).forUpdate().first()

@@ -34,6 +34,10 @@ export async function creditReferralReward(store: LedgerStore, input: ReferralRe
   if (referral.status !== "bound") {
     return { withheld: referral.status }
   }
+  if (account.holdout) {
+    // A held-out party (referrer or friend) earns nothing; the other party's reward is its own.
+    return { withheld: "holdout" }
+  }
   const reference = referralReference(referral.id)
   if (input.party === "referrer" && input.monthly_cap !== null && !(await hasPaidReferrer(store, account.id, reference))) {
     if ((await friendsFirstRewardedIn(trx, account.id, input.reward_month)) >= input.monthly_cap) {

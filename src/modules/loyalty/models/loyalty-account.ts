@@ -35,6 +35,10 @@ export const LoyaltyAccount = model
     // from (never the IP itself): a referee claiming from the referrer's device is flagged.
     device_hash: model.text().nullable(),
     device_seen_at: model.dateTime().nullable(),
+    // The holdout draw, made once when the account is created: true, held out (earns and sees
+    // nothing); false, drawn and enrolled (the comparison group); null, not drawn (holdout off, or
+    // the customer signed up before it was switched on). A later change of the share moves nobody.
+    holdout: model.boolean().nullable(),
     metadata: model.json().nullable(),
     transactions: model.hasMany(() => LoyaltyTransaction, { mappedBy: "account" }),
     reservations: model.hasMany(() => LoyaltyReservation, { mappedBy: "account" }),

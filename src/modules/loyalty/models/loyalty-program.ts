@@ -21,6 +21,8 @@ export const LoyaltyProgram = model.define("loyalty_program", {
   inactivity_days: model.number().nullable(),
   // When inactivity expiry was switched on: nobody loses points before a full period after it.
   inactivity_enabled_at: model.dateTime().nullable(),
+  // When the holdout was switched on: only customers who sign up from then on are drawn.
+  holdout_enabled_at: model.dateTime().nullable(),
   // Bonuses, achievements, caps, tier window, time zone: see JSON_SETTING_NAMES.
   settings: model.json().nullable(),
 })

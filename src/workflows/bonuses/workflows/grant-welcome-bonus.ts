@@ -16,13 +16,17 @@ export const grantWelcomeBonusWorkflow = createWorkflow(
   (input: { customer_id: string }) => {
     const { data: customers } = useQueryGraphStep({
       entity: "customer",
-      fields: ["id", "has_account"],
+      fields: ["id", "has_account", "created_at"],
       filters: { id: input.customer_id },
     })
     const registered = transform({ customers }, ({ customers }) => Boolean(customers[0]?.has_account))
 
     const lot = when({ registered }, ({ registered }) => registered).then(() => {
-      const account = ensureAccountStep({ customer_id: input.customer_id })
+      const signup = transform({ customers, input }, ({ customers, input }) => ({
+        customer_id: input.customer_id,
+        signed_up_at: customers[0]?.created_at ?? null,
+      }))
+      const account = ensureAccountStep(signup)
       ensureReferralCodeStep({ customer_id: input.customer_id })
       const bonus = transform({ account }, ({ account }) => ({
         customer_id: account.customer_id,

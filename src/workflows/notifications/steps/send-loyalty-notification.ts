@@ -19,9 +19,9 @@ export type SendLoyaltyNotificationResult = {
   /**
    * Why nothing was sent: the event is not in `notifications`, the shopper opted out or has no
    * address (no e-mail; no linked chat on the `telegram` channel), or Telegram said the shopper
-   * blocked the bot (the chat is unlinked).
+   * blocked the bot (the chat is unlinked), or the shopper is in the holdout group.
    */
-  skipped: "not_configured" | "opted_out" | "no_address" | "no_account" | "chat_blocked" | null
+  skipped: "not_configured" | "opted_out" | "no_address" | "no_account" | "chat_blocked" | "holdout" | null
 }
 
 /** The channel whose address is the shopper's linked Telegram chat, not their e-mail. */
@@ -52,6 +52,10 @@ export const sendLoyaltyNotificationStep = createStep(
     }
     if (account.notifications_opt_out) {
       return skipped("opted_out")
+    }
+    if (account.holdout) {
+      // Not enrolled (issue 21): even points an admin gave by hand are not announced.
+      return skipped("holdout")
     }
     const { customer, order, default_currency_code, to } = await readRecipient(container, setting.channel, data.customer_id, data.order_id ?? null)
     if (!customer || !to) {

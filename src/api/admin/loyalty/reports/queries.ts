@@ -14,7 +14,8 @@ import type { ReportRows } from "../../../../lib/reports"
  * on the alias `a` of `loyalty_account`. The one place that says so: every
  * member figure below goes through it.
  */
-export const memberAccount = (a: string) => `${a}.deleted_at IS NULL`
+// A customer in the holdout group has an account (it keeps their draw) but is not enrolled.
+export const memberAccount = (a: string) => `${a}.deleted_at IS NULL AND ${a}.holdout IS NOT TRUE`
 
 /** Credits that issue points (restores give back what was spent; they are not issued). */
 const ISSUING = `('earn', 'bonus', 'referral', 'adjust')`

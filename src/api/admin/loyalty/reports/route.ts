@@ -1,5 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { AdminReportParamsType } from "../validators"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { holdoutComparison } from "./holdout"
 import { loadReport } from "./report"
 
 /**
@@ -11,5 +13,9 @@ import { loadReport } from "./report"
  */
 export async function GET(req: AuthenticatedMedusaRequest, res: MedusaResponse) {
   const { from, to } = req.validatedQuery as unknown as AdminReportParamsType
-  res.json({ report: await loadReport(req.scope, from, to) })
+  const [report, holdout] = await Promise.all([
+    loadReport(req.scope, from, to),
+    holdoutComparison(req.scope.resolve(ContainerRegistrationKeys.PG_CONNECTION), { from, to }),
+  ])
+  res.json({ report: { ...report, holdout } })
 }

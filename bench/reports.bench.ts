@@ -25,12 +25,13 @@ import { compareAlternately, timeMs } from "./lib/timing"
  * figure (members and others: customers who ordered in the year, and those who ordered at least
  * twice) on the same data, in the same run.
  *
- * One untimed request of the route first, its figures checked against the statement's, with
- * the collected heap sampled every second (retained_mb: what the route holds, not garbage V8 has
- * yet to collect); one untimed run of the statement; then BENCH_RUNS (5) timed runs, each one
+ * One untimed request of the route first, with the collected heap sampled every second
+ * (retained_mb: what the route holds, not garbage V8 has yet to collect), and one untimed run of
+ * the statement (BENCH_WARMUP=0 leaves both out); then BENCH_RUNS (5) timed runs, each one
  * request and one statement back to back, alternating which goes first (bench/lib/timing.ts),
- * fewer when the timed runs pass BENCH_MAX_SECONDS (600) in all, at least one. The server runs in
- * this process, so its memory is this process's (Jest and the seeding's connection included).
+ * fewer when the timed runs pass BENCH_MAX_SECONDS (600) in all, at least one. The route's first
+ * answer is checked against the statement's. The server runs in this process, so its memory is
+ * this process's (Jest and the seeding's connection included).
  * Printed last as one JSON line:
  *
  *   orders          orders in the store (over two years)
@@ -51,6 +52,8 @@ jest.setTimeout(3 * 60 * 60 * 1000)
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS) || 100_000
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS) || 5)
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS) || 600
+/** BENCH_WARMUP=0 leaves out the untimed request (and retained_mb): for a route that takes many minutes. */
+const WARMUP = process.env.BENCH_WARMUP !== "0"
 const DAY = 24 * 60 * 60 * 1000
 
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9
@@ -102,30 +105,30 @@ medusaIntegrationTestRunner({
       }
       const statement = () => handWrittenRepeatRate(knex, from, to)
 
-      // Untimed: the route once, its heap watched, and its figure next to the statement's.
-      v8.setFlagsFromString("--expose-gc")
-      const gc = vm.runInNewContext("gc") as () => void
-      gc()
-      const heapBefore = process.memoryUsage().heapUsed
-      let retained = 0
-      const heapSampler = setInterval(() => {
+      // The route's first answer, compared with the statement's below.
+      let routeFigures: RepeatFigures | null | undefined
+      const timedReport = async () => {
+        const answer = await report()
+        routeFigures ??= repeatFiguresOf(answer)
+      }
+
+      // Untimed: the route once, its heap watched, and the statement once.
+      let retained: number | undefined
+      if (WARMUP) {
+        v8.setFlagsFromString("--expose-gc")
+        const gc = vm.runInNewContext("gc") as () => void
         gc()
-        retained = Math.max(retained, process.memoryUsage().heapUsed - heapBefore)
-      }, 1000)
-      let routeFigures: RepeatFigures | null = null
-      const warmupMs = await timeMs(async () => {
-        routeFigures = repeatFiguresOf(await report())
-      })
-      clearInterval(heapSampler)
-      const sqlFigures = await statement()
-      const same = JSON.stringify(routeFigures) === JSON.stringify(sqlFigures)
-      const repeatRate = same
-        ? "same"
-        : `route ${routeFigures ? describeFigures(routeFigures) : "(no repeat_purchase in the response)"}; sql ${describeFigures(sqlFigures)}`
-      log(
-        `untimed request: ${(warmupMs / 1000).toFixed(1)} s, retained ${Math.round(mb(retained))} MB; ` +
-          `repeat customers: ${same ? `the same as the statement's (${describeFigures(sqlFigures)})` : repeatRate}`
-      )
+        const heapBefore = process.memoryUsage().heapUsed
+        retained = 0
+        const heapSampler = setInterval(() => {
+          gc()
+          retained = Math.max(retained!, process.memoryUsage().heapUsed - heapBefore)
+        }, 1000)
+        const warmupMs = await timeMs(timedReport)
+        clearInterval(heapSampler)
+        await statement()
+        log(`untimed request: ${(warmupMs / 1000).toFixed(1)} s, retained ${Math.round(mb(retained))} MB`)
+      }
 
       const memory = watchMemory()
       const comparison = await compareAlternately({
@@ -133,10 +136,17 @@ medusaIntegrationTestRunner({
         warmup: 0,
         maxMs: MAX_SECONDS * 1000,
         prepare: async () => undefined,
-        a: report,
+        a: timedReport,
         b: statement,
       })
       const { baseline, peak } = memory.stop()
+
+      const sqlFigures = await statement()
+      const same = JSON.stringify(routeFigures) === JSON.stringify(sqlFigures)
+      const repeatRate = same
+        ? "same"
+        : `route ${routeFigures ? describeFigures(routeFigures) : "(no repeat_purchase in the response)"}; sql ${describeFigures(sqlFigures)}`
+      log(`repeat customers: ${same ? `the same as the statement's (${describeFigures(sqlFigures)})` : repeatRate}`)
 
       writeReport({
         comparisons: {
@@ -155,7 +165,7 @@ medusaIntegrationTestRunner({
           runs: comparison.runs,
           orders_in_year: inPeriod.all,
           repeat_rate: repeatRate,
-          retained_mb: Math.round(mb(retained)),
+          retained_mb: retained === undefined ? "not measured (BENCH_WARMUP=0)" : Math.round(mb(retained)),
           baseline_mb: Math.round(baseline),
           peak_growth_mb: Math.round(peak - baseline),
           customers: store.customers,

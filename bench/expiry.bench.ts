@@ -22,6 +22,7 @@ import {
 import { runExpiryJobProcess } from "./lib/expiry-process"
 import type { ExpiryJobResult } from "./lib/expiry-job-result"
 import { roundRatio, writeReport } from "./lib/report"
+import { stopScheduledJobs } from "./lib/scheduled-jobs"
 import { median } from "./lib/timing"
 
 /**
@@ -97,7 +98,8 @@ medusaIntegrationTestRunner({
         const knex: Knex = container.resolve(ContainerRegistrationKeys.PG_CONNECTION)
         const loyalty: LoyaltyModuleService = container.resolve(LOYALTY_MODULE)
         const databaseUrl = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE).projectConfig.databaseUrl!
-        stopScheduledJobs()
+        // `medusa exec` loads no cron jobs in the job's process; these are the test app's.
+        stopScheduledJobs(log)
 
         // Seed, and set the rows aside: every run of every side starts from them.
         let started = process.hrtime.bigint()
@@ -248,22 +250,3 @@ medusaIntegrationTestRunner({
     })
   },
 })
-
-/**
- * The test app's cron jobs would fire in the middle of a run of minutes: release-pending-points,
- * every 15 minutes, delivers the outbox too, and would take part of the job's events (and
- * time) from the job's process. A benchmark wants the job alone, so the schedules are cleared
- * (the in-memory workflow engine keeps them on the global WorkflowScheduler). `medusa exec`
- * loads no cron jobs in the job's process.
- */
-function stopScheduledJobs() {
-  const storage = (globalThis as any).WorkflowScheduler?.storage
-  const scheduled: Map<string, unknown> | undefined = storage?.scheduled
-  if (!scheduled || typeof storage.remove !== "function") {
-    log("could not reach the job scheduler: a cron job may run during the benchmark")
-    return
-  }
-  const ids = [...scheduled.keys()]
-  ids.forEach((id) => storage.remove(id))
-  log(`cleared the schedules of ${ids.length} cron job(s): ${ids.join(", ")}`)
-}

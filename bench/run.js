@@ -22,6 +22,7 @@ const JEST = path.join(PROJECT_ROOT, "node_modules", "jest", "bin", "jest.js")
 const log = (message) => console.log(`[bench] ${message}`)
 
 async function main() {
+  const startedAt = Date.now()
   const name = process.argv[2]
   const file = name && path.join(__dirname, `${name}.bench.ts`)
   if (!file || !fs.existsSync(file)) {
@@ -92,6 +93,7 @@ async function main() {
     log(`${figure}: median of ${c.runs} per-run ratios ${c.ratio.toFixed(3)} ` +
       `(ratio of medians ${(c.a_median_ms / c.b_median_ms).toFixed(3)})`)
   }
+  log(`the whole run took ${((Date.now() - startedAt) / 60000).toFixed(1)} min`)
   console.log(JSON.stringify(report.figures))
   process.exitCode = exit.code === 0 ? 0 : 1
 }

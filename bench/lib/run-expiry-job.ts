@@ -1,4 +1,3 @@
-import fs from "fs"
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import expirePoints from "../../src/jobs/expire-points"
@@ -8,6 +7,7 @@ import { POINTS_EXPIRING } from "../../src/modules/loyalty/ledger/warnings"
 import type LoyaltyModuleService from "../../src/modules/loyalty/service"
 import { expirePointsWorkflow } from "../../src/workflows"
 import { RESULT_PREFIX, type ExpiryJobResult } from "./expiry-job-result"
+import { statusMb, watchMemory } from "./memory"
 
 /**
  * The expiry benchmark's job, in a process of its own: `medusa exec bench/lib/run-expiry-job.ts`
@@ -74,49 +74,6 @@ export default async function runExpiryJob({ container }: ExecArgs) {
   }
   // stdout is a pipe: synchronous on Linux, so the line is out before `medusa exec` exits.
   process.stdout.write(`\n${RESULT_PREFIX} ${JSON.stringify(result)}\n`)
-}
-
-/** A field of /proc/self/status (VmRSS, VmHWM) in MB; the process's RSS where there is none. */
-function statusMb(field: "VmRSS" | "VmHWM"): number {
-  try {
-    const match = fs.readFileSync("/proc/self/status", "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"))
-    if (match) return Number(match[1]) / 1024
-  } catch {
-    // no /proc
-  }
-  return field === "VmHWM" ? process.resourceUsage().maxRSS / 1024 : process.memoryUsage().rss / 2 ** 20
-}
-
-/** Resets the kernel's peak RSS of this process to its current RSS (Linux ≥ 4.0). */
-function resetPeak(): boolean {
-  try {
-    fs.writeFileSync("/proc/self/clear_refs", "5")
-    return true
-  } catch {
-    return false
-  }
-}
-
-/**
- * RSS just before the job, and its peak while the job runs: the kernel's high-water mark, reset
- * first so that boot's peak is not counted, or, where it cannot be reset, RSS every 100 ms (and
- * the high-water mark once it passes boot's).
- */
-function watchMemory() {
-  const hwmBefore = statusMb("VmHWM")
-  const reset = resetPeak()
-  const baseline = statusMb("VmRSS")
-  let sampled = baseline
-  const sampler = setInterval(() => (sampled = Math.max(sampled, statusMb("VmRSS"))), 100)
-  return {
-    stop() {
-      clearInterval(sampler)
-      sampled = Math.max(sampled, statusMb("VmRSS"))
-      const hwm = statusMb("VmHWM")
-      if (reset) return { baseline, peak: Math.max(hwm, sampled), source: "VmHWM" as const }
-      return { baseline, peak: Math.max(sampled, hwm > hwmBefore ? hwm : 0), source: "sampled" as const }
-    },
-  }
 }
 
 /**

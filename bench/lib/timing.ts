@@ -27,12 +27,17 @@ export type AlternatingOptions<Prepared> = {
   b: (prepared: Prepared) => Promise<unknown>
   /** Untimed, after each timed call: e.g. wait until subscribers it triggered are done. */
   settle?: () => Promise<void>
+  /**
+   * Stops after the run that takes the timed runs' total past this, once one has counted: a
+   * side that takes minutes is timed fewer times (`runs` in the result says how many).
+   */
+  maxMs?: number
 }
 
 export async function compareAlternately<Prepared>(
   options: AlternatingOptions<Prepared>
 ): Promise<Comparison> {
-  const { runs, warmup, prepare, a, b, settle = async () => {} } = options
+  const { runs, warmup, prepare, a, b, settle = async () => {}, maxMs = Infinity } = options
   const aTimes: number[] = []
   const bTimes: number[] = []
   const timed = async (call: () => Promise<unknown>) => {
@@ -55,10 +60,13 @@ export async function compareAlternately<Prepared>(
     if (run >= warmup) {
       aTimes.push(aMs)
       bTimes.push(bMs)
+      if (sum(aTimes) + sum(bTimes) > maxMs) {
+        break
+      }
     }
   }
   return {
-    runs,
+    runs: aTimes.length,
     ratio: median(aTimes.map((aMs, i) => aMs / bTimes[i])),
     a_median_ms: median(aTimes),
     b_median_ms: median(bTimes),
@@ -66,6 +74,8 @@ export async function compareAlternately<Prepared>(
     b_p95_ms: percentile(bTimes, 95),
   }
 }
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
 
 export async function timeMs(call: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint()

@@ -17,6 +17,8 @@ loyaltyModuleTestRunner(({ MikroOrmWrapper }) => {
         "IDX_loyalty_transaction_account_id_created_at",
         "IDX_loyalty_transaction_account_id_expires_at",
         "IDX_loyalty_transaction_available_at",
+        // The report's period (points per month, active members): without it, a read of the whole ledger.
+        "IDX_loyalty_transaction_created_at",
         "IDX_loyalty_transaction_expires_at",
         "IDX_loyalty_transaction_idempotency_key_unique",
         "IDX_loyalty_transaction_open_debts",

@@ -220,7 +220,8 @@ async function buildStore(knex: any) {
     }))
   )
   const orders: [string, string | null, string, number, string, Record<string, unknown>?][] = [
-    ["o1", "ana", "eur", 100, "2025-03-10"],
+    // o1 was edited once: its current version is 2, whose summary is its value.
+    ["o1", "ana", "eur", 100, "2025-03-10", { version: 2 }],
     ["o2", "ana", "eur", 60, "2025-04-05"],
     ["o3", "ben", "eur", 40, "2025-03-15"],
     ["o4", "ben", "eur", 999, "2025-03-16", { status: "canceled", canceled_at: at("2025-03-17") }],
@@ -247,7 +248,7 @@ async function buildStore(knex: any) {
   ])
   await knex("order_summary").insert([
     ...orders.map(([id, , , total]) => ({ id: `ordsum_${id}`, order_id: id, version: id === "o1" ? 2 : 1, totals: { current_order_total: total } })),
-    // o1's first version and a deleted later one are not its value.
+    // o1's first version and a deleted later one (a change begun and undone) are not its value.
     { id: "ordsum_o1_v1", order_id: "o1", version: 1, totals: { current_order_total: 120 } },
     { id: "ordsum_o1_v3", order_id: "o1", version: 3, totals: { current_order_total: 5 }, deleted_at: at("2025-03-11") },
     { id: "ordsum_o14", order_id: "o14", version: 1, totals: { current_order_total: 999 } },

@@ -22,8 +22,8 @@ const ISSUING = `('earn', 'bonus', 'referral', 'adjust')`
 
 /**
  * The period's orders: placed in [from, to), neither drafts nor canceled nor
- * deleted, of a customer; each with its value (the latest live summary's
- * current_order_total, in the currency's main unit) and what the ledger says of
+ * deleted, of a customer; each with its value (the live summary of its
+ * current version: current_order_total, in the currency's main unit) and what the ledger says of
  * it. They are added up per customer and currency (`customer_currency`), then
  * per customer (`customers`), each customer in one group: non_members;
  * redeemers, members with an order of the period paid partly with points;
@@ -33,21 +33,19 @@ const ISSUING = `('earn', 'bonus', 'referral', 'adjust')`
  */
 const PERIOD_ORDERS = `
   period_orders AS NOT MATERIALIZED (
-    SELECT o.id, o.customer_id, o.currency_code
+    SELECT o.id, o.customer_id, o.currency_code, o.version
     FROM "order" o
     WHERE o.created_at >= :from AND o.created_at < :to
       AND o.deleted_at IS NULL AND o.is_draft_order = false
       AND o.canceled_at IS NULL AND o.status NOT IN ('canceled', 'draft')
       AND o.customer_id IS NOT NULL
   ),
+  -- The summary of the order's current version, as Medusa reads it (one hash join, no search
+  -- for the latest of each order's versions).
   order_values AS NOT MATERIALIZED (
-    SELECT s.order_id, (s.totals->>'current_order_total')::numeric AS total
+    SELECT s.order_id, s.version, (s.totals->>'current_order_total')::numeric AS total
     FROM order_summary s
     WHERE s.deleted_at IS NULL
-      AND NOT EXISTS (
-        SELECT 1 FROM order_summary later
-        WHERE later.order_id = s.order_id AND later.version > s.version AND later.deleted_at IS NULL
-      )
   ),
   order_ledger AS NOT MATERIALIZED (
     SELECT t.order_id,
@@ -70,7 +68,7 @@ const PERIOD_ORDERS = `
       SUM(v.total) AS revenue,
       COALESCE(SUM(l.redeemed_points), 0) AS redeemed_points
     FROM period_orders o
-    LEFT JOIN order_values v ON v.order_id = o.id
+    LEFT JOIN order_values v ON v.order_id = o.id AND v.version = o.version
     LEFT JOIN order_ledger l ON l.order_id = o.id
     GROUP BY o.customer_id, o.currency_code
   ),

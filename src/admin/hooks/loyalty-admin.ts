@@ -1,5 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
+import type { HoldoutComparison, HoldoutGroupFigures } from "../../api/admin/loyalty/reports/holdout"
+import type { GroupFigures, ProgramReport } from "../../lib/reports"
 
 export type MemberRow = {
   id: string
@@ -35,60 +37,14 @@ export type BulkRun = {
   points: number
 }
 
-type RepeatPurchase = { customers: number; repeat_customers: number; rate: number | null }
-type Money = { currency_code: string; amount: number }
-export type ReportGroup = RepeatPurchase & {
-  orders: number
-  orders_per_customer: number | null
-  average_order_value: (Money & { orders: number; revenue: number })[]
-}
-
-export type HoldoutGroup = {
-  customers: number
-  ordering_customers: number
-  repeat_customers: number
-  repeat_rate: number | null
-  orders: number
-  orders_per_customer: number | null
-  average_order_value: { currency_code: string; orders: number; total: number; average: number }[]
-}
-
-export type HoldoutComparison = { months: string[]; holdout: HoldoutGroup; enrolled: HoldoutGroup }
+export type { HoldoutComparison }
+export type HoldoutGroup = HoldoutGroupFigures
+export type ReportGroup = GroupFigures
 
 /** `GET /admin/loyalty/reports` (README, "Reports"): rates are shares (0.25 = 25 %), null without a base. */
-export type Report = {
+export type Report = ProgramReport & {
   from: string
   to: string
-  months: { month: string; issued: number; spent: number; expired: number; reversed: number }[]
-  outstanding_points: number
-  pending_points: number
-  members: number
-  active_members: number
-  participation: {
-    ordering_customers: number
-    member_customers: number
-    member_share: number | null
-    orders: number
-    earning_orders: number
-    earning_order_share: number | null
-  }
-  redemption: {
-    points_redeemed: number
-    points_issued: number
-    rate: number | null
-    members_ordering: number
-    members_redeemed: number
-    member_share: number | null
-    orders: number
-    points_orders: number
-    order_share: number | null
-  }
-  groups: Record<"redeemers" | "non_redeemers" | "non_members", ReportGroup>
-  repeat_purchase: Record<"members" | "others", RepeatPurchase>
-  expiry: { points_expired: number; points_available: number; rate: number | null; breakage_share: number; breakage_points: number }
-  liability: (Money & { point_value: number })[]
-  liability_after_breakage: Money[]
-  program_cost: (Money & { points_redeemed: number; member_revenue: number; revenue_share: number | null })[]
   /** The holdout comparison (README, "Holdout group"); null when the holdout was never on. */
   holdout?: HoldoutComparison | null
 }

@@ -1,13 +1,11 @@
 import Medusa from "@medusajs/js-sdk"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import Ajv from "ajv"
 import http from "http"
 import type { AddressInfo } from "net"
-import path from "path"
-import { createGenerator } from "ts-json-schema-generator"
 import { loyalty as loyaltyClient } from "../../src/client"
 import { createShopper } from "../helpers/auth"
+import { expectClientShape } from "../helpers/client-shape"
 import { errorOf } from "../helpers/http-error"
 import { expectLedgerInvariants } from "../helpers/invariants"
 import { afterHandled, emitOnBus, loyaltyEventRecorder } from "../helpers/loyalty-events"
@@ -71,19 +69,7 @@ afterAll(async () => {
 })
 
 // The store routes' answers against the typed client's exported types (as storefront-client.spec.ts checks the others).
-const definitions = createGenerator({
-  path: path.resolve(__dirname, "../../src/client/types.ts"),
-  tsconfig: path.resolve(__dirname, "../../tsconfig.json"),
-  type: "*",
-  additionalProperties: false,
-  skipTypeCheck: true,
-}).createSchema("*").definitions!
-const ajv = new Ajv({ allErrors: true, strict: false })
-function expectShape(typeName: string, value: unknown) {
-  const validate = ajv.compile({ $ref: `#/definitions/${typeName}`, definitions })
-  validate(JSON.parse(JSON.stringify(value)))
-  expect({ typeName, problems: validate.errors ?? [] }).toEqual({ typeName, problems: [] })
-}
+const expectShape = expectClientShape
 
 let updateId = 1000
 /** A Telegram Update with a text message from a private chat. */

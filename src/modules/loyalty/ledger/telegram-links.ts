@@ -65,8 +65,17 @@ export async function bindTelegramChat(trx: Knex.Transaction, token: string, cha
   if (!looksLikeLinkToken(token)) {
     return { linked: false, reason: "unknown" }
   }
-  const row = await trx(TOKEN).where({ token_hash: hashLinkToken(token) }).forUpdate().first()
+  const tokenHash = hashLinkToken(token)
+  const seen = await trx(TOKEN).select("customer_id").where({ token_hash: tokenHash }).first()
+  if (!seen) {
+    return { linked: false, reason: "unknown" }
+  }
+  // The shopper's and the chat's locks before the token's row, in the order a link request takes
+  // them (its lock, then the shopper's token rows): the other way round the two deadlock.
+  await lockLinkKeys(trx, [`customer:${seen.customer_id}`, `chat:${chatId}`])
+  const row = await trx(TOKEN).where({ token_hash: tokenHash }).forUpdate().first()
   if (!row) {
+    // A link request since dropped it (unused): the shopper asked for a newer link.
     return { linked: false, reason: "unknown" }
   }
   if (row.used_at) {
@@ -76,7 +85,6 @@ export async function bindTelegramChat(trx: Knex.Transaction, token: string, cha
   if (new Date(row.expires_at).getTime() <= now.getTime()) {
     return { linked: false, reason: "expired" }
   }
-  await lockLinkKeys(trx, [`customer:${row.customer_id}`, `chat:${chatId}`])
   await trx(TOKEN).where({ id: row.id }).update({ used_at: now, chat_id: chatId, updated_at: now })
   await trx(LINK).where({ customer_id: row.customer_id }).orWhere({ chat_id: chatId }).delete()
   await trx(LINK).insert({ id: generateEntityId(undefined, "lytg"), customer_id: row.customer_id, chat_id: chatId, linked_at: now })
